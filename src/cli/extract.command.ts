@@ -1,0 +1,30 @@
+import { createReadStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { extract, resolveRegion } from '../modules/indicators/index.js';
+import { EXIT_OK, LineWriter, UsageError, readAll, type CliIO } from './io.js';
+
+/** `scamgraph extract [FILE|-] [--region CC]` */
+export async function extractCommand(args: string[], io: CliIO, defaultRegion: string): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { region: { type: 'string' } } });
+  if (positionals.length > 1) throw new UsageError('extract reads one file at a time');
+  let region: string;
+  try {
+    region = resolveRegion(values.region ?? defaultRegion);
+  } catch {
+    throw new UsageError(`unknown region “${values.region}”`);
+  }
+  const file = positionals[0] ?? '-';
+  let text: string;
+  try {
+    text = await readAll(file === '-' ? io.stdin : createReadStream(file));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const out = new LineWriter(io.stdout);
+  for (const found of extract(text, { region })) {
+    const { kind, raw, start, end, canonical, key } = found;
+    await out.json({ kind, raw, start, end, canonical, key });
+  }
+  await out.flush();
+  return EXIT_OK;
+}

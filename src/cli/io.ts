@@ -1,0 +1,48 @@
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+
+/** The streams a command talks to; tests pass their own. */
+export interface CliIO {
+  stdin: Readable;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Exit codes: 0 every input processed (invalid ones get an error object), 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Buffers JSON lines and writes them in chunks, waiting for the pipe to drain (large stdin runs stay flat). */
+export class LineWriter {
+  private buffer = '';
+
+  constructor(private readonly out: Writable) {}
+
+  async json(value: unknown): Promise<void> {
+    this.buffer += JSON.stringify(value) + '\n';
+    if (this.buffer.length >= 65536) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer === '') return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+}
+
+/** The lines of a stream, without their line endings (CRLF too). */
+export function readLines(input: Readable): AsyncIterable<string> {
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+export async function readAll(input: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}

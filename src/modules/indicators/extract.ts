@@ -1,0 +1,133 @@
+import { parse as parseDomain } from 'tldts';
+import { normalizeBankAccount } from './bank-account.js';
+import { normalizeCryptoWallet } from './crypto-wallet.js';
+import { normalizeEmail } from './email.js';
+import { IndicatorError, type Indicator, type NormalizeOptions } from './indicator.types.js';
+import { normalizeIp } from './ip.js';
+import { resolveRegion } from './normalize.js';
+import { normalizePaymentProxy } from './payment-proxy.js';
+import { normalizePhone } from './phone.js';
+import { normalizeSmsSender } from './sms-sender.js';
+import { PLATFORM_ALIASES, socialAccount, socialAccountFromUrl } from './social-account.js';
+import { foldText } from './text.js';
+import { normalizeUrl } from './url.js';
+import type { CountryCode } from 'libphonenumber-js/max';
+
+/** One indicator found in free text; `start`/`end` index the original text (UTF-16 units, end exclusive). */
+export interface ExtractedIndicator extends Indicator {
+  raw: string;
+  start: number;
+  end: number;
+}
+
+type Reader = (match: string, region: CountryCode) => Indicator | null;
+
+interface Pattern {
+  re: RegExp;
+  /** Capture group holding the value (the rest of the match is context such as "FPS:"). */
+  group?: number;
+  read: Reader;
+}
+
+// Characters that end a link in running text: whitespace, quotes, angle brackets, CJK text and punctuation.
+const LINK_STOP = `\\s<>"'\`\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef`;
+const TRAILING_PUNCTUATION_RE = /[.,;:!?'"\]}>*]+$/;
+const DATE_RE = /^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$|^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{4}$/;
+const UPI_HANDLES = 'ybl|ibl|axl|okaxis|okhdfcbank|okicici|oksbi|paytm|upi|apl|yapl|icici|sbi|hdfcbank|axisbank|kotak';
+const PLATFORM_WORDS = Object.keys(PLATFORM_ALIASES).filter((a) => a !== 'x' && a !== 'wa' && a !== 'whatsapp');
+
+/** Drops trailing punctuation from a link, and a closing bracket that the link did not open. */
+function trimLink(link: string): string {
+  let out = link.replace(TRAILING_PUNCTUATION_RE, '');
+  while (out.endsWith(')') && out.split('(').length < out.split(')').length) out = out.slice(0, -1).replace(TRAILING_PUNCTUATION_RE, '');
+  return out;
+}
+
+function readLink(match: string, region: CountryCode): Indicator | null {
+  const url = normalizeUrl(match);
+  const d = url.details as { host: string; path: string; query: string | null };
+  return socialAccountFromUrl(d.host, d.path, d.query, region) ?? url;
+}
+
+/** Links without a scheme count only on a real public suffix (`evil.com`, not `file.txt` or `e.g`). */
+function readBareLink(match: string, region: CountryCode): Indicator | null {
+  const host = /^[^/?:]+/.exec(match)?.[0] ?? '';
+  const info = parseDomain(host, { allowPrivateDomains: false, extractHostname: false, detectIp: false, validateHostname: false });
+  return info.isIcann && info.domain !== null ? readLink(match, region) : null;
+}
+
+const PATTERNS: Pattern[] = [
+  { re: new RegExp(`\\b(?:https?|ftp|wss?)://[^${LINK_STOP}]+`, 'gi'), read: readLink },
+  { re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, read: (m) => normalizeEmail(m) },
+  { re: new RegExp(`\\b[a-z0-9._-]{2,}@(?:${UPI_HANDLES})\\b`, 'gi'), read: (m, r) => normalizePaymentProxy(`upi:${m}`, r) },
+  {
+    re: /\b(?:0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b/g,
+    read: (m) => normalizeCryptoWallet(m),
+  },
+  { re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, read: (m) => normalizeBankAccount(m) },
+  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, read: (m, r) => normalizePaymentProxy(`fps:${m}`, r) },
+  { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, read: (m) => normalizeBankAccount(m) },
+  {
+    re: new RegExp(`(?<![\\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'gi'),
+    read: readBareLink,
+  },
+  {
+    // A handle counts only next to its platform's name and an `@` or a colon: "Telegram: @x", "微信號: abc123".
+    re: new RegExp(`(?<![A-Za-z])(${PLATFORM_WORDS.join('|')})(?![A-Za-z])\\s*(?:id|帳號|账号|號|号)?\\s*(?:[:：]\\s*@?|@)([A-Za-z][A-Za-z0-9_.-]{2,31})`, 'gid'),
+    group: 2,
+    read: () => null, // resolved in extract(), which needs the platform word as well
+  },
+  { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g, read: (m) => normalizeIp(m) },
+  { re: /(?<![\w#&])#(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,11}\b/g, read: (m) => normalizeSmsSender(m) },
+  {
+    re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
+    read: (m, r) => (DATE_RE.test(m) ? null : normalizePhone(m, r)),
+  },
+];
+const SOCIAL_PATTERN = PATTERNS.find((p) => p.group === 2) as Pattern;
+
+function attempt(read: () => Indicator | null): Indicator | null {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof IndicatorError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Every indicator in free text (an SMS, an e-mail body, a report narrative): links with or without a scheme
+ * (defanged too), e-mails, wallets, IBANs and Hong Kong accounts, handles named with their platform, FPS IDs
+ * named as such, IPs, registered SMS senders and phone numbers written with spaces, dashes and brackets, in
+ * English, Chinese or both, with full-width digits. Each span is claimed once, by the most specific pattern.
+ */
+export function extract(text: string, options: NormalizeOptions = {}): ExtractedIndicator[] {
+  const region = resolveRegion(options.region);
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const { text: folded, origin } = foldText(text, true);
+  const claimed = new Uint8Array(folded.length);
+  const found: ExtractedIndicator[] = [];
+
+  for (const pattern of PATTERNS) {
+    pattern.re.lastIndex = 0;
+    for (let m = pattern.re.exec(folded); m !== null; m = pattern.re.exec(folded)) {
+      const [groupStart, groupEnd] = pattern.group === undefined ? [m.index, m.index + m[0].length] : (m.indices?.[pattern.group] ?? [0, 0]);
+      let value = folded.slice(groupStart, groupEnd);
+      if (pattern.read === readLink || pattern.read === readBareLink) value = trimLink(value);
+      const start = groupStart;
+      const end = start + value.length;
+      if (value === '' || claimed.subarray(start, end).some((c) => c === 1)) continue;
+      const indicator = attempt(() =>
+        pattern === SOCIAL_PATTERN
+          ? socialAccount(PLATFORM_ALIASES[(m![1] as string).toLowerCase()] ?? 'telegram', value, region)
+          : pattern.read(value, region),
+      );
+      if (indicator === null) continue;
+      claimed.fill(1, start, end);
+      const originalStart = origin ? (origin[start] as number) : start;
+      const originalEnd = origin ? (origin[end] as number) : end;
+      found.push({ ...indicator, raw: text.slice(originalStart, originalEnd), start: originalStart, end: originalEnd });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}

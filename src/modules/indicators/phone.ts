@@ -1,0 +1,72 @@
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js/max';
+import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
+import { stripPrefix } from './text.js';
+
+// The "max" metadata: line types (mobile, fixed line, VoIP, premium rate) need it, and scam triage uses them.
+
+const REASON_TEXT: Record<string, string> = {
+  NOT_A_NUMBER: 'is not a phone number',
+  INVALID_COUNTRY: 'has no country code and no region to read it in',
+  TOO_SHORT: 'is too short to be a phone number',
+  TOO_LONG: 'is too long to be a phone number',
+  INVALID_LENGTH: 'has a length no number in its region has',
+  NOT_IN_PLAN: 'is not in any range of its numbering plan',
+};
+
+/** True when `region` is an ISO 3166-1 alpha-2 code that libphonenumber knows. */
+export function isSupportedRegion(region: string): region is CountryCode {
+  return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
+}
+
+const DOUBLE_ZERO_RE = /^[\s(]*00(?=[1-9])/;
+
+/**
+ * Parses with the region's own international prefix, but reads a leading `00` as `+` first: `00852…` is how
+ * most of the world writes an international number, yet Hong Kong's dialling plan would take `008` as its
+ * prefix and read the rest as a Mexican number.
+ */
+function parse(text: string, region: CountryCode) {
+  if (DOUBLE_ZERO_RE.test(text)) {
+    const international = parsePhoneNumberFromString(text.replace(DOUBLE_ZERO_RE, '+'), { extract: false });
+    if (international?.isValid()) return international;
+  }
+  return parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+}
+
+/**
+ * Normalizes a phone number to E.164 with libphonenumber-js. Numbers written without a country code are
+ * read in `region`; `00`-style international prefixes and `tel:` links work. Impossible numbers are rejected
+ * with the reason (too short, too long, not in the numbering plan).
+ */
+export function normalizePhone(value: string, region: CountryCode): Indicator {
+  const text = stripPrefix(value, ['tel', 'callto', 'phone']) ?? value;
+  const number = text.length <= 64 ? parse(text, region) : undefined;
+  if (number === undefined || !number.isValid()) {
+    const reason = text.length > 64 ? 'TOO_LONG' : (validatePhoneNumberLength(text, region) ?? (number ? 'NOT_IN_PLAN' : 'NOT_A_NUMBER'));
+    const where = number?.country ?? (text.trim().startsWith('+') ? null : region);
+    throw new IndicatorError(
+      'INVALID_PHONE',
+      `“${value.slice(0, 40)}” ${REASON_TEXT[reason] ?? 'is not a valid phone number'}${where ? ` (read as a ${where} number)` : ''}.`,
+      reason,
+    );
+  }
+  const e164 = number.number;
+  return {
+    kind: 'phone',
+    canonical: e164,
+    key: makeKey('phone', e164),
+    display: number.formatInternational(),
+    details: {
+      region: number.country ?? null,
+      countryCallingCode: number.countryCallingCode,
+      nationalNumber: number.nationalNumber,
+      type: number.getType() ?? null,
+      extension: number.ext ?? null,
+    },
+  };
+}

@@ -1,0 +1,254 @@
+import { parse as parseDomain } from 'tldts';
+import { toASCII, toUnicode } from 'tr46';
+import { parseIPv6, parseLenientIPv4 } from './ip.js';
+import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
+
+/**
+ * URL canonicalization after the Google Safe Browsing v4 "Canonicalization" rules, and the host-suffix /
+ * path-prefix lookup expressions that lookups match against.
+ *
+ * One deliberate departure: the user-info part (`user:pass@`) is dropped before unescaping, the way a
+ * browser parses it. A literal reading of the rules turns `https://www.visa.co.jp%2f@evil.shop/` into host
+ * `www.visa.co.jp`, naming the brand the scammer imitates instead of the host the browser actually visits.
+ */
+
+/** Schemes a browser treats as "special": any number of slashes or backslashes may follow the colon. */
+const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss']);
+const SCHEME_RE = /^([a-z][a-z0-9+.-]*):/i;
+const PORT_SUFFIX_RE = /:(\d*)$/;
+const NEEDS_ESCAPE_RE = /[\x00-\x20\x7f-\xff#%]/;
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+const HEX = '0123456789ABCDEF';
+const PLAIN_HOST_RE = /^[\x21-\x7e]+$/;
+
+export interface CanonicalUrl {
+  scheme: string;
+  host: string;
+  port: number | null;
+  /** Canonical path, always starting with `/`. */
+  path: string;
+  /** Canonical query without `?`, or null when the URL has no `?`. */
+  query: string | null;
+  isIp: boolean;
+  canonical: string;
+}
+
+function invalid(message: string, reason: string): IndicatorError {
+  return new IndicatorError('INVALID_URL', message, reason);
+}
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * Percent-unescapes until no escape is left, in one pass: each decoded character is pushed on a stack and
+ * the top is re-examined, which reaches the same fixed point as repeated passes (no two escapes overlap) in
+ * linear time, so `%252525…` cannot be used to burn CPU. Works on a byte string (one char per byte).
+ */
+export function unescapeFully(bytes: string): string {
+  if (!bytes.includes('%')) return bytes;
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    out.push(bytes.charCodeAt(i));
+    for (let n = out.length; n >= 3 && out[n - 3] === 37; n = out.length) {
+      const hi = hexValue(out[n - 2] as number);
+      const lo = hexValue(out[n - 1] as number);
+      if (hi < 0 || lo < 0) break;
+      out.length = n - 3;
+      out.push(hi * 16 + lo);
+    }
+  }
+  let result = '';
+  for (let i = 0; i < out.length; i += 8192) result += String.fromCharCode(...out.slice(i, i + 8192));
+  return result;
+}
+
+/** Escapes bytes <= 0x20, >= 0x7f, `#` and `%` with upper-case hex, as the rules require. */
+export function escapeBytes(bytes: string): string {
+  if (!NEEDS_ESCAPE_RE.test(bytes)) return bytes;
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes.charCodeAt(i);
+    out += c <= 0x20 || c >= 0x7f || c === 35 || c === 37 ? '%' + HEX[c >> 4] + HEX[c & 15] : bytes[i];
+  }
+  return out;
+}
+
+function toByteString(text: string): string {
+  return NON_ASCII_RE.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+}
+
+function authorityEnd(rest: string): number {
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 47 /* / */ || c === 92 /* \ */ || c === 63 /* ? */) return i;
+  }
+  return rest.length;
+}
+
+/** The host of an authority, without user-info; the port is split off separately. */
+function dropUserInfo(authority: string): string {
+  const at = authority.lastIndexOf('@');
+  return at === -1 ? authority : authority.slice(at + 1);
+}
+
+function canonicalHost(rawHost: string): { host: string; isIp: boolean } {
+  if (rawHost.startsWith('[')) {
+    const v6 = parseIPv6(rawHost);
+    if (v6 === null) throw invalid('The address in brackets is not a valid IPv6 address.', 'BAD_IPV6');
+    return { host: `[${v6}]`, isIp: true };
+  }
+  let host = rawHost;
+  if (host.includes('..') || host.startsWith('.') || host.endsWith('.')) {
+    host = host.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
+  }
+  if (NON_ASCII_RE.test(host)) {
+    // The bytes of an internationalized host: convert to its ASCII (punycode) form as browsers do; bytes that
+    // are not UTF-8 or not a valid IDN stay as they are and get percent-escaped.
+    const text = Buffer.from(host, 'latin1').toString('utf8');
+    const ascii = text.includes('\uFFFD') ? null : toASCII(text, { transitionalProcessing: false });
+    host = ascii !== null && PLAIN_HOST_RE.test(ascii) ? ascii : host.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+  } else {
+    host = host.toLowerCase();
+  }
+  const v4 = parseLenientIPv4(host);
+  return v4 === null ? { host, isIp: false } : { host: v4, isIp: true };
+}
+
+/** Resolves `.` and `..`, collapses repeated slashes; a path ending in a directory keeps its trailing slash. */
+export function canonicalPath(path: string): string {
+  if (path === '' || path === '/') return '/';
+  if (!path.includes('/.') && !path.includes('//')) return path[0] === '/' ? path : '/' + path;
+  const segments: string[] = [];
+  const parts = path.split('/');
+  let endsInDirectory = false;
+  for (const part of parts) {
+    endsInDirectory = part === '' || part === '.' || part === '..';
+    if (part === '' || part === '.') continue;
+    if (part === '..') segments.pop();
+    else segments.push(part);
+  }
+  if (segments.length === 0) return '/';
+  return '/' + segments.join('/') + (endsInDirectory ? '/' : '');
+}
+
+/** Canonicalizes a URL (see the module comment). Throws INVALID_URL with a reason. */
+export function canonicalizeUrl(input: string): CanonicalUrl {
+  let s = input;
+  if (s.includes('\t') || s.includes('\r') || s.includes('\n')) s = s.replace(/[\t\r\n]/g, '');
+  const hash = s.indexOf('#');
+  if (hash !== -1) s = s.slice(0, hash);
+  s = s.trim();
+
+  let scheme = 'http';
+  const schemeMatch = SCHEME_RE.exec(s);
+  let rest = s;
+  if (schemeMatch !== null) {
+    const name = (schemeMatch[1] as string).toLowerCase();
+    const after = s.slice(schemeMatch[0].length);
+    if (WEB_SCHEMES.has(name)) {
+      scheme = name;
+      rest = after.replace(/^[/\\]+/, '');
+    } else if (after.startsWith('//')) {
+      throw invalid(`“${name}:” links are not web links; only http, https, ftp, ws and wss are checked.`, 'UNSUPPORTED_SCHEME');
+    } else if (!/^\d*(?:[/?\\]|$)/.test(after)) {
+      // `evil.com:8080/x` has no scheme, only a port; `mailto:`, `javascript:` and the like are not web links.
+      throw invalid(`“${name}:” values are not web links.`, 'UNSUPPORTED_SCHEME');
+    }
+  }
+
+  const end = authorityEnd(rest);
+  const authority = dropUserInfo(rest.slice(0, end));
+  let bytes = unescapeFully(toByteString(authority + rest.slice(end)));
+  // Unescaping can reveal a separator in what looked like the host; it then ends the host, as it would in
+  // the unescaped URL, and an `@` so revealed marks user-info again.
+  const hostEnd = authorityEnd(bytes);
+  let hostPort = dropUserInfo(bytes.slice(0, hostEnd));
+  bytes = bytes.slice(hostEnd);
+
+  let port: number | null = null;
+  if (!hostPort.startsWith('[') || hostPort.includes(']:')) {
+    const portMatch = PORT_SUFFIX_RE.exec(hostPort);
+    if (portMatch !== null) {
+      const digits = portMatch[1] as string;
+      if (digits.length > 0) {
+        port = Number(digits);
+        if (port > 65535) throw invalid(`The port ${digits.slice(0, 12)} is out of range.`, 'BAD_PORT');
+      }
+      hostPort = hostPort.slice(0, portMatch.index);
+    } else if (!hostPort.startsWith('[') && hostPort.includes(':')) {
+      throw invalid('The port after the host is not a number.', 'BAD_PORT');
+    }
+  }
+  const { host, isIp } = canonicalHost(hostPort);
+  if (host === '') throw invalid('The link has no host name.', 'NO_HOST');
+
+  const queryAt = bytes.indexOf('?');
+  const rawPath = queryAt === -1 ? bytes : bytes.slice(0, queryAt);
+  const query = queryAt === -1 ? null : escapeBytes(bytes.slice(queryAt + 1));
+  const path = escapeBytes(canonicalPath(rawPath.includes('\\') ? rawPath.replace(/\\/g, '/') : rawPath));
+  const escapedHost = escapeBytes(host);
+  const canonical = `${scheme}://${escapedHost}${path}${query === null ? '' : '?' + query}`;
+  return { scheme, host: escapedHost, port, path, query, isIp, canonical };
+}
+
+/**
+ * The Safe Browsing lookup expressions of a canonical URL: the exact host and up to 4 suffixes made of its
+ * last 5 components or fewer (never the bare TLD, no suffixes for an IP), each combined with up to 6 paths:
+ * the path with and without the query and up to 4 directory prefixes starting at `/`.
+ */
+export function lookupExpressions(url: Pick<CanonicalUrl, 'host' | 'path' | 'query' | 'isIp'>): string[] {
+  const hosts = [url.host];
+  if (!url.isIp) {
+    const parts = url.host.split('.');
+    for (let k = Math.min(5, parts.length - 1); k >= 2; k--) hosts.push(parts.slice(parts.length - k).join('.'));
+  }
+  const paths = ['/'];
+  const segments = url.path.split('/').filter((p) => p !== '');
+  const prefixCount = Math.min(segments.length, 4);
+  for (let i = 1; i < prefixCount; i++) paths.push('/' + segments.slice(0, i).join('/') + '/');
+  if (url.path !== '/' && !paths.includes(url.path)) paths.push(url.path);
+  if (url.query !== null) paths.push(`${url.path}?${url.query}`);
+  const expressions: string[] = [];
+  for (const host of hosts) for (const path of paths) expressions.push(host + path);
+  return expressions;
+}
+
+/** Registrable domain and public suffix, the PSL's private section included (`x.vercel.app` is its own). */
+export function domainParts(host: string): { registrableDomain: string | null; publicSuffix: string | null; isIcann: boolean | null } {
+  const info = parseDomain(host, { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false });
+  return { registrableDomain: info.domain, publicSuffix: info.publicSuffix, isIcann: info.isIcann };
+}
+
+/** Shows a link so that it cannot be clicked or auto-linked: `hxxps://evil[.]com/`. */
+export function defang(canonical: string): string {
+  return canonical.replace(/^http/, 'hxxp').replace(/^([a-z]+:\/\/[^/]*?)\.([^./]*)\//, '$1[.]$2/');
+}
+
+/** Normalizes a URL: Safe Browsing canonical form, with host, domain parts and lookup expressions. */
+export function normalizeUrl(value: string): Indicator {
+  const url = canonicalizeUrl(value);
+  const parts = url.isIp ? { registrableDomain: null, publicSuffix: null, isIcann: null } : domainParts(url.host);
+  const unicodeHost = url.host.includes('xn--') ? toUnicode(url.host, {}).domain : null;
+  return {
+    kind: 'url',
+    canonical: url.canonical,
+    key: makeKey('url', url.canonical),
+    display: defang(url.canonical),
+    details: {
+      scheme: url.scheme,
+      host: url.host,
+      port: url.port,
+      path: url.path,
+      query: url.query,
+      isIp: url.isIp,
+      registrableDomain: parts.registrableDomain,
+      publicSuffix: parts.publicSuffix,
+      unicodeHost,
+      lookupExpressions: lookupExpressions(url),
+    },
+  };
+}
