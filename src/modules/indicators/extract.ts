@@ -6,7 +6,7 @@ import { IndicatorError, type Indicator, type NormalizeOptions } from './indicat
 import { normalizeIp } from './ip.js';
 import { resolveRegion } from './normalize.js';
 import { normalizePaymentProxy } from './payment-proxy.js';
-import { normalizePhone } from './phone.js';
+import { readPhone } from './phone.js';
 import { normalizeSmsSender } from './sms-sender.js';
 import { PLATFORM_ALIASES, socialAccount, socialAccountFromUrl } from './social-account.js';
 import { foldText } from './text.js';
@@ -14,16 +14,23 @@ import { normalizeUrl } from './url.js';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 /** One indicator found in free text; `start`/`end` index the original text (UTF-16 units, end exclusive). */
-export interface ExtractedIndicator extends Indicator {
+export interface ExtractedIndicator {
+  kind: Indicator['kind'];
   raw: string;
   start: number;
   end: number;
+  canonical: string;
+  key: string;
+  /** The full normal form (display, details). */
+  indicator: Indicator;
 }
 
 type Reader = (match: string, region: CountryCode) => Indicator | null;
 
 interface Pattern {
   re: RegExp;
+  /** What the text must contain for the pattern to be worth running (most texts have no `@` or `://`). */
+  needs?: string | RegExp;
   /** Capture group holding the value (the rest of the match is context such as "FPS:"). */
   group?: number;
   read: Reader;
@@ -33,6 +40,8 @@ interface Pattern {
 const LINK_STOP = `\\s<>"'\`\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef`;
 const TRAILING_PUNCTUATION_RE = /[.,;:!?'"\]}>*]+$/;
 const DATE_RE = /^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$|^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{4}$/;
+/** Two digits in a row: every pattern made of numbers needs them, and most chat text has none. */
+const DIGITS = /\d\d/;
 const UPI_HANDLES = 'ybl|ibl|axl|okaxis|okhdfcbank|okicici|oksbi|paytm|upi|apl|yapl|icici|sbi|hdfcbank|axisbank|kotak';
 const PLATFORM_WORDS = Object.keys(PLATFORM_ALIASES).filter((a) => a !== 'x' && a !== 'wa' && a !== 'whatsapp');
 
@@ -56,35 +65,51 @@ function readBareLink(match: string, region: CountryCode): Indicator | null {
   return info.isIcann && info.domain !== null ? readLink(match, region) : null;
 }
 
-const PATTERNS: Pattern[] = [
-  { re: new RegExp(`\\b(?:https?|ftp|wss?)://[^${LINK_STOP}]+`, 'gi'), read: readLink },
-  { re: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g, read: (m) => normalizeEmail(m) },
-  { re: new RegExp(`\\b[a-z0-9._-]{2,}@(?:${UPI_HANDLES})\\b`, 'gi'), read: (m, r) => normalizePaymentProxy(`upi:${m}`, r) },
+export const PATTERNS: Pattern[] = [
+  { re: new RegExp(`\\b(?:https?|ftp|wss?)://[^${LINK_STOP}]+`, 'gi'), needs: '://', read: readLink },
+  {
+    re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
+    needs: '@',
+    read: (m) => normalizeEmail(m),
+  },
+  {
+    re: new RegExp(`(?<![a-z0-9._-])[a-z0-9._-]{2,}@(?:${UPI_HANDLES})\\b`, 'gi'),
+    needs: '@',
+    read: (m, r) => normalizePaymentProxy(`upi:${m}`, r),
+  },
   {
     re: /\b(?:0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b/g,
     read: (m) => normalizeCryptoWallet(m),
   },
-  { re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, read: (m) => normalizeBankAccount(m) },
-  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, read: (m, r) => normalizePaymentProxy(`fps:${m}`, r) },
-  { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, read: (m) => normalizeBankAccount(m) },
+  { re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
+  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m, r) => normalizePaymentProxy(`fps:${m}`, r) },
+  { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
   {
     re: new RegExp(`(?<![\\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'gi'),
+    needs: /[a-z0-9]\.[a-z]{2}/i,
     read: readBareLink,
   },
   {
     // A handle counts only next to its platform's name and an `@` or a colon: "Telegram: @x", "微信號: abc123".
     re: new RegExp(`(?<![A-Za-z])(${PLATFORM_WORDS.join('|')})(?![A-Za-z])\\s*(?:id|帳號|账号|號|号)?\\s*(?:[:：]\\s*@?|@)([A-Za-z][A-Za-z0-9_.-]{2,31})`, 'gid'),
     group: 2,
+    needs: /[:：@]/,
     read: () => null, // resolved in extract(), which needs the platform word as well
   },
-  { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g, read: (m) => normalizeIp(m) },
-  { re: /(?<![\w#&])#(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,11}\b/g, read: (m) => normalizeSmsSender(m) },
+  { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g, needs: '.', read: (m) => normalizeIp(m) },
+  { re: /(?<![\w#&])#(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,11}\b/g, needs: '#', read: (m) => normalizeSmsSender(m) },
   {
     re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
-    read: (m, r) => (DATE_RE.test(m) ? null : normalizePhone(m, r)),
+    needs: DIGITS,
+    read: (m, r) => (DATE_RE.test(m) ? null : readPhone(m, r)),
   },
 ];
 const SOCIAL_PATTERN = PATTERNS.find((p) => p.group === 2) as Pattern;
+
+function isClaimed(claimed: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (claimed[i] === 1) return true;
+  return false;
+}
 
 function attempt(read: () => Indicator | null): Indicator | null {
   try {
@@ -105,10 +130,12 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
   const region = resolveRegion(options.region);
   if (typeof text !== 'string' || text.length === 0) return [];
   const { text: folded, origin } = foldText(text, true);
-  const claimed = new Uint8Array(folded.length);
+  let claimed: Uint8Array | null = null; // made on the first match: most texts have none
   const found: ExtractedIndicator[] = [];
 
   for (const pattern of PATTERNS) {
+    const { needs } = pattern;
+    if (needs !== undefined && !(typeof needs === 'string' ? folded.includes(needs) : needs.test(folded))) continue;
     pattern.re.lastIndex = 0;
     for (let m = pattern.re.exec(folded); m !== null; m = pattern.re.exec(folded)) {
       const [groupStart, groupEnd] = pattern.group === undefined ? [m.index, m.index + m[0].length] : (m.indices?.[pattern.group] ?? [0, 0]);
@@ -116,17 +143,18 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
       if (pattern.read === readLink || pattern.read === readBareLink) value = trimLink(value);
       const start = groupStart;
       const end = start + value.length;
-      if (value === '' || claimed.subarray(start, end).some((c) => c === 1)) continue;
+      if (value === '' || (claimed !== null && isClaimed(claimed, start, end))) continue;
       const indicator = attempt(() =>
         pattern === SOCIAL_PATTERN
           ? socialAccount(PLATFORM_ALIASES[(m![1] as string).toLowerCase()] ?? 'telegram', value, region)
           : pattern.read(value, region),
       );
       if (indicator === null) continue;
-      claimed.fill(1, start, end);
+      (claimed ??= new Uint8Array(folded.length)).fill(1, start, end);
       const originalStart = origin ? (origin[start] as number) : start;
       const originalEnd = origin ? (origin[end] as number) : end;
-      found.push({ ...indicator, raw: text.slice(originalStart, originalEnd), start: originalStart, end: originalEnd });
+      const { kind, canonical, key } = indicator;
+      found.push({ kind, raw: text.slice(originalStart, originalEnd), start: originalStart, end: originalEnd, canonical, key, indicator });
     }
   }
   return found.sort((a, b) => a.start - b.start);

@@ -43,7 +43,12 @@ export class IndicatorError extends AppError {
   readonly reason: string | undefined;
 
   constructor(code: ErrorCode, message: string, reason?: string) {
+    // An invalid value is an expected answer, not a bug: capturing a stack trace for it would be most of the
+    // cost of rejecting a value in bulk normalization.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(code, message);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'IndicatorError';
     this.reason = reason;
   }

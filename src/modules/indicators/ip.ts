@@ -10,6 +10,8 @@ const IPV4_PART_RE = /^(?:0x[0-9a-f]*|0[0-7]*|[1-9][0-9]*)$/i;
  */
 export function parseLenientIPv4(text: string): string | null {
   if (text.length === 0 || text.length > 64) return null;
+  // Nearly every host ends in a letter label such as `com`: reject those before splitting.
+  if (!IPV4_PART_RE.test(text.slice(text.lastIndexOf('.') + 1))) return null;
   const parts = text.split('.');
   if (parts.length > 4) return null;
   const values: number[] = [];

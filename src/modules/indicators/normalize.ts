@@ -47,12 +47,17 @@ const NORMALIZERS: Record<IndicatorKind, (value: string, region: CountryCode) =>
   sms_sender: normalizeSmsSender,
 };
 
-/** Validates a region option; throws INVALID_REGION. */
+const resolvedRegions = new Map<string | undefined, CountryCode>();
+
+/** Validates a region option; throws INVALID_REGION. Valid answers are remembered (normalize is a hot path). */
 export function resolveRegion(region: string | undefined): CountryCode {
+  const known = resolvedRegions.get(region);
+  if (known !== undefined) return known;
   const code = (region ?? DEFAULT_REGION).toUpperCase();
   if (!isSupportedRegion(code)) {
     throw new IndicatorError('INVALID_REGION', `“${String(region).slice(0, 20)}” is not a supported two-letter region code such as HK or US.`);
   }
+  resolvedRegions.set(region, code);
   return code;
 }
 

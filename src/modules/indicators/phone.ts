@@ -5,6 +5,7 @@ import {
   type CountryCode,
 } from 'libphonenumber-js/max';
 import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
+import { lineType } from './phone-type.js';
 import { stripPrefix } from './text.js';
 
 // The "max" metadata: line types (mobile, fixed line, VoIP, premium rate) need it, and scam triage uses them.
@@ -25,17 +26,53 @@ export function isSupportedRegion(region: string): region is CountryCode {
 
 const DOUBLE_ZERO_RE = /^[\s(]*00(?=[1-9])/;
 
+type PhoneNumber = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
+
+/** The number's line type, null when valid but untyped, undefined when not valid (see phone-type.ts). */
+function validType(number: PhoneNumber): string | null | undefined {
+  return lineType(number.country, number.countryCallingCode, number.nationalNumber);
+}
+
 /**
  * Parses with the region's own international prefix, but reads a leading `00` as `+` first: `00852…` is how
  * most of the world writes an international number, yet Hong Kong's dialling plan would take `008` as its
  * prefix and read the rest as a Mexican number.
  */
-function parse(text: string, region: CountryCode) {
+function parse(text: string, region: CountryCode): PhoneNumber | undefined {
   if (DOUBLE_ZERO_RE.test(text)) {
     const international = parsePhoneNumberFromString(text.replace(DOUBLE_ZERO_RE, '+'), { extract: false });
-    if (international?.isValid()) return international;
+    if (international !== undefined && validType(international) !== undefined) return international;
   }
   return parsePhoneNumberFromString(text, { defaultCountry: region, extract: false });
+}
+
+function phoneIndicator(number: PhoneNumber, type: string | null): Indicator {
+  const e164 = number.number;
+  let display: string | undefined;
+  return {
+    kind: 'phone',
+    canonical: e164,
+    key: makeKey('phone', e164),
+    // Formatting costs as much as a fifth of normalizing, and bulk checks and imports only need the key: the
+    // display form is made when first read (JSON.stringify and spreads read it like any property).
+    get display() {
+      return (display ??= number.formatInternational());
+    },
+    details: {
+      region: number.country ?? null,
+      countryCallingCode: number.countryCallingCode,
+      nationalNumber: number.nationalNumber,
+      type,
+      extension: number.ext ?? null,
+    },
+  };
+}
+
+/** The phone indicator of `text`, or null when it is not a valid number; for scanning text without exceptions. */
+export function readPhone(text: string, region: CountryCode): Indicator | null {
+  const number = text.length <= 64 ? parse(text, region) : undefined;
+  const type = number === undefined ? undefined : validType(number);
+  return number === undefined || type === undefined ? null : phoneIndicator(number, type);
 }
 
 /**
@@ -46,7 +83,8 @@ function parse(text: string, region: CountryCode) {
 export function normalizePhone(value: string, region: CountryCode): Indicator {
   const text = stripPrefix(value, ['tel', 'callto', 'phone']) ?? value;
   const number = text.length <= 64 ? parse(text, region) : undefined;
-  if (number === undefined || !number.isValid()) {
+  const type = number === undefined ? undefined : validType(number);
+  if (number === undefined || type === undefined) {
     const reason = text.length > 64 ? 'TOO_LONG' : (validatePhoneNumberLength(text, region) ?? (number ? 'NOT_IN_PLAN' : 'NOT_A_NUMBER'));
     const where = number?.country ?? (text.trim().startsWith('+') ? null : region);
     throw new IndicatorError(
@@ -55,18 +93,5 @@ export function normalizePhone(value: string, region: CountryCode): Indicator {
       reason,
     );
   }
-  const e164 = number.number;
-  return {
-    kind: 'phone',
-    canonical: e164,
-    key: makeKey('phone', e164),
-    display: number.formatInternational(),
-    details: {
-      region: number.country ?? null,
-      countryCallingCode: number.countryCallingCode,
-      nationalNumber: number.nationalNumber,
-      type: number.getType() ?? null,
-      extension: number.ext ?? null,
-    },
-  };
+  return phoneIndicator(number, type);
 }

@@ -9,7 +9,8 @@
 //   [:] [://] | [@] [at] (at)
 const FOLD_RE =
   /[\uFF01-\uFF5E\u3000]|[\u200B-\u200D\u2060\uFEFF\u00AD]|hxxp|h\*\*p|\s?[[({](?:\.|dot)[\])}]\s?|\[:\]|\[:\/\/\]|\s?[[({](?:@|at)[\])}]\s?/gi;
-const NEEDS_FOLD_RE = new RegExp(FOLD_RE.source, 'i');
+// The same test without the optional spaces around brackets, which made every space a place to try.
+const NEEDS_FOLD_RE = /[\uFF01-\uFF5E\u3000\u200B-\u200D\u2060\uFEFF\u00AD]|hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
 
 export interface FoldedText {
   text: string;

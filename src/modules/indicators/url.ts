@@ -144,9 +144,15 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
   s = s.trim();
 
   let scheme = 'http';
-  const schemeMatch = SCHEME_RE.exec(s);
   let rest = s;
-  if (schemeMatch !== null) {
+  // Fast path for the form nearly every link has; anything else goes through the general scheme rules.
+  const plain = s.startsWith('https://') ? 8 : s.startsWith('http://') ? 7 : 0;
+  const schemeMatch = plain === 0 ? SCHEME_RE.exec(s) : null;
+  if (plain !== 0) {
+    scheme = plain === 8 ? 'https' : 'http';
+    rest = s.slice(plain);
+    if (rest.startsWith('/') || rest.startsWith('\\')) rest = rest.replace(/^[/\\]+/, '');
+  } else if (schemeMatch !== null) {
     const name = (schemeMatch[1] as string).toLowerCase();
     const after = s.slice(schemeMatch[0].length);
     if (WEB_SCHEMES.has(name)) {
@@ -161,8 +167,8 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
   }
 
   const end = authorityEnd(rest);
-  const authority = dropUserInfo(rest.slice(0, end));
-  let bytes = unescapeFully(toByteString(authority + rest.slice(end)));
+  const at = rest.lastIndexOf('@', end - 1);
+  let bytes = unescapeFully(toByteString(at === -1 ? rest : rest.slice(at + 1)));
   // Unescaping can reveal a separator in what looked like the host; it then ends the host, as it would in
   // the unescaped URL, and an `@` so revealed marks user-info again.
   const hostEnd = authorityEnd(bytes);
@@ -170,7 +176,7 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
   bytes = bytes.slice(hostEnd);
 
   let port: number | null = null;
-  if (!hostPort.startsWith('[') || hostPort.includes(']:')) {
+  if (hostPort.includes(':') && (!hostPort.startsWith('[') || hostPort.includes(']:'))) {
     const portMatch = PORT_SUFFIX_RE.exec(hostPort);
     if (portMatch !== null) {
       const digits = portMatch[1] as string;
@@ -201,16 +207,21 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
  * the path with and without the query and up to 4 directory prefixes starting at `/`.
  */
 export function lookupExpressions(url: Pick<CanonicalUrl, 'host' | 'path' | 'query' | 'isIp'>): string[] {
+  // Suffixes and prefixes are cut out of the canonical strings by position: no split/join per URL.
   const hosts = [url.host];
   if (!url.isIp) {
-    const parts = url.host.split('.');
-    for (let k = Math.min(5, parts.length - 1); k >= 2; k--) hosts.push(parts.slice(parts.length - k).join('.'));
+    const dots: number[] = [];
+    for (let i = url.host.indexOf('.'); i !== -1; i = url.host.indexOf('.', i + 1)) dots.push(i);
+    // Suffixes of 5 down to 2 components; dots[k] starts the suffix of (dots.length - k) components.
+    for (let k = Math.max(1, dots.length - 4); k < dots.length; k++) hosts.push(url.host.slice((dots[k - 1] as number) + 1));
   }
   const paths = ['/'];
-  const segments = url.path.split('/').filter((p) => p !== '');
-  const prefixCount = Math.min(segments.length, 4);
-  for (let i = 1; i < prefixCount; i++) paths.push('/' + segments.slice(0, i).join('/') + '/');
-  if (url.path !== '/' && !paths.includes(url.path)) paths.push(url.path);
+  // Directory prefixes of the path: up to 3 below the root (4 prefixes with `/`), never the full file path.
+  for (let slash = url.path.indexOf('/', 1), n = 1; slash !== -1 && n < 4; slash = url.path.indexOf('/', slash + 1), n++) {
+    if (slash === url.path.length - 1) break;
+    paths.push(url.path.slice(0, slash + 1));
+  }
+  if (url.path !== '/') paths.push(url.path);
   if (url.query !== null) paths.push(`${url.path}?${url.query}`);
   const expressions: string[] = [];
   for (const host of hosts) for (const path of paths) expressions.push(host + path);
@@ -218,37 +229,69 @@ export function lookupExpressions(url: Pick<CanonicalUrl, 'host' | 'path' | 'que
 }
 
 /** Registrable domain and public suffix, the PSL's private section included (`x.vercel.app` is its own). */
+const PSL_WITH_PRIVATE = { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false } as const;
+
 export function domainParts(host: string): { registrableDomain: string | null; publicSuffix: string | null; isIcann: boolean | null } {
-  const info = parseDomain(host, { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false });
+  const info = parseDomain(host, PSL_WITH_PRIVATE);
   return { registrableDomain: info.domain, publicSuffix: info.publicSuffix, isIcann: info.isIcann };
 }
 
 /** Shows a link so that it cannot be clicked or auto-linked: `hxxps://evil[.]com/`. */
-export function defang(canonical: string): string {
-  return canonical.replace(/^http/, 'hxxp').replace(/^([a-z]+:\/\/[^/]*?)\.([^./]*)\//, '$1[.]$2/');
+export function defang(url: Pick<CanonicalUrl, 'scheme' | 'host' | 'canonical'>): string {
+  const scheme = url.scheme.startsWith('http') ? 'hxxp' + url.scheme.slice(4) : url.scheme;
+  const dot = url.host.lastIndexOf('.');
+  const host = dot === -1 ? url.host : `${url.host.slice(0, dot)}[.]${url.host.slice(dot + 1)}`;
+  return `${scheme}://${host}${url.canonical.slice(url.scheme.length + 3 + url.host.length)}`;
+}
+
+/**
+ * The details of a URL indicator. The lookup expressions (up to 30 strings) are made when first read: a
+ * bulk import needs only the key, a check needs them all. toJSON includes them like any other field.
+ */
+export class UrlDetails {
+  readonly [field: string]: unknown;
+  readonly scheme: string;
+  readonly host: string;
+  readonly port: number | null;
+  readonly path: string;
+  readonly query: string | null;
+  readonly isIp: boolean;
+  readonly registrableDomain: string | null;
+  readonly publicSuffix: string | null;
+  readonly unicodeHost: string | null;
+  #expressions: string[] | undefined;
+
+  constructor(url: CanonicalUrl, registrableDomain: string | null, publicSuffix: string | null, unicodeHost: string | null) {
+    this.scheme = url.scheme;
+    this.host = url.host;
+    this.port = url.port;
+    this.path = url.path;
+    this.query = url.query;
+    this.isIp = url.isIp;
+    this.registrableDomain = registrableDomain;
+    this.publicSuffix = publicSuffix;
+    this.unicodeHost = unicodeHost;
+  }
+
+  get lookupExpressions(): string[] {
+    return (this.#expressions ??= lookupExpressions(this));
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...this, lookupExpressions: this.lookupExpressions };
+  }
 }
 
 /** Normalizes a URL: Safe Browsing canonical form, with host, domain parts and lookup expressions. */
 export function normalizeUrl(value: string): Indicator {
   const url = canonicalizeUrl(value);
-  const parts = url.isIp ? { registrableDomain: null, publicSuffix: null, isIcann: null } : domainParts(url.host);
+  const parts = url.isIp ? null : domainParts(url.host);
   const unicodeHost = url.host.includes('xn--') ? toUnicode(url.host, {}).domain : null;
   return {
     kind: 'url',
     canonical: url.canonical,
     key: makeKey('url', url.canonical),
-    display: defang(url.canonical),
-    details: {
-      scheme: url.scheme,
-      host: url.host,
-      port: url.port,
-      path: url.path,
-      query: url.query,
-      isIp: url.isIp,
-      registrableDomain: parts.registrableDomain,
-      publicSuffix: parts.publicSuffix,
-      unicodeHost,
-      lookupExpressions: lookupExpressions(url),
-    },
+    display: defang(url),
+    details: new UrlDetails(url, parts?.registrableDomain ?? null, parts?.publicSuffix ?? null, unicodeHost),
   };
 }
