@@ -75,14 +75,14 @@ export const PATTERNS: Pattern[] = [
   {
     re: new RegExp(`(?<![a-z0-9._-])[a-z0-9._-]{2,}@(?:${UPI_HANDLES})\\b`, 'gi'),
     needs: '@',
-    read: (m, r) => normalizePaymentProxy(`upi:${m}`, r),
+    read: (m) => normalizePaymentProxy(`upi:${m}`),
   },
   {
     re: /\b(?:0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})\b/g,
     read: (m) => normalizeCryptoWallet(m),
   },
   { re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
-  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m, r) => normalizePaymentProxy(`fps:${m}`, r) },
+  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m) => normalizePaymentProxy(`fps:${m}`) },
   { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
   {
     re: new RegExp(`(?<![\\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'gi'),

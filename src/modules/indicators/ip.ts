@@ -38,7 +38,9 @@ export function parseLenientIPv4(text: string): string | null {
 export function parseIPv6(text: string): string | null {
   const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
   if (!bare.includes(':') || bare.includes('%') || !ipaddr.IPv6.isValid(bare)) return null;
-  return ipaddr.IPv6.parse(bare).toRFC5952String();
+  const address = ipaddr.IPv6.parse(bare);
+  // RFC 5952 section 5: an IPv4-mapped address keeps its IPv4 part in dotted form.
+  return address.isIPv4MappedAddress() ? `::ffff:${address.toIPv4Address().toString()}` : address.toRFC5952String();
 }
 
 /** Normalizes an IP address: dotted-quad IPv4 (from any inet_aton form) or compressed IPv6. */

@@ -1,4 +1,3 @@
-import type { CountryCode } from 'libphonenumber-js/max';
 import { normalizeEmail } from './email.js';
 import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
 import { normalizePhone } from './phone.js';
@@ -21,19 +20,20 @@ function invalid(value: string, why: string): IndicatorError {
   return new IndicatorError('INVALID_PAYMENT_PROXY', `“${value.slice(0, 80)}” ${why}.`);
 }
 
-function fpsProxy(identifier: string, region: CountryCode, original: string): Indicator {
+function fpsProxy(identifier: string, original: string): Indicator {
   const compact = identifier.replace(/[\s-]/g, '');
   if (identifier.includes('@')) {
     const email = normalizeEmail(identifier);
     return proxy('fps', 'email', email.canonical, { email: email.canonical });
   }
-  // An 8-digit value is a Hong Kong phone number when it is one (FPS phone proxy); FPS IDs are 7 to 9 digits.
+  // FPS is Hong Kong's: an 8-digit value is a Hong Kong phone number when it is one (FPS phone proxy),
+  // whatever the default region; FPS IDs are 7 to 9 digits.
   if (compact.startsWith('+') || (compact.length === 8 && /^\d+$/.test(compact))) {
     try {
-      const phone = normalizePhone(compact, region);
+      const phone = normalizePhone(compact, 'HK');
       return proxy('fps', 'phone', phone.canonical, { phone: phone.canonical, region: phone.details.region });
     } catch (error) {
-      if (compact.startsWith('+')) throw invalid(original, `is not a valid phone number for FPS: ${(error as Error).message}`);
+      if (compact.startsWith('+')) throw invalid(original, `is not a valid phone number for FPS: ${(error as Error).message.replace(/\.$/, '')}`);
     }
   }
   if (FPS_ID_RE.test(compact)) return proxy('fps', 'fps_id', compact);
@@ -46,7 +46,7 @@ function fpsProxy(identifier: string, region: CountryCode, original: string): In
  * PayNow UEN (`paynow:201912345K`). Without a scheme: 7–9 digits, a phone or an e-mail are FPS; `name@bank`
  * with a dotless handle is UPI; a UEN pattern is PayNow.
  */
-export function normalizePaymentProxy(value: string, region: CountryCode): Indicator {
+export function normalizePaymentProxy(value: string): Indicator {
   const colon = value.indexOf(':');
   const head = colon > 0 ? value.slice(0, colon).toLowerCase() : '';
   const scheme = (SCHEMES as readonly string[]).includes(head) ? (head as Scheme) : null;
@@ -66,5 +66,5 @@ export function normalizePaymentProxy(value: string, region: CountryCode): Indic
     }
     throw invalid(value, 'is not a PayNow UEN or Singapore mobile number');
   }
-  return fpsProxy(identifier, region, value);
+  return fpsProxy(identifier, value);
 }

@@ -24,7 +24,7 @@ export function isSupportedRegion(region: string): region is CountryCode {
   return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
 }
 
-const DOUBLE_ZERO_RE = /^[\s(]*00(?=[1-9])/;
+const DOUBLE_ZERO_RE = /^[\s(]*00[\s.-]*(?=[1-9])/;
 
 type PhoneNumber = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
 

@@ -58,7 +58,7 @@ function account(platform: SocialPlatform, handle: string, identity: string, det
     kind: 'social_account',
     canonical: `${platform}:${handle}`,
     key: makeKey('social_account', `${platform}:${identity}`),
-    display: platform === 'whatsapp' || platform === 'wechat' ? `${platform}: ${handle}` : `${platform}: @${handle.replace(/^@/, '')}`,
+    display: platform === 'whatsapp' || platform === 'wechat' || platform === 'line' ? `${platform}: ${handle}` : `${platform}: @${handle}`,
     details: { platform, handle, ...details },
   };
 }
@@ -71,7 +71,7 @@ export function socialAccount(platform: SocialPlatform, rawHandle: string, regio
       const phone = normalizePhone(handle, region);
       return account('whatsapp', phone.canonical, phone.canonical, { phone: phone.canonical });
     } catch (error) {
-      throw invalid(original, `is not a WhatsApp number: ${(error as Error).message}`, 'BAD_PHONE');
+      throw invalid(original, `is not a WhatsApp number: ${(error as Error).message.replace(/\.$/, '')}`, 'BAD_PHONE');
     }
   }
   const rule = RULES[platform];
@@ -95,7 +95,8 @@ export function socialAccountFromUrl(host: string, path: string, query: string |
   else if (platform === 'facebook' && handle === 'profile.php') handle = /(?:^|&)id=(\d+)/.exec(query ?? '')?.[1];
   else if (platform === 'line') handle = segments[0] === 'ti' && segments[1] === 'p' ? segments[2]?.replace(/^~/, '') : undefined;
   else if (platform === 'tiktok') handle = handle?.startsWith('@') ? handle : undefined;
-  if (handle === undefined || NOT_PROFILE.has(handle.toLowerCase()) || handle.startsWith('+')) return null;
+  // t.me/+… is a Telegram invite link, not an account.
+  if (handle === undefined || NOT_PROFILE.has(handle.toLowerCase()) || (platform === 'telegram' && handle.startsWith('+'))) return null;
   if (platform === 'whatsapp') handle = '+' + handle.replace(/^\+/, '');
   try {
     return socialAccount(platform, decodeURIComponent(handle), region);

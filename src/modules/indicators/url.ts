@@ -102,9 +102,6 @@ function canonicalHost(rawHost: string): { host: string; isIp: boolean } {
     return { host: `[${v6}]`, isIp: true };
   }
   let host = rawHost;
-  if (host.includes('..') || host.startsWith('.') || host.endsWith('.')) {
-    host = host.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
-  }
   if (NON_ASCII_RE.test(host)) {
     // The bytes of an internationalized host: convert to its ASCII (punycode) form as browsers do; bytes that
     // are not UTF-8 or not a valid IDN stay as they are and get percent-escaped.
@@ -113,6 +110,10 @@ function canonicalHost(rawHost: string): { host: string; isIp: boolean } {
     host = ascii !== null && PLAIN_HOST_RE.test(ascii) ? ascii : host.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
   } else {
     host = host.toLowerCase();
+  }
+  // After IDNA, which turns ideographic and full-width full stops into dots too.
+  if (host.includes('..') || host.startsWith('.') || host.endsWith('.')) {
+    host = host.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
   }
   const v4 = parseLenientIPv4(host);
   return v4 === null ? { host, isIp: false } : { host: v4, isIp: true };
@@ -152,6 +153,8 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
     scheme = plain === 8 ? 'https' : 'http';
     rest = s.slice(plain);
     if (rest.startsWith('/') || rest.startsWith('\\')) rest = rest.replace(/^[/\\]+/, '');
+  } else if (s.startsWith('//')) {
+    rest = s.slice(2); // a scheme-relative link, as pages write them
   } else if (schemeMatch !== null) {
     const name = (schemeMatch[1] as string).toLowerCase();
     const after = s.slice(schemeMatch[0].length);
