@@ -388,3 +388,11 @@ describe('url: dots that IDNA reveals, scheme-relative links', () => {
     url('//evil.com/x', 'http://evil.com/x');
   });
 });
+
+describe('url: a colon in the host is a port or an error', () => {
+  it('rejects text after the first colon that is not a port, so the canonical form always re-parses', () => {
+    rejects('0wechat:https://a.aa/', 'BAD_PORT');
+    url('evil.com:8080/a', 'http://evil.com/a');
+    url('http://[::1]:8080/x', 'http://[::1]/x');
+  });
+});

@@ -15,7 +15,6 @@ import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
 /** Schemes a browser treats as "special": any number of slashes or backslashes may follow the colon. */
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss']);
 const SCHEME_RE = /^([a-z][a-z0-9+.-]*):/i;
-const PORT_SUFFIX_RE = /:(\d*)$/;
 const NEEDS_ESCAPE_RE = /[\x00-\x20\x7f-\xff#%]/;
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 const HEX = '0123456789ABCDEF';
@@ -178,19 +177,18 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
   let hostPort = dropUserInfo(bytes.slice(0, hostEnd));
   bytes = bytes.slice(hostEnd);
 
+  // The port follows the first colon, or the closing bracket of an IPv6 address; it is digits or nothing.
   let port: number | null = null;
-  if (hostPort.includes(':') && (!hostPort.startsWith('[') || hostPort.includes(']:'))) {
-    const portMatch = PORT_SUFFIX_RE.exec(hostPort);
-    if (portMatch !== null) {
-      const digits = portMatch[1] as string;
-      if (digits.length > 0) {
-        port = Number(digits);
-        if (port > 65535) throw invalid(`The port ${digits.slice(0, 12)} is out of range.`, 'BAD_PORT');
-      }
-      hostPort = hostPort.slice(0, portMatch.index);
-    } else if (!hostPort.startsWith('[') && hostPort.includes(':')) {
-      throw invalid('The port after the host is not a number.', 'BAD_PORT');
+  const bracketEnd = hostPort.startsWith('[') ? hostPort.indexOf(']:') : -1;
+  const portColon = hostPort.startsWith('[') ? (bracketEnd === -1 ? -1 : bracketEnd + 1) : hostPort.indexOf(':');
+  if (portColon !== -1) {
+    const digits = hostPort.slice(portColon + 1);
+    if (!/^\d*$/.test(digits)) throw invalid('The port after the host is not a number.', 'BAD_PORT');
+    if (digits.length > 0) {
+      port = Number(digits);
+      if (port > 65535) throw invalid(`The port ${digits.slice(0, 12)} is out of range.`, 'BAD_PORT');
     }
+    hostPort = hostPort.slice(0, portColon);
   }
   const { host, isIp } = canonicalHost(hostPort);
   if (host === '') throw invalid('The link has no host name.', 'NO_HOST');
