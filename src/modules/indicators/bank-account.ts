@@ -72,6 +72,6 @@ export function normalizeBankAccount(value: string): Indicator {
     canonical,
     key: makeKey('bank_account', `hk:${bank}${branch}${account}`),
     display: canonical,
-    details: { scheme: 'hk', country: 'HK', bankCode: bank, branchCode: branch, accountNumber: account, bankName: HK_BANKS[bank] ?? null },
+    details: { scheme: 'hk', country: 'HK', bankCode: bank, branchCode: branch, accountNumber: account, bankName: Object.hasOwn(HK_BANKS, bank) ? HK_BANKS[bank] : null },
   };
 }

@@ -8,7 +8,7 @@ import { resolveRegion } from './normalize.js';
 import { normalizePaymentProxy } from './payment-proxy.js';
 import { readPhone } from './phone.js';
 import { normalizeSmsSender } from './sms-sender.js';
-import { PLATFORM_ALIASES, socialAccount, socialAccountFromUrl } from './social-account.js';
+import { PLATFORM_ALIASES, platformNamed, socialAccount, socialAccountFromUrl } from './social-account.js';
 import { foldText } from './text.js';
 import { normalizeUrl } from './url.js';
 import type { CountryCode } from 'libphonenumber-js/max';
@@ -33,6 +33,11 @@ interface Pattern {
   needs?: string | RegExp;
   /** Capture group holding the value (the rest of the match is context such as "FPS:"). */
   group?: number;
+  /**
+   * Numbers written in groups: when the whole run is not valid, its leading groups may be (`9123 4567 2021`),
+   * and the scan resumes at the next group (`2021-07-06 9123 4567`), rather than losing the number.
+   */
+  retryGroups?: boolean;
   read: Reader;
 }
 
@@ -101,10 +106,24 @@ export const PATTERNS: Pattern[] = [
   {
     re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
     needs: DIGITS,
+    retryGroups: true,
     read: (m, r) => (DATE_RE.test(m) ? null : readPhone(m, r)),
   },
 ];
 const SOCIAL_PATTERN = PATTERNS.find((p) => p.group === 2) as Pattern;
+
+/** Ends of the digit groups of a number written with separators, longest prefix first (the whole excluded). */
+function groupEnds(value: string): number[] {
+  const ends: number[] = [];
+  for (let i = value.length - 1; i > 0; i--) if (/\d/.test(value[i - 1] as string) && !/\d/.test(value[i] as string)) ends.push(i);
+  return ends;
+}
+
+/** Where the second digit group of a number written with separators starts, or -1. */
+function secondGroupStart(value: string): number {
+  for (let i = 1; i < value.length; i++) if (/\d/.test(value[i] as string) && !/\d/.test(value[i - 1] as string)) return i;
+  return -1;
+}
 
 function isClaimed(claimed: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (claimed[i] === 1) return true;
@@ -142,14 +161,25 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
       let value = folded.slice(groupStart, groupEnd);
       if (pattern.read === readLink || pattern.read === readBareLink) value = trimLink(value);
       const start = groupStart;
-      const end = start + value.length;
-      if (value === '' || (claimed !== null && isClaimed(claimed, start, end))) continue;
-      const indicator = attempt(() =>
+      if (value === '' || (claimed !== null && isClaimed(claimed, start, start + value.length))) continue;
+      let indicator = attempt(() =>
         pattern === SOCIAL_PATTERN
-          ? socialAccount(PLATFORM_ALIASES[(m![1] as string).toLowerCase()] ?? 'telegram', value, region)
+          ? socialAccount(platformNamed(m![1] as string) ?? 'telegram', value, region)
           : pattern.read(value, region),
       );
+      if (indicator === null && pattern.retryGroups) {
+        for (const cut of groupEnds(value)) {
+          indicator = attempt(() => pattern.read(value.slice(0, cut), region));
+          if (indicator !== null) {
+            value = value.slice(0, cut);
+            break;
+          }
+        }
+        const next = secondGroupStart(value);
+        if (indicator === null && next !== -1) pattern.re.lastIndex = start + next;
+      }
       if (indicator === null) continue;
+      const end = start + value.length;
       (claimed ??= new Uint8Array(folded.length)).fill(1, start, end);
       const originalStart = origin ? (origin[start] as number) : start;
       const originalEnd = origin ? (origin[end] as number) : end;

@@ -23,7 +23,7 @@ const RULES: Record<Exclude<SocialPlatform, 'whatsapp'>, PlatformRule> = {
 };
 
 /** Names people use for each platform, in English and Chinese, mapped to the platform. */
-export const PLATFORM_ALIASES: Record<string, SocialPlatform> = {
+export const PLATFORM_ALIASES: Readonly<Record<string, SocialPlatform>> = {
   telegram: 'telegram', tg: 'telegram', 電報: 'telegram', 电报: 'telegram', 飛機: 'telegram', 纸飞机: 'telegram',
   whatsapp: 'whatsapp', wa: 'whatsapp',
   wechat: 'wechat', weixin: 'wechat', 微信: 'wechat',
@@ -48,6 +48,16 @@ const NOT_PROFILE = new Set([
   'pages', 'watch', 'events', 'marketplace', 'i', 'intent', 'hashtag', 'settings', 'messages', 'notifications', 'video',
   'tag', 'discover', 'send', 'about', 'help', 'privacy', 'policies',
 ]);
+
+/** A record's own value for a key from user input (never `constructor` or `__proto__` of Object.prototype). */
+function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** The platform a name such as `tg` or `微信` stands for. */
+export function platformNamed(name: string): SocialPlatform | undefined {
+  return ownValue(PLATFORM_ALIASES, name.toLowerCase());
+}
 
 function invalid(value: string, why: string, reason: string): IndicatorError {
   return new IndicatorError('INVALID_SOCIAL_ACCOUNT', `“${value.slice(0, 80)}” ${why}.`, reason);
@@ -87,7 +97,7 @@ export function socialAccount(platform: SocialPlatform, rawHandle: string, regio
  * profile of a supported platform.
  */
 export function socialAccountFromUrl(host: string, path: string, query: string | null, region: CountryCode): Indicator | null {
-  const platform = PROFILE_HOSTS[host.replace(/^www\./, '')];
+  const platform = ownValue(PROFILE_HOSTS, host.replace(/^www\./, ''));
   if (platform === undefined) return null;
   const segments = path.split('/').filter((s) => s !== '');
   let handle: string | undefined = segments[0];
@@ -113,7 +123,7 @@ export function socialAccountFromUrl(host: string, path: string, query: string |
 export function normalizeSocialAccount(value: string, region: CountryCode, parseLink: (v: string) => Indicator): Indicator {
   const colon = value.search(/[:：]/);
   const head = colon > 0 ? value.slice(0, colon).trim().toLowerCase() : '';
-  const platform = PLATFORM_ALIASES[head];
+  const platform = platformNamed(head);
   if (platform !== undefined && !value.slice(colon + 1).startsWith('//')) return socialAccount(platform, value.slice(colon + 1), region, value);
   if (/^@[\w.]+$/.test(value)) {
     throw invalid(value, 'names no platform; write it as telegram:@name, instagram:@name, …', 'NO_PLATFORM');

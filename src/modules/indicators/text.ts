@@ -4,13 +4,17 @@
  * record, for every output character, the index of the input character it came from.
  */
 
-// One alternation, so a single pass finds every spot that needs rewriting.
-//   full-width ASCII and the ideographic space | invisible characters | hxxp | [.] (.) {.} [dot] (dot) |
-//   [:] [://] | [@] [at] (at)
-const FOLD_RE =
-  /[\uFF01-\uFF5E\u3000]|[\u200B-\u200D\u2060\uFEFF\u00AD]|hxxp|h\*\*p|\s?[[({](?:\.|dot)[\])}]\s?|\[:\]|\[:\/\/\]|\s?[[({](?:@|at)[\])}]\s?/gi;
+// Two passes, so that what the first makes (full-width brackets become ASCII ones) is seen by the second.
+//   1. full-width ASCII and the ideographic space | invisible characters
+//   2. hxxp | [.] (.) {.} [dot] (dot) | [:] [://] | [@] [at] (at)
+// A defang form counts only when it is not itself inside brackets: `[[.]]` would otherwise fold to `[.]`, and
+// folding again would change it again; normalize must give a canonical form that folds to itself.
+const WIDTH_RE = /[\uFF01-\uFF5E\u3000\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const DEFANG_RE =
+  /hxxp|h\*\*p|(?<![[({])(?:\s?[[({](?:\.|dot|@|at)[\])}]\s?|\[:\]|\[:\/\/\])(?![\])}])/gi;
 // The same test without the optional spaces around brackets, which made every space a place to try.
-const NEEDS_FOLD_RE = /[\uFF01-\uFF5E\u3000\u200B-\u200D\u2060\uFEFF\u00AD]|hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
+const NEEDS_DEFANG_RE = /hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
+const NEEDS_WIDTH_RE = new RegExp(WIDTH_RE.source);
 
 export interface FoldedText {
   text: string;
@@ -18,13 +22,13 @@ export interface FoldedText {
   origin: Int32Array | null;
 }
 
-function replacementFor(match: string): string {
-  const code = match.charCodeAt(0);
-  if (match.length === 1) {
-    if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
-    if (code === 0x3000) return ' ';
-    return ''; // invisible characters
-  }
+function widthReplacement(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+  return code === 0x3000 ? ' ' : ''; // the ideographic space; invisible characters go
+}
+
+function defangReplacement(match: string): string {
   const lower = match.toLowerCase();
   if (lower === 'hxxp' || lower === 'h**p') return match[0] === 'H' ? 'HTTP' : 'http';
   if (lower.includes('/')) return '://';
@@ -33,27 +37,35 @@ function replacementFor(match: string): string {
   return '.';
 }
 
-/** Folds defanged and full-width text to plain ASCII forms, keeping a map back to the input when asked. */
-export function foldText(input: string, trackOrigin: boolean): FoldedText {
-  if (!NEEDS_FOLD_RE.test(input)) return { text: input, origin: null };
+/** One rewriting pass; with `track`, also the map from each output index to its input index. */
+function rewrite(input: string, re: RegExp, replace: (match: string) => string, track: boolean): FoldedText {
   let out = '';
   const origin: number[] = [];
   let last = 0;
-  FOLD_RE.lastIndex = 0;
-  for (let m = FOLD_RE.exec(input); m !== null; m = FOLD_RE.exec(input)) {
+  re.lastIndex = 0;
+  for (let m = re.exec(input); m !== null; m = re.exec(input)) {
     const start = m.index;
-    const piece = input.slice(last, start);
-    out += piece;
-    if (trackOrigin) for (let i = last; i < start; i++) origin.push(i);
-    const replacement = replacementFor(m[0]);
+    out += input.slice(last, start);
+    if (track) for (let i = last; i < start; i++) origin.push(i);
+    const replacement = replace(m[0]);
     out += replacement;
-    if (trackOrigin) for (let i = 0; i < replacement.length; i++) origin.push(start);
+    if (track) for (let i = 0; i < replacement.length; i++) origin.push(start);
     last = start + m[0].length;
   }
   out += input.slice(last);
-  if (!trackOrigin) return { text: out, origin: null };
+  if (!track) return { text: out, origin: null };
   for (let i = last; i <= input.length; i++) origin.push(i);
   return { text: out, origin: Int32Array.from(origin) };
+}
+
+/** Folds full-width and defanged text to plain ASCII forms, keeping a map back to the input when asked. */
+export function foldText(input: string, trackOrigin: boolean): FoldedText {
+  const wide = NEEDS_WIDTH_RE.test(input) ? rewrite(input, WIDTH_RE, widthReplacement, trackOrigin) : { text: input, origin: null };
+  if (!NEEDS_DEFANG_RE.test(wide.text)) return wide;
+  const plain = rewrite(wide.text, DEFANG_RE, defangReplacement, trackOrigin);
+  if (plain.origin === null || wide.origin === null) return { text: plain.text, origin: plain.origin };
+  const through = wide.origin;
+  return { text: plain.text, origin: plain.origin.map((i) => through[i] as number) };
 }
 
 // The ideographic full stops are dots inside a single pasted value (UTS 46 reads them so in host names),

@@ -18,7 +18,10 @@ const SCHEME_RE = /^([a-z][a-z0-9+.-]*):/i;
 const NEEDS_ESCAPE_RE = /[\x00-\x20\x7f-\xff#%]/;
 const NON_ASCII_RE = /[^\x00-\x7f]/;
 const HEX = '0123456789ABCDEF';
-const PLAIN_HOST_RE = /^[\x21-\x7e]+$/;
+/** What an IDNA result must look like to be used: letters, digits, `-`, `_` and dots, nothing that parses. */
+const PLAIN_HOST_RE = /^[a-z0-9._-]+$/;
+/** Brackets, parentheses, braces and `*` are in no host name, and would read as defanging when pasted again. */
+const BRACKETS_RE = /[[\](){}*]/;
 
 export interface CanonicalUrl {
   scheme: string;
@@ -114,6 +117,7 @@ function canonicalHost(rawHost: string): { host: string; isIp: boolean } {
   if (host.includes('..') || host.startsWith('.') || host.endsWith('.')) {
     host = host.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
   }
+  if (BRACKETS_RE.test(host)) throw invalid('The host name has brackets or other characters no host name has.', 'BAD_HOST');
   const v4 = parseLenientIPv4(host);
   return v4 === null ? { host, isIp: false } : { host: v4, isIp: true };
 }
