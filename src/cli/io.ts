@@ -46,3 +46,41 @@ export async function readAll(input: Readable): Promise<string> {
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * A one-line counter on a terminal's stderr for long runs (a big file on stdin): count and rate, redrawn at
+ * most ten times a second. The total is unknown when reading a stream, so it is a counter, not a bar. Silent
+ * when stderr is not a terminal, so pipes and logs get only the results.
+ */
+export class ProgressLine {
+  private count = 0;
+  private lastDraw = 0;
+  private readonly started = performance.now();
+  private readonly enabled: boolean;
+
+  constructor(
+    private readonly err: Writable,
+    private readonly label: string,
+  ) {
+    this.enabled = (err as { isTTY?: boolean }).isTTY === true;
+  }
+
+  tick(): void {
+    this.count++;
+    if (!this.enabled || (this.count & 1023) !== 0) return;
+    const now = performance.now();
+    if (now - this.lastDraw < 100) return;
+    this.lastDraw = now;
+    this.err.write(`\r${this.label} ${this.count.toLocaleString('en-US')} (${this.rate(now)}/s)`);
+  }
+
+  done(): void {
+    if (!this.enabled || this.count < 1024) return;
+    const now = performance.now();
+    this.err.write(`\r${this.label} ${this.count.toLocaleString('en-US')} in ${((now - this.started) / 1000).toFixed(1)} s (${this.rate(now)}/s)\n`);
+  }
+
+  private rate(now: number): string {
+    return Math.round(this.count / ((now - this.started) / 1000 || 1)).toLocaleString('en-US');
+  }
+}

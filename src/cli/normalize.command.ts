@@ -8,7 +8,7 @@ import {
   type Indicator,
   type IndicatorKind,
 } from '../modules/indicators/index.js';
-import { EXIT_OK, LineWriter, UsageError, readLines, type CliIO } from './io.js';
+import { EXIT_OK, LineWriter, ProgressLine, UsageError, readLines, type CliIO } from './io.js';
 
 type Outcome = Record<string, unknown>;
 
@@ -56,7 +56,12 @@ export async function normalizeCommand(args: string[], io: CliIO, defaultRegion:
   const kind = values.kind as IndicatorKind | undefined;
   const out = new LineWriter(io.stdout);
   const inputs: Iterable<string> | AsyncIterable<string> = positionals.length > 0 ? positionals : readLines(io.stdin);
-  for await (const input of inputs) await out.json(normalizeOne(input, kind, region));
+  const progress = new ProgressLine(io.stderr, 'normalized');
+  for await (const input of inputs) {
+    await out.json(normalizeOne(input, kind, region));
+    progress.tick();
+  }
   await out.flush();
+  progress.done();
   return EXIT_OK;
 }

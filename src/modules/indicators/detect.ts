@@ -47,7 +47,7 @@ function shapeCandidates(v: string): IndicatorKind[] {
   }
   if (IBAN_RE.test(v)) return ['bank_account'];
   if (UEN_RE.test(v)) return ['payment_proxy'];
-  if (HOST_RE.test(v)) return ['domain', 'url', 'sms_sender'];
+  if (HOST_RE.test(v)) return ['domain', 'url'];
   if (PATH_URL_RE.test(v)) return ['social_account', 'url'];
   if (SENDER_RE.test(v)) return ['sms_sender'];
   return [];
