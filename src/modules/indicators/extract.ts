@@ -43,18 +43,27 @@ interface Pattern {
 
 // Characters that end a link in running text: whitespace, quotes, angle brackets, CJK text and punctuation.
 const LINK_STOP = `\\s<>"'\`\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef`;
-const TRAILING_PUNCTUATION_RE = /[.,;:!?'"\]}>*]+$/;
+const TRAILING_PUNCTUATION = `.,;:!?'"]}>*`;
 const DATE_RE = /^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$|^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{4}$/;
 /** Two digits in a row: every pattern made of numbers needs them, and most chat text has none. */
 const DIGITS = /\d\d/;
 const UPI_HANDLES = 'ybl|ibl|axl|okaxis|okhdfcbank|okicici|oksbi|paytm|upi|apl|yapl|icici|sbi|hdfcbank|axisbank|kotak';
 const PLATFORM_WORDS = Object.keys(PLATFORM_ALIASES).filter((a) => a !== 'x' && a !== 'wa' && a !== 'whatsapp');
 
-/** Drops trailing punctuation from a link, and a closing bracket that the link did not open. */
+/** Drops trailing punctuation from a link, and closing brackets that the link did not open (one pass from the end). */
 function trimLink(link: string): string {
-  let out = link.replace(TRAILING_PUNCTUATION_RE, '');
-  while (out.endsWith(')') && out.split('(').length < out.split(')').length) out = out.slice(0, -1).replace(TRAILING_PUNCTUATION_RE, '');
-  return out;
+  const opened = link.split('(').length;
+  let closed = link.split(')').length;
+  let end = link.length;
+  while (end > 0) {
+    const char = link[end - 1] as string;
+    if (TRAILING_PUNCTUATION.includes(char)) end--;
+    else if (char === ')' && closed > opened) {
+      end--;
+      closed--;
+    } else break;
+  }
+  return link.slice(0, end);
 }
 
 function readLink(match: string, region: CountryCode): Indicator | null {
@@ -70,7 +79,7 @@ function readBareLink(match: string, region: CountryCode): Indicator | null {
   return info.isIcann && info.domain !== null ? readLink(match, region) : null;
 }
 
-export const PATTERNS: Pattern[] = [
+const PATTERNS: Pattern[] = [
   { re: new RegExp(`\\b(?:https?|ftp|wss?)://[^${LINK_STOP}]+`, 'gi'), needs: '://', read: readLink },
   {
     re: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g,
