@@ -15,6 +15,7 @@ const DEFANG_RE =
 // The same test without the optional spaces around brackets, which made every space a place to try.
 const NEEDS_DEFANG_RE = /hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
 const NEEDS_WIDTH_RE = new RegExp(WIDTH_RE.source);
+const NEEDS_PREPARING_RE = new RegExp(`[\\u3002\\uFF61]|${WIDTH_RE.source}|${NEEDS_DEFANG_RE.source}`, 'i');
 
 export interface FoldedText {
   text: string;
@@ -77,6 +78,7 @@ const IDEOGRAPHIC_DOTS_RE = /[\u3002\uFF61]/g;
  * they can end a real URL, and a canonical form must survive normalizing again.
  */
 export function prepareValue(raw: string): string {
+  if (!NEEDS_PREPARING_RE.test(raw)) return raw.trim(); // the usual case, in one scan
   let value = foldText(raw, false).text;
   if (value.includes('\u3002') || value.includes('\uFF61')) value = value.replace(IDEOGRAPHIC_DOTS_RE, '.');
   return value.trim();
