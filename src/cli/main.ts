@@ -18,7 +18,7 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
-  const command = name === undefined ? undefined : COMMANDS[name];
+  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (command === undefined) throw new UsageError(name === undefined ? 'no command given' : `unknown command “${name}”`);
     const config = loadConfig();

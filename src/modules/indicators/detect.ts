@@ -15,14 +15,14 @@ export interface Detection {
 const PLATFORM_PREFIX_RE = new RegExp(`^(?:${Object.keys(PLATFORM_ALIASES).join('|')})\\s*[:：](?!//)`, 'i');
 const SCHEME_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6_RE = /^\[?[0-9a-f:.]*:[0-9a-f:.]*\]?$/i;
+const IPV6_RE = /^\[?[0-9a-f:.]+\]?$/i; // with a colon, checked before
 const WALLET_RE = /^(?:0x[0-9a-f]{40}|bc1[a-z0-9]{8,87}|[13][1-9A-HJ-NP-Za-km-z]{25,34}|T[1-9A-HJ-NP-Za-km-z]{33})$/i;
 const IBAN_RE = /^[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{1,4}){3,9}$/i;
-const NUMBER_RE = /^[+(]?[\d\s().\-/]+$/;
+const NUMBER_RE = /^\(?\+?[\d\s().\-/]+$/;
 const HK_ACCOUNT_RE = /^\d{3}[\s-]\d{3}[\s-]\d{3,}/;
 const UEN_RE = /^(?:\d{8}|\d{9}|[TSR]\d{2}[A-Z]{2}\d{4})[A-Z]$/i;
 const HOST_RE = /^[^\s/@:]+\.[^\s/@:.]+\.?(?::\d+)?$/;
-const PATH_URL_RE = /^[^\s/@]+\.[^\s/@]+[/?]/;
+const PATH_URL_RE = /^[^\s/@?.]+(?:\.[^\s/@?.]*)+[/?]/;
 const SENDER_RE = /^[A-Za-z][A-Za-z0-9&._-]{1,10}$/;
 
 /** Kinds the value has the shape of, most likely first; each is then confirmed by normalizing. */

@@ -32,7 +32,7 @@ describe('extract', () => {
       { kind: 'url', raw: 'evil.com/hk', start: 65, end: 76, canonical: 'http://evil.com/hk', key: 'url:http://evil.com/hk' },
       { kind: 'phone', raw: '9123 4567', start: 109, end: 118, canonical: '+85291234567', key: 'phone:+85291234567' },
       { kind: 'phone', raw: '９１２３４５６７', start: 121, end: 129, canonical: '+85291234567', key: 'phone:+85291234567' },
-      { kind: 'social_account', raw: 'Scam_Support', start: 141, end: 153, canonical: 'telegram:scam_support', key: 'social_account:telegram:scam_support' },
+      { kind: 'social_account', raw: '@Scam_Support', start: 140, end: 153, canonical: 'telegram:scam_support', key: 'social_account:telegram:scam_support' },
       { kind: 'payment_proxy', raw: '1234567', start: 162, end: 169, canonical: 'fps:1234567', key: 'payment_proxy:fps:1234567' },
       { kind: 'bank_account', raw: '004-123-456789', start: 175, end: 189, canonical: '004-123-456789', key: 'bank_account:hk:004123456789' },
       { kind: 'email', raw: 'help@hsbc-verify.com', start: 193, end: 213, canonical: 'help@hsbc-verify.com', key: 'email:help@hsbc-verify.com' },
@@ -98,11 +98,11 @@ describe('extract', () => {
 
   it('finds a handle named with its platform, in English, Chinese and full-width forms', () => {
     assert.deepEqual(found('Telegram: @Scam_Support'), [
-      { kind: 'social_account', raw: 'Scam_Support', start: 11, end: 23, canonical: 'telegram:scam_support', key: 'social_account:telegram:scam_support' },
+      { kind: 'social_account', raw: '@Scam_Support', start: 10, end: 23, canonical: 'telegram:scam_support', key: 'social_account:telegram:scam_support' },
     ]);
-    assert.deepEqual(brief('Ｔｅｌｅｇｒａｍ：＠Scam_Support'), [['social_account', 'Scam_Support', 'telegram:scam_support']]);
+    assert.deepEqual(brief('Ｔｅｌｅｇｒａｍ：＠Scam_Support'), [['social_account', '＠Scam_Support', 'telegram:scam_support']]);
     assert.deepEqual(brief('加微信：scam_wechat1 聯絡'), [['social_account', 'scam_wechat1', 'wechat:scam_wechat1']]);
-    assert.deepEqual(brief('follow instagram @foo.bar'), [['social_account', 'foo.bar', 'instagram:foo.bar']]);
+    assert.deepEqual(brief('follow instagram @foo.bar'), [['social_account', '@foo.bar', 'instagram:foo.bar']]);
   });
 
   it('does not take an @handle without its platform', () => {
@@ -197,5 +197,27 @@ describe('extract: numbers written next to other digit groups', () => {
     const spans = (text: string) => extract(text).map((f) => [f.kind, f.raw, f.start, f.end, f.canonical]);
     assert.deepEqual(spans('2021-07-06 9123 4567'), [['phone', '9123 4567', 11, 20, '+85291234567']]);
     assert.deepEqual(spans('9123 4567 2021 call now'), [['phone', '9123 4567', 0, 9, '+85291234567']]);
+  });
+});
+
+describe('extract: second review', () => {
+  const keys = (text: string, region?: string) => extract(text, region ? { region } : {}).map((f) => f.key);
+
+  it('stays linear on long runs of spaces or short digit groups', () => {
+    // Backtracking here once took seconds; these return at once, and the test fails by timing out if not.
+    assert.deepEqual(keys('fps' + ' '.repeat(20000) + '12'), []);
+    assert.deepEqual(keys('telegram' + ' '.repeat(20000) + ':'), []);
+    assert.deepEqual(keys('12 '.repeat(5000)), []);
+  });
+
+  it('does not cut a domain out of a word with non-ASCII letters, and reads upper-case links', () => {
+    assert.deepEqual(keys('münchen-bank.de/login bücher.de'), []);
+    assert.deepEqual(keys('visit EVIL.COM or Hsbc-Secure.Com'), ['url:http://evil.com/', 'url:http://hsbc-secure.com/']);
+  });
+
+  it('finds an IP ending a sentence, handles ending a sentence, LINE official accounts with their @, (+44) numbers', () => {
+    assert.deepEqual(keys('Server at 1.2.3.4.'), ['ip:1.2.3.4']);
+    assert.deepEqual(keys('Telegram: @scam_support. LINE: @abcdef'), ['social_account:telegram:scam_support', 'social_account:line:@abcdef']);
+    assert.deepEqual(keys('call (+44) 20 7946 0958', 'GB'), ['phone:+442079460958']);
   });
 });

@@ -74,7 +74,7 @@ function readLink(match: string, region: CountryCode): Indicator | null {
 
 /** Links without a scheme count only on a real public suffix (`evil.com`, not `file.txt` or `e.g`). */
 function readBareLink(match: string, region: CountryCode): Indicator | null {
-  const host = /^[^/?:]+/.exec(match)?.[0] ?? '';
+  const host = (/^[^/?:]+/.exec(match)?.[0] ?? '').toLowerCase();
   const info = parseDomain(host, { allowPrivateDomains: false, extractHostname: false, detectIp: false, validateHostname: false });
   return info.isIcann && info.domain !== null ? readLink(match, region) : null;
 }
@@ -96,21 +96,21 @@ const PATTERNS: Pattern[] = [
     read: (m) => normalizeCryptoWallet(m),
   },
   { re: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
-  { re: /(?:fps|轉數快|转数快)\s*(?:id|識別碼|识别码)?\s*[:：]?\s*(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m) => normalizePaymentProxy(`fps:${m}`) },
+  { re: /(?:fps|轉數快|转数快)\s*(?:(?:id|識別碼|识别码)\s*)?(?:[:：]\s*)?(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m) => normalizePaymentProxy(`fps:${m}`) },
   { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
   {
-    re: new RegExp(`(?<![\\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'gi'),
+    re: new RegExp(`(?<![\\p{L}\\p{N}_@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'giu'),
     needs: /[a-z0-9]\.[a-z]{2}/i,
     read: readBareLink,
   },
   {
     // A handle counts only next to its platform's name and an `@` or a colon: "Telegram: @x", "微信號: abc123".
-    re: new RegExp(`(?<![A-Za-z])(${PLATFORM_WORDS.join('|')})(?![A-Za-z])\\s*(?:id|帳號|账号|號|号)?\\s*(?:[:：]\\s*@?|@)([A-Za-z][A-Za-z0-9_.-]{2,31})`, 'gid'),
+    re: new RegExp(`(?<![A-Za-z])(${PLATFORM_WORDS.join('|')})(?![A-Za-z])\\s*(?:(?:id|帳號|账号|號|号)\\s*)?(?:[:：]\\s*|(?=@))(@?[A-Za-z][A-Za-z0-9_.-]{2,31})`, 'gid'),
     group: 2,
     needs: /[:：@]/,
     read: () => null, // resolved in extract(), which needs the platform word as well
   },
-  { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g, needs: '.', read: (m) => normalizeIp(m) },
+  { re: /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)/g, needs: '.', read: (m) => normalizeIp(m) },
   { re: /(?<![\w#&])#(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{2,11}\b/g, needs: '#', read: (m) => normalizeSmsSender(m) },
   {
     re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
@@ -121,17 +121,19 @@ const PATTERNS: Pattern[] = [
 ];
 const SOCIAL_PATTERN = PATTERNS.find((p) => p.group === 2) as Pattern;
 
-/** Ends of the digit groups of a number written with separators, longest prefix first (the whole excluded). */
+// Retries look only at groups of 3 or more digits, as numbers are written: runs of short groups ("12 12 12 …")
+// are not numbers, and retrying at each of their groups would make hostile text cost quadratic time.
+const LONG_GROUP_END_RE = /\d{3}(?=\D)/g;
+const LONG_GROUP_START_RE = /(?<=\D)\d{3}/;
+
+/** Ends of the long digit groups of a number written with separators, longest prefix first (the whole excluded). */
 function groupEnds(value: string): number[] {
-  const ends: number[] = [];
-  for (let i = value.length - 1; i > 0; i--) if (/\d/.test(value[i - 1] as string) && !/\d/.test(value[i] as string)) ends.push(i);
-  return ends;
+  return [...value.matchAll(LONG_GROUP_END_RE)].map((m) => m.index + 3).reverse();
 }
 
-/** Where the second digit group of a number written with separators starts, or -1. */
+/** Where the next long digit group after the first group starts, or -1. */
 function secondGroupStart(value: string): number {
-  for (let i = 1; i < value.length; i++) if (/\d/.test(value[i] as string) && !/\d/.test(value[i - 1] as string)) return i;
-  return -1;
+  return LONG_GROUP_START_RE.exec(value)?.index ?? -1;
 }
 
 function isClaimed(claimed: Uint8Array, start: number, end: number): boolean {
@@ -155,7 +157,7 @@ function attempt(read: () => Indicator | null): Indicator | null {
  * English, Chinese or both, with full-width digits. Each span is claimed once, by the most specific pattern.
  */
 export function extract(text: string, options: NormalizeOptions = {}): ExtractedIndicator[] {
-  const region = resolveRegion(options.region);
+  const region = resolveRegion(options?.region);
   if (typeof text !== 'string' || text.length === 0) return [];
   const { text: folded, origin } = foldText(text, true);
   let claimed: Uint8Array | null = null; // made on the first match: most texts have none
@@ -169,6 +171,7 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
       const [groupStart, groupEnd] = pattern.group === undefined ? [m.index, m.index + m[0].length] : (m.indices?.[pattern.group] ?? [0, 0]);
       let value = folded.slice(groupStart, groupEnd);
       if (pattern.read === readLink || pattern.read === readBareLink) value = trimLink(value);
+      else if (pattern === SOCIAL_PATTERN) value = value.replace(/[.-]+$/, ''); // a handle ending a sentence
       const start = groupStart;
       if (value === '' || (claimed !== null && isClaimed(claimed, start, start + value.length))) continue;
       let indicator = attempt(() =>

@@ -475,3 +475,28 @@ describe('review regressions', () => {
     assert.throws(() => normalize('payment_proxy', 'fps:+8521'), (e: Error) => !e.message.endsWith('..'));
   });
 });
+
+describe('review regressions (second review)', () => {
+  it('keeps decoded defang forms escaped in paths and queries, so the canonical form is a fixed point', () => {
+    valid('url', 'http://evil.com/a%5B.%5Db', 'http://evil.com/a%5B.]b', 'url:http://evil.com/a%5B.]b');
+    valid('url', 'http://evil.com/%68xxp', 'http://evil.com/%68xxp', 'url:http://evil.com/%68xxp');
+    valid('social_account', 'https://t.me/%68xxp_name', 'telegram:http_name', 'social_account:telegram:http_name');
+  });
+
+  it('does not read non-profile links as accounts, and reads the id of a /people/ link', () => {
+    invalid('social_account', 'https://www.facebook.com/photo.php?fbid=1', 'INVALID_SOCIAL_ACCOUNT', 'NOT_A_PROFILE');
+    invalid('social_account', 'https://t.me/proxy?server=1.2.3.4', 'INVALID_SOCIAL_ACCOUNT', 'NOT_A_PROFILE');
+    valid('social_account', 'https://www.facebook.com/people/Jane-Doe/100012345678901', 'facebook:100012345678901', 'social_account:facebook:100012345678901');
+    valid('social_account', 'https://api.whatsapp.com/send?phone=+85291234567', 'whatsapp:+85291234567', 'social_account:whatsapp:+85291234567');
+    valid('social_account', 'https://line.me/R/ti/p/~abc', 'line:abc', 'social_account:line:abc');
+  });
+
+  it('reads a country code in brackets, and keys a Gmail FPS proxy like the e-mail', () => {
+    valid('phone', '(+852) 9123 4567', '+85291234567', 'phone:+85291234567');
+    valid('payment_proxy', 'fps:John.Doe@Gmail.com', 'fps:John.Doe@gmail.com', 'payment_proxy:fps:johndoe@gmail.com');
+  });
+
+  it('answers a region that is not text with INVALID_REGION, not a TypeError', () => {
+    invalid('phone', '91234567', 'INVALID_REGION', undefined, { region: 852 as unknown as string });
+  });
+});

@@ -3,7 +3,8 @@ import { parse as parseDomain } from 'tldts';
 import { toUnicode } from 'tr46';
 import { skeleton } from './confusables.js';
 import { toAsciiDomain } from './domain.js';
-import { IndicatorError } from './indicator.types.js';
+import { IndicatorError, MAX_VALUE_LENGTH } from './indicator.types.js';
+import { prepareValue } from './text.js';
 import { canonicalizeUrl } from './url.js';
 
 export type LookalikeReasonCode =
@@ -150,6 +151,8 @@ function compareSender(sender: string, p: ProtectedSender): ScoredReason[] {
 export function lookalikes(name: string, protectedNames: ProtectedSet | readonly string[]): Lookalike[] {
   const set = Array.isArray(protectedNames) ? buildProtectedSet(protectedNames) : (protectedNames as ProtectedSet);
   const results: Lookalike[] = [];
+  if (typeof name !== 'string' || name.length > MAX_VALUE_LENGTH) return [];
+  name = prepareValue(name); // pasted forms: hxxps://hsbc-secure[.]com
   const isSender = name.startsWith('#') || !name.includes('.');
   let host = '';
   if (!isSender) {

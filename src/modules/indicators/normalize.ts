@@ -53,7 +53,7 @@ const resolvedRegions = new Map<string | undefined, CountryCode>();
 export function resolveRegion(region: string | undefined): CountryCode {
   const known = resolvedRegions.get(region);
   if (known !== undefined) return known;
-  const code = (region ?? DEFAULT_REGION).toUpperCase();
+  const code = typeof region === 'string' || region === undefined ? (region ?? DEFAULT_REGION).toUpperCase() : '';
   if (!isSupportedRegion(code)) {
     throw new IndicatorError('INVALID_REGION', `“${String(region).slice(0, 20)}” is not a supported two-letter region code such as HK or US.`);
   }
@@ -71,7 +71,7 @@ export function normalize(kind: IndicatorKind, raw: string, options: NormalizeOp
   if (!isIndicatorKind(kind)) {
     throw new IndicatorError('UNKNOWN_KIND', `“${String(kind).slice(0, 40)}” is not an indicator kind.`);
   }
-  const region = resolveRegion(options.region);
+  const region = resolveRegion(options?.region);
   if (typeof raw !== 'string') throw new IndicatorError('EMPTY_INPUT', 'The value must be text.');
   if (raw.length > MAX_VALUE_LENGTH) {
     throw new IndicatorError('INPUT_TOO_LONG', `The value is ${raw.length} characters long; at most ${MAX_VALUE_LENGTH} are accepted.`);

@@ -11,9 +11,9 @@ const UPI_RE = /^[a-z0-9][a-z0-9._-]{1,255}@[a-z][a-z0-9]{1,63}$/i;
 // PayNow UENs (ACRA formats): nnnnnnnnX, yyyynnnnnX, or TyyPQnnnnX for other entities.
 const UEN_RE = /^(?:\d{8}[A-Z]|(?:19|20)\d{2}\d{5}[A-Z]|[TSR]\d{2}[A-Z]{2}\d{4}[A-Z])$/;
 
-function proxy(scheme: Scheme, type: string, identifier: string, details: Record<string, unknown> = {}): Indicator {
+function proxy(scheme: Scheme, type: string, identifier: string, details: Record<string, unknown> = {}, identity = identifier): Indicator {
   const canonical = `${scheme}:${identifier}`;
-  return { kind: 'payment_proxy', canonical, key: makeKey('payment_proxy', canonical), display: canonical, details: { scheme, type, ...details } };
+  return { kind: 'payment_proxy', canonical, key: makeKey('payment_proxy', `${scheme}:${identity}`), display: canonical, details: { scheme, type, ...details } };
 }
 
 function invalid(value: string, why: string): IndicatorError {
@@ -24,7 +24,8 @@ function fpsProxy(identifier: string, original: string): Indicator {
   const compact = identifier.replace(/[\s-]/g, '');
   if (identifier.includes('@')) {
     const email = normalizeEmail(identifier);
-    return proxy('fps', 'email', email.canonical, { email: email.canonical });
+    // Keyed like the e-mail itself, so a Gmail address registered with FPS matches however it is written.
+    return proxy('fps', 'email', email.canonical, { email: email.canonical }, email.key.slice('email:'.length));
   }
   // FPS is Hong Kong's: an 8-digit value is a Hong Kong phone number when it is one (FPS phone proxy),
   // whatever the default region; FPS IDs are 7 to 9 digits.

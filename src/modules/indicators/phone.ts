@@ -24,6 +24,7 @@ export function isSupportedRegion(region: string): region is CountryCode {
   return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
 }
 
+const BRACKETED_CODE_RE = /^\s*\(\+(\d{1,4})\)/;
 const DOUBLE_ZERO_RE = /^[\s(]*00[\s.-]*(?=[1-9])/;
 
 type PhoneNumber = NonNullable<ReturnType<typeof parsePhoneNumberFromString>>;
@@ -38,7 +39,9 @@ function validType(number: PhoneNumber): string | null | undefined {
  * most of the world writes an international number, yet Hong Kong's dialling plan would take `008` as its
  * prefix and read the rest as a Mexican number.
  */
-function parse(text: string, region: CountryCode): PhoneNumber | undefined {
+function parse(raw: string, region: CountryCode): PhoneNumber | undefined {
+  // `(+852) 9123 4567`: a country code in brackets, as many people write it.
+  const text = raw.includes('(+') ? raw.replace(BRACKETED_CODE_RE, '+$1 ') : raw;
   if (DOUBLE_ZERO_RE.test(text)) {
     const international = parsePhoneNumberFromString(text.replace(DOUBLE_ZERO_RE, '+'), { extract: false });
     if (international !== undefined && validType(international) !== undefined) return international;

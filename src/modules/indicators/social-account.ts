@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
 import { normalizePhone } from './phone.js';
+import { prepareValue } from './text.js';
 
 export const SOCIAL_PLATFORMS = ['telegram', 'whatsapp', 'wechat', 'line', 'instagram', 'facebook', 'x', 'tiktok'] as const;
 export type SocialPlatform = (typeof SOCIAL_PLATFORMS)[number];
@@ -46,7 +47,8 @@ const PROFILE_HOSTS: Record<string, SocialPlatform> = {
 const NOT_PROFILE = new Set([
   'share', 'joinchat', 'addstickers', 'login', 'home', 'explore', 'search', 'p', 'reel', 'reels', 'stories', 'groups',
   'pages', 'watch', 'events', 'marketplace', 'i', 'intent', 'hashtag', 'settings', 'messages', 'notifications', 'video',
-  'tag', 'discover', 'send', 'about', 'help', 'privacy', 'policies',
+  'tag', 'discover', 'send', 'about', 'help', 'privacy', 'policies', 'proxy', 'socks', 'addlist', 'boost', 'accounts',
+  'direct', 'compose', 'sharer', 'share.php', 'people', 'photo', 'photos',
 ]);
 
 /** A record's own value for a key from user input (never `constructor` or `__proto__` of Object.prototype). */
@@ -75,7 +77,7 @@ function account(platform: SocialPlatform, handle: string, identity: string, det
 
 /** The platform account a handle names; WhatsApp accounts are phone numbers and normalized as such. */
 export function socialAccount(platform: SocialPlatform, rawHandle: string, region: CountryCode, original = rawHandle): Indicator {
-  const handle = rawHandle.trim();
+  const handle = prepareValue(rawHandle); // also for handles decoded from links (`%68xxp` spells hxxp)
   if (platform === 'whatsapp') {
     try {
       const phone = normalizePhone(handle, region);
@@ -101,12 +103,16 @@ export function socialAccountFromUrl(host: string, path: string, query: string |
   if (platform === undefined) return null;
   const segments = path.split('/').filter((s) => s !== '');
   let handle: string | undefined = segments[0];
-  if (platform === 'whatsapp' && host.startsWith('api.')) handle = /(?:^|&)phone=(\d+)/.exec(query ?? '')?.[1];
+  if (platform === 'whatsapp' && host.startsWith('api.')) handle = /(?:^|&)phone=(?:\+|%2B)?(\d+)/i.exec(query ?? '')?.[1];
   else if (platform === 'facebook' && handle === 'profile.php') handle = /(?:^|&)id=(\d+)/.exec(query ?? '')?.[1];
-  else if (platform === 'line') handle = segments[0] === 'ti' && segments[1] === 'p' ? segments[2]?.replace(/^~/, '') : undefined;
+  else if (platform === 'facebook' && handle === 'people') handle = segments[2]; // /people/<name>/<numeric id>
+  else if (platform === 'line') {
+    const at = segments[0] === 'R' || segments[0] === 'r' ? 1 : 0; // line.me/R/ti/p/~id is the app's form
+    handle = segments[at] === 'ti' && segments[at + 1] === 'p' ? segments[at + 2]?.replace(/^~/, '') : undefined;
+  }
   else if (platform === 'tiktok') handle = handle?.startsWith('@') ? handle : undefined;
   // t.me/+… is a Telegram invite link, not an account.
-  if (handle === undefined || NOT_PROFILE.has(handle.toLowerCase()) || (platform === 'telegram' && handle.startsWith('+'))) return null;
+  if (handle === undefined || handle.endsWith('.php') || NOT_PROFILE.has(handle.toLowerCase()) || (platform === 'telegram' && handle.startsWith('+'))) return null;
   if (platform === 'whatsapp') handle = '+' + handle.replace(/^\+/, '');
   try {
     return socialAccount(platform, decodeURIComponent(handle), region);

@@ -13,7 +13,7 @@ const WIDTH_RE = /[\uFF01-\uFF5E\u3000\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const DEFANG_RE =
   /hxxp|h\*\*p|(?<![[({])(?:\s?[[({](?:\.|dot|@|at)[\])}]\s?|\[:\]|\[:\/\/\])(?![\])}])/gi;
 // The same test without the optional spaces around brackets, which made every space a place to try.
-const NEEDS_DEFANG_RE = /hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
+export const NEEDS_DEFANG_RE = /hxxp|h\*\*p|[[({](?:\.|dot|@|at)[\])}]|\[:(?:\/\/)?\]/i;
 const NEEDS_WIDTH_RE = new RegExp(WIDTH_RE.source);
 const NEEDS_PREPARING_RE = new RegExp(`[\\u3002\\uFF61]|${WIDTH_RE.source}|${NEEDS_DEFANG_RE.source}`, 'i');
 

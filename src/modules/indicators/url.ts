@@ -2,6 +2,7 @@ import { parse as parseDomain } from 'tldts';
 import { toASCII, toUnicode } from 'tr46';
 import { parseIPv6, parseLenientIPv4 } from './ip.js';
 import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
+import { NEEDS_DEFANG_RE } from './text.js';
 
 /**
  * URL canonicalization after the Google Safe Browsing v4 "Canonicalization" rules, and the host-suffix /
@@ -77,6 +78,17 @@ export function escapeBytes(bytes: string): string {
     out += c <= 0x20 || c >= 0x7f || c === 35 || c === 37 ? '%' + HEX[c >> 4] + HEX[c & 15] : bytes[i];
   }
   return out;
+}
+
+const FANG_RE = new RegExp(NEEDS_DEFANG_RE.source, 'gi');
+
+/**
+ * Unescaping can spell a defang form in a path or query (`%5B.%5D` → `[.]`); pasted again, it would be read
+ * as a dot. Its first character stays escaped, so a canonical form always normalizes to itself.
+ */
+function keepFangsEscaped(text: string): string {
+  if (!NEEDS_DEFANG_RE.test(text)) return text;
+  return text.replace(FANG_RE, (fang) => '%' + fang.charCodeAt(0).toString(16).toUpperCase() + fang.slice(1));
 }
 
 function toByteString(text: string): string {
@@ -199,8 +211,8 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
 
   const queryAt = bytes.indexOf('?');
   const rawPath = queryAt === -1 ? bytes : bytes.slice(0, queryAt);
-  const query = queryAt === -1 ? null : escapeBytes(bytes.slice(queryAt + 1));
-  const path = escapeBytes(canonicalPath(rawPath.includes('\\') ? rawPath.replace(/\\/g, '/') : rawPath));
+  const query = queryAt === -1 ? null : keepFangsEscaped(escapeBytes(bytes.slice(queryAt + 1)));
+  const path = keepFangsEscaped(escapeBytes(canonicalPath(rawPath.includes('\\') ? rawPath.replace(/\\/g, '/') : rawPath)));
   const escapedHost = escapeBytes(host);
   const canonical = `${scheme}://${escapedHost}${path}${query === null ? '' : '?' + query}`;
   return { scheme, host: escapedHost, port, path, query, isIp, canonical };
