@@ -9,8 +9,6 @@ export interface Comparison {
   baselineName: string;
   baseline: number;
   candidate: number;
-  /** candidate / baseline, or the candidate rate itself when the target is absolute. */
-  ratio: number;
   target: string;
   pass: boolean;
 }

@@ -21,7 +21,7 @@ export function phoneBenchmark(): Comparison {
     (v) => attempt(() => normalize('phone', v, { region: 'US' })),
   );
   const ratio = result.candidate / result.baseline;
-  return { name: `phone normalize (${inputs.length} FTC numbers)`, unit: 'ops/s', baselineName: 'parsePhoneNumberFromString().isValid()', ...result, ratio, target: '≥ 0.80×', pass: ratio >= 0.8 };
+  return { name: `phone normalize (${inputs.length} FTC numbers)`, unit: 'ops/s', baselineName: 'parsePhoneNumberFromString().isValid()', ...result, target: '≥ 0.80×', pass: ratio >= 0.8 };
 }
 
 /** URL normalization (Safe Browsing canonical form + registrable domain) vs WHATWG `new URL()` on OpenPhish. */
@@ -34,7 +34,7 @@ export function urlBenchmark(): Comparison {
     5,
   );
   const ratio = result.candidate / result.baseline;
-  return { name: `url normalize (${inputs.length} OpenPhish URLs)`, unit: 'ops/s', baselineName: 'new URL()', ...result, ratio, target: '≥ 0.15×', pass: ratio >= 0.15 };
+  return { name: `url normalize (${inputs.length} OpenPhish URLs)`, unit: 'ops/s', baselineName: 'new URL()', ...result, target: '≥ 0.15×', pass: ratio >= 0.15 };
 }
 
 /** Registrable domain alone, to show what the URL figure spends on the Public Suffix List. */
@@ -47,7 +47,7 @@ export function tldtsReference(): Comparison {
     5,
   );
   const ratio = result.candidate / result.baseline;
-  return { name: '(reference) tldts parse alone', unit: 'ops/s', baselineName: 'new URL()', ...result, ratio, target: '—', pass: true };
+  return { name: '(reference) tldts parse alone', unit: 'ops/s', baselineName: 'new URL()', ...result, target: '—', pass: true };
 }
 
 /** extract() over the SMS collection, message by message, in MB/s; baseline: libphonenumber-js findNumbers. */
@@ -64,7 +64,6 @@ export function extractBenchmark(): Comparison {
     unit: 'MB/s',
     baselineName: 'findNumbers() (phones only)',
     ...result,
-    ratio: result.candidate,
     target: '≥ 20 MB/s',
     pass: result.candidate >= 20,
   };

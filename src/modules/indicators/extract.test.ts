@@ -221,3 +221,9 @@ describe('extract: second review', () => {
     assert.deepEqual(keys('call (+44) 20 7946 0958', 'GB'), ['phone:+442079460958']);
   });
 });
+
+describe('extract: links right after Chinese text', () => {
+  it('finds a scheme-less link written right after Chinese characters', () => {
+    assert.deepEqual(extract('請登入evil.com/hk立即').map((f) => [f.raw, f.key]), [['evil.com/hk', 'url:http://evil.com/hk']]);
+  });
+});

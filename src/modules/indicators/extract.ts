@@ -99,7 +99,7 @@ const PATTERNS: Pattern[] = [
   { re: /(?:fps|轉數快|转数快)\s*(?:(?:id|識別碼|识别码)\s*)?(?:[:：]\s*)?(\d{7,9})\b/gid, group: 1, needs: DIGITS, read: (m) => normalizePaymentProxy(`fps:${m}`) },
   { re: /\b\d{3}[- ]\d{3}[- ]\d{6,9}(?:[- ]\d{1,3})?\b/g, needs: DIGITS, read: (m) => normalizeBankAccount(m) },
   {
-    re: new RegExp(`(?<![\\p{L}\\p{N}_@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'giu'),
+    re: new RegExp(`(?<![\\w@./-]|[\\u00C0-\\u024F\\u0370-\\u052F])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})\\b(?::\\d{2,5})?(?:[/?][^${LINK_STOP}]*)?`, 'gi'),
     needs: /[a-z0-9]\.[a-z]{2}/i,
     read: readBareLink,
   },
