@@ -163,9 +163,12 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
   let claimed: Uint8Array | null = null; // made on the first match: most texts have none
   const found: ExtractedIndicator[] = [];
 
+  const hasDigits = DIGITS.test(folded); // shared by the four patterns made of numbers
   for (const pattern of PATTERNS) {
     const { needs } = pattern;
-    if (needs !== undefined && !(typeof needs === 'string' ? folded.includes(needs) : needs.test(folded))) continue;
+    const worthRunning =
+      needs === undefined || (needs === DIGITS ? hasDigits : typeof needs === 'string' ? folded.includes(needs) : needs.test(folded));
+    if (!worthRunning) continue;
     pattern.re.lastIndex = 0;
     for (let m = pattern.re.exec(folded); m !== null; m = pattern.re.exec(folded)) {
       const [groupStart, groupEnd] = pattern.group === undefined ? [m.index, m.index + m[0].length] : (m.indices?.[pattern.group] ?? [0, 0]);
