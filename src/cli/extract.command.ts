@@ -1,18 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { extract, resolveRegion } from '../modules/indicators/index.js';
-import { EXIT_OK, LineWriter, UsageError, readAll, type CliIO } from './io.js';
+import { extract } from '../modules/indicators/index.js';
+import { EXIT_OK, LineWriter, UsageError, readAll, regionOption, type CliIO } from './io.js';
 
 /** `scamgraph extract [FILE|-] [--region CC]` */
 export async function extractCommand(args: string[], io: CliIO, defaultRegion: string): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { region: { type: 'string' } } });
   if (positionals.length > 1) throw new UsageError('extract reads one file at a time');
-  let region: string;
-  try {
-    region = resolveRegion(values.region ?? defaultRegion);
-  } catch {
-    throw new UsageError(`unknown region “${values.region}”`);
-  }
+  const region = regionOption(values.region, defaultRegion);
   const file = positionals[0] ?? '-';
   let text: string;
   try {

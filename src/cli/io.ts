@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { resolveRegion } from '../modules/indicators/index.js';
 
 /** The streams a command talks to; tests pass their own. */
 export interface CliIO {
@@ -15,6 +16,15 @@ export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The `--region` option, or the configured default; an unknown region is a usage error. */
+export function regionOption(given: string | undefined, defaultRegion: string): string {
+  try {
+    return resolveRegion(given ?? defaultRegion);
+  } catch {
+    throw new UsageError(`unknown region “${given}”`);
+  }
 }
 
 /** Buffers JSON lines and writes them in chunks, waiting for the pipe to drain (large stdin runs stay flat). */

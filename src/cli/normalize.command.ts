@@ -4,11 +4,10 @@ import {
   detectAll,
   isIndicatorKind,
   normalize,
-  resolveRegion,
   type Indicator,
   type IndicatorKind,
 } from '../modules/indicators/index.js';
-import { EXIT_OK, LineWriter, ProgressLine, UsageError, readLines, type CliIO } from './io.js';
+import { EXIT_OK, LineWriter, ProgressLine, UsageError, readLines, regionOption, type CliIO } from './io.js';
 
 type Outcome = Record<string, unknown>;
 
@@ -47,12 +46,7 @@ export async function normalizeCommand(args: string[], io: CliIO, defaultRegion:
     options: { kind: { type: 'string' }, region: { type: 'string' } },
   });
   if (values.kind !== undefined && !isIndicatorKind(values.kind)) throw new UsageError(`unknown kind “${values.kind}”`);
-  let region: string;
-  try {
-    region = resolveRegion(values.region ?? defaultRegion);
-  } catch {
-    throw new UsageError(`unknown region “${values.region}”`);
-  }
+  const region = regionOption(values.region, defaultRegion);
   const kind = values.kind as IndicatorKind | undefined;
   const out = new LineWriter(io.stdout);
   const inputs: Iterable<string> | AsyncIterable<string> = positionals.length > 0 ? positionals : readLines(io.stdin);

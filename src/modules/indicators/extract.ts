@@ -10,7 +10,7 @@ import { readPhone } from './phone.js';
 import { normalizeSmsSender } from './sms-sender.js';
 import { PLATFORM_ALIASES, platformNamed, socialAccount, socialAccountFromUrl } from './social-account.js';
 import { foldText } from './text.js';
-import { normalizeUrl } from './url.js';
+import { PSL_WITH_PRIVATE, normalizeUrl } from './url.js';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 /** One indicator found in free text; `start`/`end` index the original text (UTF-16 units, end exclusive). */
@@ -72,10 +72,12 @@ function readLink(match: string, region: CountryCode): Indicator | null {
   return socialAccountFromUrl(d.host, d.path, d.query, region) ?? url;
 }
 
+const PSL_ICANN_ONLY = { ...PSL_WITH_PRIVATE, allowPrivateDomains: false } as const;
+
 /** Links without a scheme count only on a real public suffix (`evil.com`, not `file.txt` or `e.g`). */
 function readBareLink(match: string, region: CountryCode): Indicator | null {
   const host = (/^[^/?:]+/.exec(match)?.[0] ?? '').toLowerCase();
-  const info = parseDomain(host, { allowPrivateDomains: false, extractHostname: false, detectIp: false, validateHostname: false });
+  const info = parseDomain(host, PSL_ICANN_ONLY);
   return info.isIcann && info.domain !== null ? readLink(match, region) : null;
 }
 

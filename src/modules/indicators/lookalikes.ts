@@ -5,7 +5,7 @@ import { skeleton } from './confusables.js';
 import { toAsciiDomain } from './domain.js';
 import { IndicatorError, MAX_VALUE_LENGTH } from './indicator.types.js';
 import { prepareValue } from './text.js';
-import { canonicalizeUrl } from './url.js';
+import { PSL_WITH_PRIVATE, canonicalizeUrl } from './url.js';
 
 export type LookalikeReasonCode =
   | 'HOMOGLYPH' // same skeleton, different characters: hsbс.com with a Cyrillic с
@@ -64,7 +64,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function domainLabel(host: string): { registrable: string; label: string; subdomain: string } {
-  const info = parseDomain(host, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
+  const info = parseDomain(host, PSL_WITH_PRIVATE);
   return { registrable: info.domain ?? host, label: info.domainWithoutSuffix ?? host, subdomain: info.subdomain ?? '' };
 }
 

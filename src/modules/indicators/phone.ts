@@ -73,9 +73,14 @@ function phoneIndicator(number: PhoneNumber, type: string | null): Indicator {
 
 /** The phone indicator of `text`, or null when it is not a valid number; for scanning text without exceptions. */
 export function readPhone(text: string, region: CountryCode): Indicator | null {
-  const number = text.length <= 64 ? parse(text, region) : undefined;
-  const type = number === undefined ? undefined : validType(number);
+  const { number, type } = parseValid(text, region);
   return number === undefined || type === undefined ? null : phoneIndicator(number, type);
+}
+
+/** The parsed number (if it parses) and its line type (undefined when it is not valid). */
+function parseValid(text: string, region: CountryCode): { number: PhoneNumber | undefined; type: string | null | undefined } {
+  const number = text.length <= 64 ? parse(text, region) : undefined;
+  return { number, type: number === undefined ? undefined : validType(number) };
 }
 
 /**
@@ -85,8 +90,7 @@ export function readPhone(text: string, region: CountryCode): Indicator | null {
  */
 export function normalizePhone(value: string, region: CountryCode): Indicator {
   const text = stripPrefix(value, ['tel', 'callto', 'phone']) ?? value;
-  const number = text.length <= 64 ? parse(text, region) : undefined;
-  const type = number === undefined ? undefined : validType(number);
+  const { number, type } = parseValid(text, region);
   if (number === undefined || type === undefined) {
     const reason = text.length > 64 ? 'TOO_LONG' : (validatePhoneNumberLength(text, region) ?? (number ? 'NOT_IN_PLAN' : 'NOT_A_NUMBER'));
     const where = number?.country ?? (text.trim().startsWith('+') ? null : region);

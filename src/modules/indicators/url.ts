@@ -246,7 +246,8 @@ export function lookupExpressions(url: Pick<CanonicalUrl, 'host' | 'path' | 'que
 }
 
 /** Registrable domain and public suffix, the PSL's private section included (`x.vercel.app` is its own). */
-const PSL_WITH_PRIVATE = { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false } as const;
+/** tldts options for a host name already extracted and validated here (the PSL's private section included). */
+export const PSL_WITH_PRIVATE = { allowPrivateDomains: true, extractHostname: false, detectIp: false, validateHostname: false } as const;
 
 export function domainParts(host: string): { registrableDomain: string | null; publicSuffix: string | null; isIcann: boolean | null } {
   const info = parseDomain(host, PSL_WITH_PRIVATE);
