@@ -19,6 +19,23 @@ export const ERROR_CATALOG = {
   INVALID_IP: { status: 400, summary: 'Not an IPv4 or IPv6 address.' },
   INVALID_SMS_SENDER: { status: 400, summary: 'Not an SMS sender ID.' },
   INVALID_REGION: { status: 400, summary: 'Not a supported ISO 3166-1 region code.' },
+  INVALID_INDICATOR: { status: 400, summary: 'One of the indicators given in a report is not valid; the message names which and why.' },
+  EMPTY_REPORT: { status: 400, summary: 'A report with neither a description nor any indicator.' },
+  SHARED_HOST: { status: 400, summary: 'A whole shared host (link shortener, platform, shared hosting) cannot be judged or protected; use the exact link.' },
+  VALIDATION_FAILED: { status: 400, summary: 'The request does not match its schema: a missing, unknown or wrongly typed field.' },
+  MALFORMED_JSON: { status: 400, summary: 'The request body (or an import line) is not valid JSON.' },
+  MALFORMED_CSV: { status: 400, summary: 'An import row is not valid CSV (wrong number of columns, bad quoting).' },
+  INVALID_ENCODING: { status: 400, summary: 'The request is not valid UTF-8.' },
+  UNAUTHENTICATED: { status: 401, summary: 'The route needs a signed-in user: no valid bearer token was given.' },
+  INVALID_CREDENTIALS: { status: 401, summary: 'Wrong user name or password.' },
+  FORBIDDEN: { status: 403, summary: 'The signed-in user does not have a role that allows this.' },
+  NOT_FOUND: { status: 404, summary: 'No such route, report or record.' },
+  USER_EXISTS: { status: 409, summary: 'A user with this name exists already.' },
+  DATA_DIR_LOCKED: { status: 409, summary: 'Another Scamgraph process is using the embedded database directory.' },
+  BODY_TOO_LARGE: { status: 413, summary: 'The request body is over the size limit (1 MiB).' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body is not application/json.' },
+  RATE_LIMITED: { status: 429, summary: 'Too many requests from this client; retry after the time given.' },
+  INTERNAL: { status: 500, summary: 'An unexpected error; the response carries a request id to trace it. Never caused by input.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;

@@ -10,8 +10,9 @@ export interface CliIO {
   stderr: Writable;
 }
 
-/** Exit codes: 0 every input processed (invalid ones get an error object), 2 usage error. */
+/** Exit codes: 0 every input processed (invalid ones get an error object), 1 refused or failed, 2 usage error. */
 export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
 export class UsageError extends Error {

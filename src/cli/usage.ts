@@ -15,8 +15,34 @@ Commands:
       "-" or absent. Prints one JSON object per indicator: {"kind","raw","start","end","canonical","key"};
       start and end are UTF-16 offsets into the text, end exclusive.
 
+  serve [--port 8080] [--host 127.0.0.1] [--data DIR]
+      Serves the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json). Runs migrations, loads the
+      lookup index and follows the change log. Uses PostgreSQL when DATABASE_URL is set, else the embedded
+      database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks.
+
+  check VALUE [--kind KIND] [--json] [--data DIR]
+      The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.
+
+  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--source NAME] [--rejects PATH]
+      Reports as JSON Lines (or .csv with the same columns), or a trusted source's list (one value per line,
+      or .csv kind,value) with --as feed:NAME --level. Idempotent and resumable: run it again after an
+      interruption. Bad records go to PATH (default FILE.rejects.jsonl) with line number and reason.
+
+  migrate [--data DIR]
+      Brings the database schema up to date.
+
+  user add NAME --role analyst|officer|admin [--password-stdin]
+      Adds an officer account; prints a generated password unless one is given on stdin.
+
+  audit verify [--json]
+      Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
+
+  demo [--data DIR]
+      Loads demo data, clearly labelled: reports marked [DEMO], a demo feed and demo protected entities.
+
   help
       Prints this message.
 
-Exit status: 0 when every input was processed (invalid values get an error object), 2 on a usage error.
+Exit status: 0 on success (for normalize and extract: every input processed, invalid values get an error
+object), 1 when refused or failed, 2 on a usage error.
 `;

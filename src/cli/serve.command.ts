@@ -1,0 +1,30 @@
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { openScamgraph } from '../main.js';
+import { describeStorage, withDataDir } from './context.js';
+import { EXIT_OK, UsageError, type CliIO } from './io.js';
+
+/** `scamgraph serve`: loads the lookup index, follows the change log and serves the HTTP API until stopped. */
+export async function serveCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } }, strict: true });
+  const port = values.port === undefined ? base.port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, not “${values.port}”`);
+  const config = withDataDir(base, values.data);
+  const started = performance.now();
+  const sg = await openScamgraph(config, { loadIndex: true, follow: true });
+  const app = await buildApp(sg, { logger: { level: 'info' } });
+  const address = await app.listen({ port, host: values.host ?? config.host });
+  io.stderr.write(
+    `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
+      `API docs: ${address}/api/docs\n`,
+  );
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await sg.close();
+  return EXIT_OK;
+}

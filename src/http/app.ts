@@ -1,0 +1,79 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.js';
+import type { AuditService } from '../modules/audit/audit.service.js';
+import type { AuthService } from '../modules/auth/auth.service.js';
+import type { ReportService } from '../modules/reports/reports.service.js';
+import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { registerJsonParser } from './json-parser.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { checkRoutes } from './routes/check.routes.js';
+import { officerRoutes } from './routes/officer.routes.js';
+import { reportRoutes } from './routes/reports.routes.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'rateLimits'>;
+  db: Kysely<Database>;
+  verdicts: VerdictService;
+  reports: ReportService;
+  auth: AuthService;
+  audit: AuditService;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/**
+ * The HTTP API as a Fastify instance that does not listen (tests use inject). Unknown fields are refused, not
+ * stripped; bodies over 1 MiB get 413; every error is `{"error": {"code", "message"}}`.
+ */
+export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: false,
+    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  registerJsonParser(app);
+  // The request log names the route pattern, never the URL: a query string holds what someone checked.
+  if (options.logger !== undefined && options.logger !== false) {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    });
+  }
+
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"] } } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: 'RATE_LIMITED', message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.` },
+    }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Scamgraph API', version: '1', description: 'Check, report and act on scams. Public, partner and officer routes.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [{ name: 'public' }, { name: 'auth' }, { name: 'officer' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, indexed: deps.verdicts.index.count, seq: deps.verdicts.index.seq }));
+
+  await app.register(checkRoutes(deps.verdicts, deps.config.rateLimits.checks), { prefix: '/api/v1' });
+  await app.register(reportRoutes(deps.reports, deps.config.rateLimits.reports), { prefix: '/api/v1' });
+  await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
+  await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AppError } from '../../errors.js';
+import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
+import { perMinute } from '../rate-limit.js';
+import { CheckResult, ErrorBody, Kind, errorResponses } from '../schemas.js';
+
+export const MAX_BATCH = 1000;
+const Value = Type.String({ minLength: 1, maxLength: 4096 });
+
+/** The public check: one value by GET, up to 1,000 by POST. Answered from the in-memory index. */
+export function checkRoutes(verdicts: VerdictService, rateLimit: number): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const config = perMinute(rateLimit);
+    app.get(
+      '/check',
+      {
+        config,
+        schema: {
+          tags: ['public'],
+          summary: 'Check a phone number, link, e-mail, account, wallet or handle',
+          querystring: Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false }),
+          response: { 200: CheckResult, ...errorResponses },
+        },
+      },
+      async (request) => verdicts.check(request.query.value, request.query.kind),
+    );
+
+    const Item = Type.Union([Value, Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false })]);
+    app.post(
+      '/check',
+      {
+        config,
+        schema: {
+          tags: ['public'],
+          summary: `Check up to ${MAX_BATCH} values at once`,
+          body: Type.Object({ values: Type.Array(Item, { minItems: 1, maxItems: MAX_BATCH }) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ results: Type.Array(Type.Union([CheckResult, Type.Object({ input: Type.String(), error: ErrorBody.properties.error })])) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => ({
+        results: request.body.values.map((item) => {
+          const { value, kind } = typeof item === 'string' ? { value: item, kind: undefined } : item;
+          try {
+            return verdicts.check(value, kind);
+          } catch (error) {
+            if (error instanceof AppError) return { input: value, error: error.toJSON() };
+            throw error;
+          }
+        }),
+      }),
+    );
+  };
+}

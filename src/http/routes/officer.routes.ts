@@ -1,0 +1,177 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { AuditService } from '../../modules/audit/audit.service.js';
+import type { AuthService } from '../../modules/auth/auth.service.js';
+import type { ReportService } from '../../modules/reports/reports.service.js';
+import { listProtected } from '../../modules/verdicts/officer.repository.js';
+import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
+import { actorOf, requireRole } from '../auth.js';
+import { CheckResult, Kind, errorResponses } from '../schemas.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+
+export interface OfficerDeps {
+  auth: AuthService;
+  verdicts: VerdictService;
+  reports: ReportService;
+  audit: AuditService;
+  db: Kysely<Database>;
+}
+
+const Value = Type.String({ minLength: 1, maxLength: 4096 });
+const Reason = Type.String({ minLength: 3, maxLength: 2000, description: 'Why: goes into the audit log.' });
+const Scope = Type.Optional(Type.Enum(['url', 'host'], { description: 'For links: the link itself (default) or its whole site.' }));
+const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+const Entry = Type.Object({ entry: Type.String() });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const ProtectedEntity = Type.Object({
+  entry: Type.String(),
+  kind: Type.String(),
+  canonical: Type.String(),
+  name: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Type.String(),
+  compromisedAt: Nullable(Type.String()),
+  compromiseReason: Nullable(Type.String()),
+});
+const ReportDetail = Type.Object({
+  reference: Type.String(),
+  source: Type.String(),
+  externalId: Nullable(Type.String()),
+  duplicateOf: Nullable(Type.String({ description: 'Reference of the earlier report this one repeats' })),
+  receivedAt: Type.String(),
+  occurredAt: Nullable(Type.String()),
+  channel: Type.String(),
+  scamType: Type.String(),
+  narrative: Type.String(),
+  loss: Nullable(Type.Object({ amount: Type.String(), currency: Type.String() })),
+  status: Type.String(),
+  hasContact: Type.Boolean(),
+  indicators: Type.Array(Type.Object({ key: Type.String(), kind: Type.String(), canonical: Type.String(), role: Nullable(Type.String()), extracted: Type.Boolean() })),
+});
+const AuditRow = Type.Object({ seq: Type.Integer(), at: Type.String(), actor: Type.String(), action: Type.String(), subject: Type.String(), details: Type.Unknown() });
+const AuditVerification = Type.Object({
+  rows: Type.Integer(),
+  broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(['altered', 'removed', 'out_of_order']), detail: Type.String() })),
+});
+const Contact = Type.Object({ name: Type.Optional(Type.String()), email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) });
+
+/**
+ * Officer routes, all behind a bearer token: analysts read, officers act, admins read the audit log. Every
+ * action and every read of a report or a reporter's contact writes an audit row in the same transaction.
+ */
+export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
+  const analyst = requireRole(deps.auth, 'analyst');
+  const officer = requireRole(deps.auth, 'officer');
+  const admin = requireRole(deps.auth, 'admin');
+  return async (app) => {
+    app.decorateRequest('user', null);
+
+    app.get(
+      '/indicators',
+      {
+        preHandler: analyst,
+        schema: { tags: ['officer'], summary: 'The verdict on a value, as the public sees it', querystring: Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false }), response: { 200: CheckResult, ...errorResponses } },
+      },
+      async (request) => deps.verdicts.check(request.query.value, request.query.kind),
+    );
+
+    app.post(
+      '/indicators/decision',
+      {
+        preHandler: officer,
+        schema: {
+          tags: ['officer'],
+          summary: 'Confirm (high_risk), downgrade (suspicious) or clear an indicator',
+          body: Type.Object({ value: Value, kind: Type.Optional(Kind), scope: Scope, level: Type.Enum(['high_risk', 'suspicious', 'cleared']), reason: Reason }, { additionalProperties: false }),
+          response: { 200: Entry, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { value, kind, scope, level, reason } = request.body;
+        return deps.verdicts.decide(actorOf(request), { value, kind, scope }, level, reason);
+      },
+    );
+
+    app.get(
+      '/protected',
+      { preHandler: analyst, schema: { tags: ['officer'], summary: 'Protected (verified) entities', response: { 200: Type.Object({ entities: Type.Array(ProtectedEntity) }), ...errorResponses } } },
+      async () => ({
+        entities: (await listProtected(deps.db)).map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), compromisedAt: p.compromisedAt?.toISOString() ?? null })),
+      }),
+    );
+
+    app.post(
+      '/protected',
+      {
+        preHandler: officer,
+        schema: {
+          tags: ['officer'],
+          summary: "Protect a legitimate entity (a bank's site, hotline or SMS sender ID)",
+          body: Type.Object({ value: Value, kind: Type.Optional(Kind), name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+          response: { 200: Entry, ...errorResponses },
+        },
+      },
+      async (request) => deps.verdicts.protect(actorOf(request), { value: request.body.value, kind: request.body.kind }, request.body.name),
+    );
+
+    app.post(
+      '/protected/withdraw',
+      {
+        preHandler: officer,
+        schema: {
+          tags: ['officer'],
+          summary: 'Record that a protected entity was compromised, or remove its protection',
+          body: Type.Object({ value: Value, kind: Type.Optional(Kind), how: Type.Enum(['compromised', 'removed']), reason: Reason }, { additionalProperties: false }),
+          response: { 200: Entry, ...errorResponses },
+        },
+      },
+      async (request) => deps.verdicts.unprotect(actorOf(request), { value: request.body.value, kind: request.body.kind }, request.body.how, request.body.reason),
+    );
+
+    app.get(
+      '/reports/:reference',
+      { preHandler: analyst, schema: { tags: ['officer'], summary: 'A report (without contact details); audited', params: Type.Object({ reference: Reference }), response: { 200: ReportDetail, ...errorResponses } } },
+      async (request) => {
+        const detail = await deps.reports.detail(actorOf(request), request.params.reference);
+        const { id: _id, ...shown } = detail;
+        return { ...shown, receivedAt: detail.receivedAt.toISOString(), occurredAt: detail.occurredAt?.toISOString() ?? null };
+      },
+    );
+
+    app.post(
+      '/reports/:reference/contact',
+      {
+        preHandler: officer,
+        schema: {
+          tags: ['officer'],
+          summary: "Reveal the reporter's contact details, stating why; audited",
+          params: Type.Object({ reference: Reference }),
+          body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+          response: { 200: Type.Object({ contact: Contact }), ...errorResponses },
+        },
+      },
+      async (request) => ({ contact: await deps.reports.readContact(actorOf(request), request.params.reference, request.body.reason) }),
+    );
+
+    app.get(
+      '/audit',
+      {
+        preHandler: admin,
+        schema: {
+          tags: ['officer'],
+          summary: 'Audit log rows after a sequence number',
+          querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ rows: Type.Array(AuditRow) }), ...errorResponses },
+        },
+      },
+      async (request) => ({ rows: await deps.audit.list(request.query.after ?? 0, request.query.limit ?? 100) }),
+    );
+
+    app.get(
+      '/audit/verify',
+      { preHandler: admin, schema: { tags: ['officer'], summary: 'Verify the audit hash chain', response: { 200: AuditVerification, ...errorResponses } } },
+      async () => deps.audit.verify(),
+    );
+  };
+}

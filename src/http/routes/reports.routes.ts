@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AppError } from '../../errors.js';
+import { PublicReportInput } from '../../modules/reports/report.schema.js';
+import type { ReportService } from '../../modules/reports/reports.service.js';
+import { CHANNELS, INDICATOR_ROLES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
+import { perMinute } from '../rate-limit.js';
+import { Kind, Label, errorResponses } from '../schemas.js';
+
+const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+
+/** Public intake: submit a report, follow its status with the private token, read the vocabularies. */
+export function reportRoutes(reports: ReportService, rateLimit: number): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/reports',
+      {
+        config: perMinute(rateLimit),
+        schema: {
+          tags: ['public'],
+          summary: 'Report a scam',
+          body: PublicReportInput,
+          response: {
+            201: Type.Object({
+              reference: Type.String(),
+              statusToken: Type.String({ description: 'Private: with the reference it opens the status page. Shown once.' }),
+              statusUrl: Type.String(),
+              status: Type.String(),
+              duplicate: Type.Boolean(),
+              indicators: Type.Array(
+                Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const submitted = await reports.submit(request.body, request.ip);
+        const statusUrl = `/api/v1/reports/status/${submitted.reference}?token=${submitted.statusToken}`;
+        return reply.status(201).send({ ...submitted, statusUrl });
+      },
+    );
+
+    app.get(
+      '/reports/status/:reference',
+      {
+        schema: {
+          tags: ['public'],
+          summary: "A report's status, for the person who made it",
+          params: Type.Object({ reference: Reference }),
+          querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
+          headers: Type.Object({ 'x-status-token': Type.Optional(Type.String({ maxLength: 100 })) }),
+          response: {
+            200: Type.Object({ reference: Type.String(), status: Type.String(), statusText: Label, receivedAt: Type.String(), updatedAt: Type.String() }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const token = request.headers['x-status-token'] ?? request.query.token;
+        if (token === undefined) throw new AppError('NOT_FOUND', 'No report with this reference and status token.');
+        return reports.status(request.params.reference, token);
+      },
+    );
+
+    app.get(
+      '/taxonomy',
+      { schema: { tags: ['public'], summary: 'Scam types, channels and indicator roles, in English and Traditional Chinese' } },
+      async () => ({ scamTypes: SCAM_TYPES, channels: CHANNELS, roles: INDICATOR_ROLES }),
+    );
+  };
+}

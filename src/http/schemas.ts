@@ -1,0 +1,62 @@
+import type {} from '@fastify/swagger'; // its FastifySchema augmentation: tags, summary
+import Type from 'typebox';
+import { INDICATOR_KINDS } from '../modules/indicators/index.js';
+import { VERDICT_LEVELS } from '../modules/verdicts/verdict.types.js';
+
+/** Response schemas: they document the API (OpenAPI) and let Fastify serialize answers fast. */
+export const Label = Type.Object({ en: Type.String(), 'zh-Hant': Type.String() });
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.Optional(Type.String()) }),
+});
+
+export const Kind = Type.Enum(INDICATOR_KINDS);
+export const Level = Type.Enum(VERDICT_LEVELS);
+
+export const Reason = Type.Object({
+  code: Type.String({ description: 'Stable reason code, e.g. REPORTS_HIGH_RISK' }),
+  message: Label,
+  covers: Type.Optional(Type.String()),
+  count: Type.Optional(Type.Integer()),
+  source: Type.Optional(Type.String()),
+  since: Type.Optional(Type.String()),
+});
+
+export const Verdict = Type.Object({
+  level: Level,
+  reasons: Type.Array(Reason),
+  reportCount: Type.Integer(),
+  firstSeen: Type.Union([Type.String(), Type.Null()]),
+  lastSeen: Type.Union([Type.String(), Type.Null()]),
+  scamTypes: Type.Array(Type.String()),
+  advice: Type.Object({ en: Type.Array(Type.String()), 'zh-Hant': Type.Array(Type.String()) }),
+});
+
+export const Lookalike = Type.Object({
+  protected: Type.String(),
+  kind: Type.String(),
+  score: Type.Number(),
+  reasons: Type.Array(Type.Object({ code: Type.String(), detail: Type.String() })),
+});
+
+export const CheckResult = Type.Object({
+  input: Type.String(),
+  kind: Kind,
+  canonical: Type.String(),
+  key: Type.String(),
+  display: Type.String(),
+  verdict: Verdict,
+  lookalikes: Type.Array(Lookalike),
+  alternatives: Type.Array(Type.Object({ kind: Kind, key: Type.String(), level: Level })),
+});
+
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+  429: ErrorBody,
+  500: ErrorBody,
+};

@@ -1,0 +1,59 @@
+import type { Config } from './config.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { ReportService } from './modules/reports/reports.service.js';
+import { VerdictService } from './modules/verdicts/verdicts.service.js';
+import { openStorage, type Storage } from './storage/database.js';
+import { migrateToLatest } from './storage/migrate.js';
+import { loadSecrets, type Secrets } from './storage/secrets.js';
+
+/** Everything a process needs, composed once: config → storage (migrated) → services. */
+export interface Scamgraph {
+  config: Readonly<Config>;
+  storage: Storage;
+  db: Storage['db'];
+  secrets: Secrets;
+  verdicts: VerdictService;
+  reports: ReportService;
+  auth: AuthService;
+  audit: AuditService;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Load the lookup index (servers and `check` do; `import` and `user add` need not). */
+  loadIndex?: boolean;
+  /** Follow the change log while running (servers). */
+  follow?: boolean;
+  onIndexProgress?: (loaded: number) => void;
+}
+
+/** The composition root: opens and migrates the database, derives the keys and builds the services. */
+export async function openScamgraph(config: Readonly<Config>, options: OpenOptions = {}): Promise<Scamgraph> {
+  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(storage.db);
+    const secrets = loadSecrets(config.secretKey, config.dataDir);
+    const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey);
+    const reports = new ReportService(storage.db, secrets, config.defaultRegion, () => verdicts.catchUp());
+    if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
+    if (options.follow === true) verdicts.follow();
+    return {
+      config,
+      storage,
+      db: storage.db,
+      secrets,
+      verdicts,
+      reports,
+      auth: new AuthService(storage.db),
+      audit: new AuditService(storage.db, secrets.auditKey),
+      async close() {
+        verdicts.stop();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

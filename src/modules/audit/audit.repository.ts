@@ -1,0 +1,89 @@
+import { createHmac } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+
+const AUDIT_LOCK = 7_261_002;
+const GENESIS: Buffer = Buffer.alloc(32);
+
+export interface AuditEntry {
+  /** Who: `user:alice`, `cli`, `system`. Never a reporter. */
+  actor: string;
+  /** What: `indicator.decide`, `contact.read`, ... */
+  action: string;
+  /** On what: an entry, a report reference, a user name. */
+  subject: string;
+  details: Record<string, unknown>;
+}
+
+/** JSON with keys sorted at every level: jsonb reorders keys, so the hash must not depend on order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * A row's link in the chain: HMAC over the previous link and the row's content. The sequence number is left
+ * out on purpose: a row moved to another position then shows as out of order (its link no longer follows
+ * its predecessor) rather than as altered.
+ */
+export function chainHash(key: Buffer, prev: Buffer, at: Date, entry: AuditEntry): Buffer {
+  return createHmac('sha256', key)
+    .update(prev)
+    .update(stableJson([at.toISOString(), entry.actor, entry.action, entry.subject, entry.details]))
+    .digest();
+}
+
+/** Appends one row, chained to the last, inside the caller's transaction (rows are numbered without gaps). */
+export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry: AuditEntry, at = new Date()): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
+  const prev = last?.hash ?? GENESIS;
+  const details = JSON.parse(stableJson(entry.details)) as Record<string, unknown>;
+  await trx
+    .insertInto('audit_log')
+    .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { ...entry, details }) })
+    .execute();
+  return seq;
+}
+
+export type AuditProblem = 'altered' | 'removed' | 'out_of_order';
+
+export interface AuditVerification {
+  rows: number;
+  /** The first row that breaks the chain, and how; null when the whole chain verifies. */
+  broken: { seq: number; problem: AuditProblem; detail: string } | null;
+}
+
+/** Walks the chain in sequence order and names the first row that was altered, removed or moved. */
+export async function verifyAudit(db: Kysely<Database>, key: Buffer, pageSize = 5000): Promise<AuditVerification> {
+  let prev: Buffer = GENESIS;
+  let expected = 1;
+  let rows = 0;
+  for (;;) {
+    const page = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expected).orderBy('seq').limit(pageSize).execute();
+    for (const row of page) {
+      rows++;
+      const entry = { actor: row.actor, action: row.action, subject: row.subject, details: row.details as Record<string, unknown> };
+      if (!chainHash(key, row.prev_hash, row.at, entry).equals(row.hash)) {
+        return { rows, broken: { seq: row.seq, problem: 'altered', detail: `row ${row.seq} does not match its own hash: its content was changed` } };
+      }
+      if (!row.prev_hash.equals(prev)) {
+        if (row.seq > expected) {
+          return { rows, broken: { seq: expected, problem: 'removed', detail: `rows ${expected}..${row.seq - 1} are missing` } };
+        }
+        return { rows, broken: { seq: row.seq, problem: 'out_of_order', detail: `row ${row.seq} does not follow row ${row.seq - 1}: rows were moved or inserted` } };
+      }
+      if (row.seq !== expected) {
+        return { rows, broken: { seq: expected, problem: 'removed', detail: `row ${expected} is missing` } };
+      }
+      prev = row.hash;
+      expected = row.seq + 1;
+    }
+    if (page.length < pageSize) return { rows, broken: null };
+  }
+}

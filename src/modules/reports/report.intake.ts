@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { detectAll, extract, IndicatorError, normalize, type Indicator, type IndicatorKind } from '../indicators/index.js';
+import { reportedEntries } from '../verdicts/evidence-keys.js';
+import type { IndicatorRole } from './taxonomy.js';
+import { AppError } from '../../errors.js';
+
+/** An indicator of a report, normalized: given by the reporter (with a role) or extracted from the narrative. */
+export interface ReportIndicator {
+  key: string;
+  kind: IndicatorKind;
+  canonical: string;
+  role: IndicatorRole | null;
+  extracted: boolean;
+}
+
+export interface PreparedIndicators {
+  indicators: ReportIndicator[];
+  /**
+   * The evidence entries the report adds to (see evidence-keys.ts): only those of indicators the reporter
+   * gave. Values merely mentioned in a narrative (the bank's real hotline, a friend's number) are kept for
+   * officers but are not evidence until someone confirms them.
+   */
+  entries: string[];
+}
+
+export class InvalidIndicatorError extends AppError {
+  constructor(
+    readonly index: number,
+    cause: IndicatorError,
+  ) {
+    super('INVALID_INDICATOR', `indicators[${index}]: ${cause.message}`);
+  }
+}
+
+/** Normalizes one given value: as its stated kind, or as the most likely kind detected. */
+export function normalizeGiven(value: string, kind: IndicatorKind | undefined, region: string): Indicator {
+  if (kind !== undefined) return normalize(kind, value, { region });
+  const [best] = detectAll(value, { region }).matches;
+  if (best === undefined) throw new IndicatorError('UNRECOGNIZED', 'This is not a phone number, link, e-mail, account, wallet or handle Scamgraph recognizes.');
+  return best;
+}
+
+/**
+ * The indicators of a report: the ones given (each must be valid, else the report is refused with the
+ * index of the bad one) and those extracted from the narrative, once per key; given ones keep their role.
+ */
+export function prepareIndicators(given: readonly { value: string; kind?: IndicatorKind; role?: IndicatorRole }[], narrative: string, region: string): PreparedIndicators {
+  const byKey = new Map<string, { indicator: Indicator; role: IndicatorRole | null; extracted: boolean }>();
+  given.forEach((item, index) => {
+    let indicator: Indicator;
+    try {
+      indicator = normalizeGiven(item.value, item.kind, region);
+    } catch (error) {
+      if (error instanceof IndicatorError) throw new InvalidIndicatorError(index, error);
+      throw error;
+    }
+    if (!byKey.has(indicator.key)) byKey.set(indicator.key, { indicator, role: item.role ?? null, extracted: false });
+  });
+  if (narrative !== '') {
+    for (const found of extract(narrative, { region })) {
+      if (!byKey.has(found.key)) byKey.set(found.key, { indicator: found.indicator, role: null, extracted: true });
+    }
+  }
+  const entries = new Set<string>();
+  const indicators: ReportIndicator[] = [];
+  for (const { indicator, role, extracted } of byKey.values()) {
+    indicators.push({ key: indicator.key, kind: indicator.kind, canonical: indicator.canonical, role, extracted });
+    if (!extracted) for (const entry of reportedEntries(indicator)) entries.add(entry);
+  }
+  return { indicators, entries: [...entries] };
+}
+
+/**
+ * What makes two reports "the same report": scam type, channel, the indicator keys and the narrative with
+ * case and spacing folded. Together with the reporter fingerprint it links repeats as duplicates.
+ */
+export function contentHash(scamType: string, channel: string, indicators: readonly ReportIndicator[], narrative: string): Buffer {
+  const keys = indicators.map((i) => i.key).sort();
+  const text = narrative.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update(JSON.stringify([scamType, channel, keys, text])).digest();
+}

@@ -1,0 +1,206 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { refreshEvidence } from '../verdicts/verdicts.repository.js';
+import type { ReportIndicator } from './report.intake.js';
+
+/** A report ready to store: validated, normalized, fingerprinted. */
+export interface NewReport {
+  reference: string;
+  source: string;
+  externalId: string | null;
+  statusTokenHash: Buffer | null;
+  fingerprint: Buffer;
+  contentHash: Buffer;
+  receivedAt: Date;
+  occurredAt: Date | null;
+  channel: string;
+  scamType: string;
+  narrative: string;
+  lossAmount: string | null;
+  lossCurrency: string | null;
+  indicators: ReportIndicator[];
+  entries: string[];
+  contact: { nonce: Buffer; ciphertext: Buffer } | null;
+}
+
+export interface StoreResult {
+  /** Reports newly stored (a report already stored from the same source and external id is skipped). */
+  inserted: number;
+  /** Of those, how many repeat an earlier report of the same reporter and were linked to it. */
+  duplicates: number;
+  /** Ids of the stored reports by reference. */
+  ids: Map<string, number>;
+  /** Change-log rows appended. */
+  changes: number;
+}
+
+const pairKey = (r: NewReport): string => r.fingerprint.toString('hex') + r.contentHash.toString('hex');
+
+async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplicateOf: (r: NewReport) => number | null): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  if (rows.length === 0) return ids;
+  const col = <T>(f: (r: NewReport) => T): T[] => rows.map(f);
+  const result = await sql<{ id: number; reference: string }>`
+    INSERT INTO reports (reference, source, external_id, status_token_hash, fingerprint, content_hash, duplicate_of,
+      received_at, occurred_at, channel, scam_type, narrative, loss_amount, loss_currency)
+    SELECT * FROM unnest(${col((r) => r.reference)}::text[], ${col((r) => r.source)}::text[], ${col((r) => r.externalId)}::text[],
+      ${col((r) => r.statusTokenHash)}::bytea[], ${col((r) => r.fingerprint)}::bytea[], ${col((r) => r.contentHash)}::bytea[],
+      ${col(duplicateOf)}::bigint[], ${col((r) => r.receivedAt)}::timestamptz[], ${col((r) => r.occurredAt)}::timestamptz[],
+      ${col((r) => r.channel)}::text[], ${col((r) => r.scamType)}::text[], ${col((r) => r.narrative)}::text[],
+      ${col((r) => r.lossAmount)}::numeric[], ${col((r) => r.lossCurrency)}::text[])
+    ON CONFLICT (source, external_id) DO NOTHING
+    RETURNING id, reference`.execute(trx);
+  for (const row of result.rows) ids.set(row.reference, row.id);
+  return ids;
+}
+
+/**
+ * Stores reports in one transaction: the reports, their indicators, their evidence links and encrypted
+ * contacts, then the recomputed evidence and change-log rows of every entry they touch. A report that repeats
+ * an earlier one (same fingerprint and content) is stored, linked with duplicate_of, and counts nowhere.
+ */
+export async function storeReports(db: Kysely<Database>, reports: NewReport[]): Promise<StoreResult> {
+  return db.transaction().execute(async (trx) => {
+    const earlier = new Map<string, number>();
+    if (reports.length > 0) {
+      const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
+        SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
+        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${reports.map((r) => r.fingerprint)}::bytea[], ${reports.map((r) => r.contentHash)}::bytea[]))
+          AND duplicate_of IS NULL
+        ORDER BY fingerprint, content_hash, id`.execute(trx);
+      for (const row of found.rows) earlier.set(row.fingerprint.toString('hex') + row.content_hash.toString('hex'), row.id);
+    }
+    // Originals first (their ids are needed), then repeats within this batch, linked to them.
+    const firsts: NewReport[] = [];
+    const repeats: NewReport[] = [];
+    const seen = new Set<string>();
+    for (const r of reports) {
+      const k = pairKey(r);
+      if (earlier.has(k) || seen.has(k)) repeats.push(r);
+      else {
+        seen.add(k);
+        firsts.push(r);
+      }
+    }
+    const ids = await insertRows(trx, firsts, () => null);
+    const byPair = new Map<string, number>(earlier);
+    for (const r of firsts) {
+      const id = ids.get(r.reference);
+      if (id !== undefined && !byPair.has(pairKey(r))) byPair.set(pairKey(r), id);
+    }
+    // A repeat of a first that was itself skipped (already stored by an earlier run) finds it in the database.
+    const missing = repeats.filter((r) => !byPair.has(pairKey(r)));
+    if (missing.length > 0) {
+      const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
+        SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
+        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${missing.map((r) => r.fingerprint)}::bytea[], ${missing.map((r) => r.contentHash)}::bytea[]))
+        ORDER BY fingerprint, content_hash, id`.execute(trx);
+      for (const row of found.rows) byPair.set(row.fingerprint.toString('hex') + row.content_hash.toString('hex'), row.id);
+    }
+    const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null);
+    for (const [reference, id] of repeatIds) ids.set(reference, id);
+
+    const stored = reports.filter((r) => ids.has(r.reference));
+    const links: { id: number; i: ReportIndicator }[] = [];
+    const evidence: { id: number; entry: string }[] = [];
+    const entries = new Set<string>();
+    for (const r of stored) {
+      const id = ids.get(r.reference) as number;
+      for (const i of r.indicators) links.push({ id, i });
+      for (const entry of r.entries) {
+        evidence.push({ id, entry });
+        entries.add(entry);
+      }
+    }
+    if (links.length > 0) {
+      await sql`
+        INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
+        SELECT * FROM unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.i.key)}::text[], ${links.map((l) => l.i.kind)}::text[],
+          ${links.map((l) => l.i.canonical)}::text[], ${links.map((l) => l.i.role)}::text[], ${links.map((l) => l.i.extracted)}::boolean[])`.execute(trx);
+    }
+    if (evidence.length > 0) {
+      await sql`
+        INSERT INTO report_evidence (evidence_key, report_id)
+        SELECT * FROM unnest(${evidence.map((e) => e.entry)}::text[], ${evidence.map((e) => e.id)}::bigint[])`.execute(trx);
+    }
+    const contacts = stored.filter((r) => r.contact !== null);
+    if (contacts.length > 0) {
+      await trx
+        .insertInto('reporter_contacts')
+        .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
+        .execute();
+    }
+    const changes = await refreshEvidence(trx, [...entries]);
+    return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
+  });
+}
+
+export interface ReportStatusRow {
+  reference: string;
+  status: string;
+  statusTokenHash: Buffer | null;
+  receivedAt: Date;
+  statusChangedAt: Date;
+}
+
+export async function findReportStatus(db: Kysely<Database>, reference: string): Promise<ReportStatusRow | null> {
+  const row = await db
+    .selectFrom('reports')
+    .select(['reference', 'status', 'status_token_hash', 'received_at', 'status_changed_at'])
+    .where('reference', '=', reference)
+    .executeTakeFirst();
+  return row === undefined
+    ? null
+    : { reference: row.reference, status: row.status, statusTokenHash: row.status_token_hash, receivedAt: row.received_at, statusChangedAt: row.status_changed_at };
+}
+
+export interface ReportDetailRow {
+  id: number;
+  reference: string;
+  source: string;
+  externalId: string | null;
+  duplicateOf: string | null;
+  receivedAt: Date;
+  occurredAt: Date | null;
+  channel: string;
+  scamType: string;
+  narrative: string;
+  loss: { amount: string; currency: string } | null;
+  status: string;
+  hasContact: boolean;
+  indicators: { key: string; kind: string; canonical: string; role: string | null; extracted: boolean }[];
+}
+
+/** A report as officers see it: no fingerprint, no token hash, and the contact only as "given or not". */
+export async function findReportDetail(db: Kysely<Database>, reference: string): Promise<ReportDetailRow | null> {
+  const row = await db
+    .selectFrom('reports as r')
+    .leftJoin('reports as d', 'd.id', 'r.duplicate_of')
+    .leftJoin('reporter_contacts as c', 'c.report_id', 'r.id')
+    .select(['r.id', 'r.reference', 'r.source', 'r.external_id', 'd.reference as duplicate_of', 'r.received_at', 'r.occurred_at', 'r.channel', 'r.scam_type', 'r.narrative', 'r.loss_amount', 'r.loss_currency', 'r.status', 'c.report_id as contact'])
+    .where('r.reference', '=', reference)
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  const indicators = await db.selectFrom('report_indicators').select(['key', 'kind', 'canonical', 'role', 'extracted']).where('report_id', '=', row.id).orderBy('key').execute();
+  return {
+    id: row.id,
+    reference: row.reference,
+    source: row.source,
+    externalId: row.external_id,
+    duplicateOf: row.duplicate_of,
+    receivedAt: row.received_at,
+    occurredAt: row.occurred_at,
+    channel: row.channel,
+    scamType: row.scam_type,
+    narrative: row.narrative,
+    loss: row.loss_amount === null || row.loss_currency === null ? null : { amount: row.loss_amount, currency: row.loss_currency },
+    status: row.status,
+    hasContact: row.contact !== null,
+    indicators,
+  };
+}
+
+export async function findContact(db: Kysely<Database> | Transaction<Database>, reportId: number): Promise<{ nonce: Buffer; ciphertext: Buffer } | null> {
+  const row = await db.selectFrom('reporter_contacts').select(['nonce', 'ciphertext']).where('report_id', '=', reportId).executeTakeFirst();
+  return row ?? null;
+}

@@ -1,0 +1,115 @@
+import type { VerdictPolicy } from '../../config.js';
+import type { Lookalike } from '../indicators/index.js';
+import { scamTypesOf } from '../reports/taxonomy.js';
+import { entryLabel, URL_EXPRESSION_PREFIX } from './evidence-keys.js';
+import { ADVICE, reasonMessage, type ReasonParams } from './verdict.texts.js';
+import { DECISION, PROTECTION, RISK, type Evidence, type Reason, type ReasonCode, type Verdict, type VerdictLevel } from './verdict.types.js';
+
+const RANK: Record<VerdictLevel, number> = { no_record: 0, suspicious: 1, high_risk: 2, verified: 3 };
+const DAY = 86_400;
+
+export interface VerdictInput {
+  /** Evidence for each entry covering the value that has any, most specific first. */
+  found: Evidence[];
+  /** The most specific entry for the value itself: reasons about any other entry name what they cover. */
+  ownEntry: string;
+  lookalikes: Lookalike[];
+  /** Names of protected entries (`urlx:hsbc.com.hk/` → HSBC). */
+  protectedNames: ReadonlyMap<string, string>;
+  policy: VerdictPolicy;
+  /** Epoch seconds. */
+  now: number;
+}
+
+const isoDate = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
+
+function reason(code: ReasonCode, params: ReasonParams, extra: Omit<Reason, 'code' | 'message'> = {}): Reason {
+  return { code, message: reasonMessage(code, params), ...extra };
+}
+
+/** The level and reasons one entry's evidence supports on its own. */
+function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; reasons: Reason[] } {
+  const covers = e.entry === input.ownEntry ? undefined : entryLabel(e.entry);
+  const site = covers !== undefined && e.entry.startsWith(URL_EXPRESSION_PREFIX) ? covers.replace(/\/$/, '') : undefined;
+  const base: ReasonParams = site === undefined ? {} : { site };
+  const extra = covers === undefined ? {} : { covers };
+  const protectedName = input.protectedNames.get(e.entry) ?? entryLabel(e.entry);
+  if (e.protection === PROTECTION.verified) return { level: 'verified', reasons: [reason('PROTECTED_ENTITY', { protectedName }, extra)] };
+
+  const reasons: Reason[] = [];
+  let level: VerdictLevel = 'no_record';
+  const raise = (to: VerdictLevel): void => {
+    if (RANK[to] > RANK[level]) level = to;
+  };
+  const since = isoDate(e.decidedAt)?.slice(0, 10) ?? '';
+  if (e.protection === PROTECTION.compromised) {
+    reasons.push(reason('PROTECTED_COMPROMISED', { ...base, protectedName, since }, extra));
+    raise('suspicious');
+  }
+  if (e.decision !== DECISION.none) {
+    // An officer's decision settles the entry: reports and feeds are context, not evidence against it.
+    const code = e.decision === DECISION.confirmed ? 'OFFICER_CONFIRMED' : e.decision === DECISION.downgraded ? 'OFFICER_DOWNGRADED' : 'OFFICER_CLEARED';
+    reasons.push(reason(code, { ...base, since }, { ...extra, since }));
+    if (e.decision === DECISION.confirmed) raise('high_risk');
+    else if (e.decision === DECISION.downgraded) raise('suspicious');
+    return { level, reasons };
+  }
+  if (e.feedLevel !== RISK.none && e.feedName !== null) {
+    const high = e.feedLevel === RISK.high_risk;
+    reasons.push(reason(high ? 'FEED_HIGH_RISK' : 'FEED_SUSPICIOUS', { ...base, source: e.feedName }, { ...extra, source: e.feedName }));
+    raise(high ? 'high_risk' : 'suspicious');
+  }
+  if (e.reportCount > 0) {
+    const fresh = e.lastReport !== null && input.now - e.lastReport <= input.policy.decayDays * DAY;
+    const count = e.reportCount;
+    if (!fresh) reasons.push(reason('REPORTS_LAPSED', { ...base, decayDays: input.policy.decayDays }, { ...extra, count }));
+    else if (count >= input.policy.highRiskReports) {
+      reasons.push(reason('REPORTS_HIGH_RISK', { ...base, count }, { ...extra, count }));
+      raise('high_risk');
+    } else if (count >= input.policy.suspiciousReports) {
+      reasons.push(reason('REPORTS_SUSPICIOUS', { ...base, count }, { ...extra, count }));
+      raise('suspicious');
+    }
+  }
+  return { level, reasons };
+}
+
+/**
+ * The verdict on a value from the evidence of every entry covering it. A protected entry wins (stays
+ * verified until an officer records a compromise); otherwise the worst entry decides, the most specific
+ * among equals, and a look-alike of a protected name makes the value at least suspicious. Report-based
+ * evidence with no new report for `decayDays` lapses.
+ */
+export function decideVerdict(input: VerdictInput): Verdict {
+  let best: { level: VerdictLevel; reasons: Reason[]; evidence: Evidence } | null = null;
+  for (const evidence of input.found) {
+    const judged = { ...judgeEntry(evidence, input), evidence };
+    if (judged.level === 'verified') {
+      best = judged;
+      break;
+    }
+    if (best === null || RANK[judged.level] > RANK[best.level] || (best.reasons.length === 0 && judged.reasons.length > 0)) best = judged;
+  }
+  let level: VerdictLevel = best?.level ?? 'no_record';
+  const reasons = best?.reasons ?? [];
+  // A look-alike raises anything but a settled answer: verified, high risk, or cleared by an officer.
+  const settled = level === 'verified' || level === 'high_risk' || best?.evidence.decision === DECISION.cleared;
+  if (!settled) {
+    const [closest] = input.lookalikes;
+    if (closest !== undefined) {
+      reasons.push(reason('LOOKALIKE_PROTECTED', { protectedName: closest.protected }, { source: closest.protected }));
+      level = 'suspicious';
+    }
+  }
+  if (reasons.length === 0) reasons.push(reason('NO_RECORD', {}));
+  const e = best?.evidence;
+  return {
+    level,
+    reasons,
+    reportCount: e?.reportCount ?? 0,
+    firstSeen: isoDate(e?.firstSeen ?? null),
+    lastSeen: isoDate(e?.lastSeen ?? null),
+    scamTypes: scamTypesOf(e?.scamTypes ?? 0),
+    advice: ADVICE[level],
+  };
+}

@@ -1,0 +1,128 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Database, EvidenceTable } from '../../storage/schema.js';
+import { SCAM_TYPE_CODES } from '../reports/taxonomy.js';
+import type { Evidence } from './verdict.types.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Serializes appends to the change log, so that sequence order is commit order and no follower skips a row. */
+const CHANGE_LOG_LOCK = 7_261_001;
+
+const seconds = (d: Date | null): number | null => (d === null ? null : Math.floor(d.getTime() / 1000));
+
+export function evidenceFromRow(row: Selectable<EvidenceTable>): Evidence {
+  return {
+    entry: row.key,
+    reportCount: row.report_count,
+    firstSeen: seconds(row.first_seen),
+    lastSeen: seconds(row.last_seen),
+    lastReport: seconds(row.last_report),
+    scamTypes: row.scam_types,
+    feedLevel: row.feed_level as Evidence['feedLevel'],
+    feedName: row.feed_name,
+    decision: row.decision as Evidence['decision'],
+    decidedAt: seconds(row.decided_at),
+    protection: row.protection as Evidence['protection'],
+  };
+}
+
+/**
+ * Recomputes the evidence of the given entries from their sources (reports that are not duplicates, feed
+ * listings, officer decisions, protections) and appends a change-log row for each entry whose evidence
+ * changed. Recomputing rather than incrementing makes every write idempotent: an interrupted import re-run
+ * lands on exactly the same evidence. Must run inside the transaction that changed the sources.
+ */
+export async function refreshEvidence(trx: Transaction<Database>, entries: readonly string[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+  const result = await sql<{ seq: number }>`
+    WITH k AS (SELECT DISTINCT unnest(${entries as string[]}::text[]) AS key),
+    r AS (
+      SELECT re.evidence_key AS key, count(DISTINCT rp.fingerprint)::int AS report_count,
+        min(rp.received_at) AS first_report, max(rp.received_at) AS last_report,
+        coalesce(bit_or(1 << (array_position(${SCAM_TYPE_CODES}::text[], rp.scam_type) - 1)), 0) AS scam_types
+      FROM report_evidence re JOIN reports rp ON rp.id = re.report_id
+      WHERE re.evidence_key IN (SELECT key FROM k) AND rp.duplicate_of IS NULL
+      GROUP BY re.evidence_key),
+    f AS (
+      SELECT DISTINCT ON (evidence_key) evidence_key AS key, level, feed,
+        min(listed_at) OVER (PARTITION BY evidence_key) AS first_listed, max(listed_at) OVER (PARTITION BY evidence_key) AS last_listed
+      FROM feed_entries WHERE evidence_key IN (SELECT key FROM k)
+      ORDER BY evidence_key, level DESC, feed),
+    d AS (SELECT evidence_key AS key, level, decided_at FROM decisions WHERE evidence_key IN (SELECT key FROM k)),
+    p AS (
+      SELECT evidence_key AS key, CASE WHEN compromised_at IS NULL THEN 1 ELSE 2 END AS protection, compromised_at
+      FROM protected_entities WHERE evidence_key IN (SELECT key FROM k)),
+    merged AS (
+      SELECT k.key, coalesce(r.report_count, 0) AS report_count,
+        least(r.first_report, f.first_listed) AS first_seen, greatest(r.last_report, f.last_listed) AS last_seen,
+        r.last_report, coalesce(r.scam_types, 0) AS scam_types, coalesce(f.level, 0)::smallint AS feed_level, f.feed AS feed_name,
+        coalesce(d.level, 0)::smallint AS decision, coalesce(d.decided_at, p.compromised_at) AS decided_at,
+        coalesce(p.protection, 0)::smallint AS protection
+      FROM k LEFT JOIN r USING (key) LEFT JOIN f USING (key) LEFT JOIN d USING (key) LEFT JOIN p USING (key)),
+    upserted AS (
+      INSERT INTO evidence AS e (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
+      SELECT * FROM merged WHERE report_count > 0 OR feed_level > 0 OR decision > 0 OR protection > 0
+      ON CONFLICT (key) DO UPDATE SET report_count = excluded.report_count, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, last_report = excluded.last_report, scam_types = excluded.scam_types,
+        feed_level = excluded.feed_level, feed_name = excluded.feed_name, decision = excluded.decision,
+        decided_at = excluded.decided_at, protection = excluded.protection
+      WHERE (e.report_count, e.first_seen, e.last_seen, e.last_report, e.scam_types, e.feed_level, e.feed_name, e.decision, e.decided_at, e.protection)
+        IS DISTINCT FROM (excluded.report_count, excluded.first_seen, excluded.last_seen, excluded.last_report, excluded.scam_types,
+          excluded.feed_level, excluded.feed_name, excluded.decision, excluded.decided_at, excluded.protection)
+      RETURNING e.key),
+    removed AS (
+      DELETE FROM evidence e USING merged m
+      WHERE e.key = m.key AND m.report_count = 0 AND m.feed_level = 0 AND m.decision = 0 AND m.protection = 0
+      RETURNING e.key)
+    INSERT INTO evidence_changes (key)
+    SELECT key FROM upserted UNION ALL SELECT key FROM removed
+    RETURNING seq`.execute(trx);
+  return result.rows.length;
+}
+
+export interface Change {
+  seq: number;
+  entry: string;
+  /** The entry's evidence now; null when it has none left. */
+  evidence: Evidence | null;
+}
+
+/** Change-log rows after `seq`, with each entry's current evidence. */
+export async function changesSince(db: Db, seq: number, limit: number): Promise<Change[]> {
+  const rows = await db
+    .selectFrom('evidence_changes as c')
+    .leftJoin('evidence as e', 'e.key', 'c.key')
+    .select(['c.seq', 'c.key as entry'])
+    .select(['e.key', 'e.report_count', 'e.first_seen', 'e.last_seen', 'e.last_report', 'e.scam_types', 'e.feed_level', 'e.feed_name', 'e.decision', 'e.decided_at', 'e.protection'])
+    .where('c.seq', '>', seq)
+    .orderBy('c.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    seq: row.seq,
+    entry: row.entry,
+    evidence: row.key === null ? null : evidenceFromRow(row as Selectable<EvidenceTable>),
+  }));
+}
+
+export async function lastChangeSeq(db: Db): Promise<number> {
+  const row = await db.selectFrom('evidence_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+/** Every entry's evidence, a page at a time in key order (for loading the lookup index). */
+export async function* allEvidence(db: Db, pageSize = 20_000): AsyncGenerator<Evidence[]> {
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('evidence').selectAll().where('key', '>', after).orderBy('key').limit(pageSize).execute();
+    if (rows.length === 0) return;
+    yield rows.map(evidenceFromRow);
+    after = (rows[rows.length - 1] as Selectable<EvidenceTable>).key;
+  }
+}
+
+export async function evidenceOf(db: Db, entry: string): Promise<Evidence | null> {
+  const row = await db.selectFrom('evidence').selectAll().where('key', '=', entry).executeTakeFirst();
+  return row === undefined ? null : evidenceFromRow(row);
+}

@@ -1,0 +1,227 @@
+import type { Kysely } from 'kysely';
+import type { VerdictPolicy } from '../../config.js';
+import { AppError } from '../../errors.js';
+import type { Database } from '../../storage/schema.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import { buildProtectedSet, detectAll, IndicatorError, lookalikes, normalize, type Indicator, type IndicatorKind, type Lookalike, type ProtectedSet } from '../indicators/index.js';
+import type { UrlDetails } from '../indicators/url.js';
+import { normalizeGiven } from '../reports/report.intake.js';
+import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
+import { LookupIndex } from './lookup-index.js';
+import { decideVerdict } from './verdict.engine.js';
+import { DECISION, PROTECTION, type Evidence, type Verdict } from './verdict.types.js';
+import { allEvidence, changesSince, evidenceOf, lastChangeSeq, refreshEvidence } from './verdicts.repository.js';
+import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
+
+export interface CheckResult {
+  input: string;
+  kind: IndicatorKind;
+  canonical: string;
+  key: string;
+  display: string;
+  verdict: Verdict;
+  lookalikes: Lookalike[];
+  /** Other kinds the value is also valid as, with their own levels (`91234567`: a phone, or an FPS ID). */
+  alternatives: { kind: IndicatorKind; key: string; level: Verdict['level'] }[];
+}
+
+export type DecisionLevel = 'high_risk' | 'suspicious' | 'cleared';
+const DECISION_OF: Record<DecisionLevel, number> = { high_risk: DECISION.confirmed, suspicious: DECISION.downgraded, cleared: DECISION.cleared };
+const LEVEL_RANK = { no_record: 0, suspicious: 1, high_risk: 2, verified: 3 } as const;
+
+export interface Target {
+  value: string;
+  kind?: IndicatorKind;
+  /** For links: the link itself (default) or its whole site. */
+  scope?: UrlScope;
+}
+
+/**
+ * Verdicts: answered from the in-memory lookup index, kept current by following the change log; officers'
+ * decisions and protections are written (with their audit row) in one transaction, then followed like any
+ * other change.
+ */
+export class VerdictService {
+  readonly index = new LookupIndex();
+  private protectedNames = new Map<string, string>();
+  private protectedSet: ProtectedSet = buildProtectedSet([]);
+  private timer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly policy: VerdictPolicy,
+    private readonly region: string,
+    private readonly auditKey: Buffer,
+  ) {}
+
+  /** Loads every entry's evidence, then whatever changed meanwhile. */
+  async load(onProgress?: (loaded: number) => void): Promise<void> {
+    await this.reloadProtected();
+    const seq = await lastChangeSeq(this.db);
+    let loaded = 0;
+    for await (const page of allEvidence(this.db)) {
+      for (const e of page) this.index.set(e.entry, e);
+      loaded += page.length;
+      onProgress?.(loaded);
+    }
+    this.index.seq = seq;
+    await this.catchUp();
+  }
+
+  /** Applies change-log rows after the index's sequence number (one run at a time; a call meanwhile runs once more). */
+  catchUp(): Promise<void> {
+    if (this.catchingUp !== null) {
+      this.again = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const changes = await changesSince(this.db, this.index.seq, 10_000);
+            if (changes.length === 0) break;
+            let protectionChanged = false;
+            for (const change of changes) {
+              const before = this.index.get(change.entry);
+              if ((before?.protection ?? 0) !== (change.evidence?.protection ?? 0)) protectionChanged = true;
+              this.index.set(change.entry, change.evidence);
+              this.index.seq = change.seq;
+            }
+            if (protectionChanged) await this.reloadProtected();
+          }
+        } while (this.again);
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  /** Follows the change log by polling (every server on one database sees a change within `intervalMs`). */
+  follow(intervalMs = 250): void {
+    this.timer ??= setInterval(() => {
+      this.catchUp().catch(() => undefined); // a failed poll is retried on the next tick
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private async reloadProtected(): Promise<void> {
+    const rows = await listProtected(this.db);
+    this.protectedNames = new Map(rows.filter((r) => r.compromisedAt === null).map((r) => [r.entry, r.name]));
+    const names = rows.filter((r) => r.compromisedAt === null && (r.kind === 'domain' || r.kind === 'url' || r.kind === 'sms_sender')).map((r) => r.canonical);
+    this.protectedSet = buildProtectedSet(names);
+  }
+
+  /** The verdict on one normalized indicator, from the index alone. */
+  judge(indicator: Indicator, now = Date.now() / 1000): { verdict: Verdict; lookalikes: Lookalike[] } {
+    const entries = lookupEntries(indicator);
+    const found: Evidence[] = [];
+    for (const entry of entries) {
+      const evidence = this.index.get(entry);
+      if (evidence !== null) found.push(evidence);
+    }
+    let similar: Lookalike[] = [];
+    if (this.protectedSet.domains.length > 0 && (indicator.kind === 'url' || indicator.kind === 'domain')) {
+      similar = lookalikes(indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical, this.protectedSet);
+    } else if (this.protectedSet.senders.length > 0 && indicator.kind === 'sms_sender') {
+      similar = lookalikes(indicator.canonical, this.protectedSet);
+    }
+    const verdict = decideVerdict({ found, ownEntry: entries[0] as string, lookalikes: similar, protectedNames: this.protectedNames, policy: this.policy, now });
+    return { verdict, lookalikes: verdict.level === 'verified' ? [] : similar };
+  }
+
+  /**
+   * Checks anything a person pasted. Without a kind, every kind the value is valid as is checked and the
+   * worst answer leads (an FPS ID flagged as a payee must not hide behind the phone number it also is).
+   */
+  check(value: string, kind?: IndicatorKind): CheckResult {
+    const candidates = kind !== undefined ? [normalize(kind, value, { region: this.region })] : detectAll(value, { region: this.region }).matches;
+    if (candidates.length === 0) {
+      throw new IndicatorError('UNRECOGNIZED', 'This is not a phone number, link, e-mail, account, wallet or handle Scamgraph recognizes.');
+    }
+    const judged = candidates.map((indicator) => ({ indicator, ...this.judge(indicator) }));
+    let lead = judged[0] as (typeof judged)[number];
+    for (const j of judged) if (LEVEL_RANK[j.verdict.level] > LEVEL_RANK[lead.verdict.level]) lead = j;
+    return {
+      input: value,
+      kind: lead.indicator.kind,
+      canonical: lead.indicator.canonical,
+      key: lead.indicator.key,
+      display: lead.indicator.display,
+      verdict: lead.verdict,
+      lookalikes: lead.lookalikes,
+      alternatives: judged.filter((j) => j !== lead).map((j) => ({ kind: j.indicator.kind, key: j.indicator.key, level: j.verdict.level })),
+    };
+  }
+
+  /**
+   * The same answer as check(), for a one-off process (the CLI): loads only the entries this value needs
+   * from the database instead of the whole index.
+   */
+  async checkFromDatabase(value: string, kind?: IndicatorKind): Promise<CheckResult> {
+    await this.reloadProtected();
+    const candidates = kind !== undefined ? [normalize(kind, value, { region: this.region })] : detectAll(value, { region: this.region }).matches;
+    for (const indicator of candidates) {
+      for (const entry of lookupEntries(indicator)) this.index.set(entry, await evidenceOf(this.db, entry));
+    }
+    return this.check(value, kind);
+  }
+
+  private target(target: Target, scope: UrlScope): { indicator: Indicator; entry: string } {
+    const indicator = normalizeGiven(target.value, target.kind, this.region);
+    const entry = scopedEntry(indicator, target.scope ?? scope);
+    if (entry === null) {
+      throw new AppError('SHARED_HOST', 'This host is shared by many unrelated sites (a link shortener, a platform or shared hosting); act on the exact link instead.');
+    }
+    return { indicator, entry };
+  }
+
+  /** An officer confirms (high risk), downgrades (suspicious) or clears an entry, with a reason; audited. */
+  async decide(actor: string, target: Target, level: DecisionLevel, reason: string): Promise<{ entry: string }> {
+    const { indicator, entry } = this.target(target, 'url');
+    await this.db.transaction().execute(async (trx) => {
+      await upsertDecision(trx, { entry, kind: indicator.kind, canonical: indicator.canonical, level: DECISION_OF[level], reason, actor });
+      await appendAudit(trx, this.auditKey, { actor, action: 'indicator.decide', subject: entry, details: { level, reason, kind: indicator.kind } });
+      await refreshEvidence(trx, [entry]);
+    });
+    await this.catchUp();
+    return { entry };
+  }
+
+  /** Registers a legitimate entity (a bank's domain, hotline or SMS sender ID); links protect their whole site. */
+  async protect(actor: string, target: Target, name: string): Promise<{ entry: string }> {
+    const { indicator, entry } = this.target(target, 'host');
+    const canonical = indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical;
+    const kind = indicator.kind === 'url' ? 'domain' : indicator.kind;
+    await this.db.transaction().execute(async (trx) => {
+      await upsertProtection(trx, { entry, kind, canonical, name, actor });
+      await appendAudit(trx, this.auditKey, { actor, action: 'protected.add', subject: entry, details: { name, kind } });
+      await refreshEvidence(trx, [entry]);
+    });
+    await this.catchUp();
+    return { entry };
+  }
+
+  /** Records that a protected entity was compromised (it stops being verified) or removes the protection. */
+  async unprotect(actor: string, target: Target, how: 'compromised' | 'removed', reason: string): Promise<{ entry: string }> {
+    const { entry } = this.target(target, 'host');
+    await this.db.transaction().execute(async (trx) => {
+      const changed = how === 'compromised' ? await markCompromised(trx, entry, reason) : await removeProtection(trx, entry);
+      if (!changed) throw new AppError('NOT_FOUND', 'This is not a protected entity.');
+      await appendAudit(trx, this.auditKey, { actor, action: how === 'compromised' ? 'protected.compromised' : 'protected.remove', subject: entry, details: { reason } });
+      await refreshEvidence(trx, [entry]);
+    });
+    await this.catchUp();
+    return { entry };
+  }
+}
+
+export { PROTECTION };

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDirectory, type DirectoryLock } from './lock.js';
+import type { Database } from './schema.js';
+
+// int8 (bigserial ids, count(*)) as numbers rather than strings: our ids and counts stay below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export interface Storage {
+  db: Kysely<Database>;
+  /** Which engine answers: the embedded PGlite or a PostgreSQL server. */
+  engine: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** PostgreSQL connection string; null for the embedded database. */
+  databaseUrl: string | null;
+  /** Directory of the embedded database (locked while open); `memory://` for a throwaway one. */
+  dataDir: string;
+  /** Pool size for PostgreSQL (the embedded database has one connection). */
+  poolSize?: number;
+}
+
+/** Opens the configured database: PGlite on disk with a directory lock, or a PostgreSQL pool. */
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (options.databaseUrl !== null) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  let lock: DirectoryLock | null = null;
+  let pglite: PGlite;
+  if (options.dataDir === 'memory://') {
+    pglite = new PGlite();
+  } else {
+    const dir = resolve(options.dataDir);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    lock = lockDirectory(dir);
+    try {
+      pglite = new PGlite(join(dir, 'pgdata'));
+      await pglite.waitReady;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+  // One connection: PGlite is a single session, so a pool of one serializes transactions correctly.
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      await db.destroy();
+      await pglite.close();
+      lock?.release();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the tables in migrations/. Timestamps come back as Date; bigint ids as strings (pg). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Bytes = ColumnType<Buffer, Uint8Array, Uint8Array>;
+type Id = number; // int8 parsed as a JS number (storage/database.ts): ids stay far below 2^53
+
+export interface ReportsTable {
+  id: Generated<Id>;
+  reference: string;
+  source: string;
+  external_id: string | null;
+  status_token_hash: ColumnType<Buffer | null, Uint8Array | null, Uint8Array | null>;
+  fingerprint: Bytes;
+  content_hash: Bytes;
+  duplicate_of: Id | null;
+  received_at: Timestamp;
+  occurred_at: Timestamp | null;
+  channel: string;
+  scam_type: string;
+  narrative: Generated<string>;
+  loss_amount: ColumnType<string | null, string | number | null, string | number | null>;
+  loss_currency: string | null;
+  status: Generated<string>;
+  status_changed_at: GeneratedTimestamp;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ReportIndicatorsTable {
+  report_id: Id;
+  key: string;
+  kind: string;
+  canonical: string;
+  role: string | null;
+  extracted: boolean;
+}
+
+export interface ReportEvidenceTable {
+  evidence_key: string;
+  report_id: Id;
+}
+
+export interface ReporterContactsTable {
+  report_id: Id;
+  nonce: Bytes;
+  ciphertext: Bytes;
+  created_at: GeneratedTimestamp;
+}
+
+export interface FeedEntriesTable {
+  feed: string;
+  evidence_key: string;
+  kind: string;
+  canonical: string;
+  level: number;
+  listed_at: Timestamp;
+}
+
+export interface DecisionsTable {
+  evidence_key: string;
+  kind: string;
+  canonical: string;
+  level: number;
+  reason: string;
+  decided_by: string;
+  decided_at: Timestamp;
+}
+
+export interface ProtectedEntitiesTable {
+  evidence_key: string;
+  kind: string;
+  canonical: string;
+  name: string;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+  compromised_at: Timestamp | null;
+  compromise_reason: string | null;
+}
+
+export interface EvidenceTable {
+  key: string;
+  report_count: number;
+  first_seen: Timestamp | null;
+  last_seen: Timestamp | null;
+  last_report: Timestamp | null;
+  scam_types: number;
+  feed_level: number;
+  feed_name: string | null;
+  decision: number;
+  decided_at: Timestamp | null;
+  protection: number;
+}
+
+export interface EvidenceChangesTable {
+  seq: Generated<Id>;
+  key: string;
+  changed_at: GeneratedTimestamp;
+}
+
+export interface UsersTable {
+  id: Generated<Id>;
+  username: string;
+  password_hash: string;
+  role: string;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  token_hash: Bytes;
+  user_id: Id;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  seq: Id;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  subject: string;
+  details: ColumnType<unknown, string, string>;
+  prev_hash: Bytes;
+  hash: Bytes;
+}
+
+export interface Database {
+  reports: ReportsTable;
+  report_indicators: ReportIndicatorsTable;
+  report_evidence: ReportEvidenceTable;
+  reporter_contacts: ReporterContactsTable;
+  feed_entries: FeedEntriesTable;
+  decisions: DecisionsTable;
+  protected_entities: ProtectedEntitiesTable;
+  evidence: EvidenceTable;
+  evidence_changes: EvidenceChangesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
