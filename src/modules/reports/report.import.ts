@@ -90,29 +90,66 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   const rejects = new Rejects(options.rejectsPath);
   const batchSize = options.batchSize ?? 1000;
   const summary: ImportSummary = { records: 0, stored: 0, alreadyPresent: 0, duplicates: 0, rejected: 0, seconds: 0 };
-  let batch: NewReport[] = [];
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
+  const sourceName = `import:${source}`;
+  let pending: { line: number; report: ImportedReport }[] = [];
+  // The next batch is parsed and normalized while the previous one is being written (PostgreSQL works in
+  // its own process meanwhile); batches still commit one after another, in file order.
+  let storing: Promise<void> | null = null;
+  let failure: unknown = null;
+  const store = async (batch: NewReport[], present: number): Promise<void> => {
     const result = await storeReports(db, batch);
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;
-    summary.alreadyPresent += batch.length - result.inserted;
-    batch = [];
+    summary.alreadyPresent += present + batch.length - result.inserted;
     options.onProgress?.({ records: summary.records, stored: summary.stored, rejected: rejects.count, bytes: counter.bytes });
+  };
+  const settle = async (): Promise<void> => {
+    if (storing !== null) await storing;
+    storing = null;
+    if (failure !== null) throw failure;
+  };
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const records = pending;
+    pending = [];
+    // Records stored by an earlier (interrupted) run are skipped before the costly normalization.
+    const present = new Set(
+      (
+        await db
+          .selectFrom('reports')
+          .select('external_id')
+          .where('source', '=', sourceName)
+          .where('external_id', 'in', records.map((p) => p.report.externalId))
+          .execute()
+      ).map((r) => r.external_id),
+    );
+    const batch: NewReport[] = [];
+    for (const { line, report } of records) {
+      if (present.has(report.externalId)) continue;
+      const prepared = prepare(report, secrets, sourceName, options.region);
+      if ('code' in prepared) await rejects.add(line, prepared.code, prepared.reason);
+      else batch.push(prepared);
+    }
+    await settle();
+    storing = store(batch, present.size).catch((error: unknown) => {
+      failure = error;
+    });
   };
   try {
     const format = formatOf(path, 'jsonl');
     for await (const record of readSource(path, format, counter)) {
       summary.records++;
-      const prepared = await prepare(record, format === 'csv', secrets, `import:${source}`, options.region);
-      if ('code' in prepared) await rejects.add(record.line, prepared.code, prepared.reason);
+      const parsed = parse(record, format === 'csv');
+      if ('code' in parsed) await rejects.add(record.line, parsed.code, parsed.reason);
       else {
-        batch.push(prepared);
-        if (batch.length >= batchSize) await flush();
+        pending.push({ line: record.line, report: parsed });
+        if (pending.length >= batchSize) await flush();
       }
     }
     await flush();
+    await settle();
   } finally {
+    await (storing as Promise<void> | null)?.catch(() => undefined);
     await rejects.close();
   }
   summary.rejected = rejects.count;
@@ -120,7 +157,8 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   return summary;
 }
 
-async function prepare(record: SourceRecord, csv: boolean, secrets: Secrets, source: string, region: string): Promise<NewReport | { code: string; reason: string }> {
+/** A record as a report that matches the import schema, or why not. */
+function parse(record: SourceRecord, csv: boolean): ImportedReport | { code: string; reason: string } {
   if (record.error !== undefined) return { code: csv ? 'MALFORMED_CSV' : 'MALFORMED_JSON', reason: record.error };
   let value: unknown;
   try {
@@ -128,8 +166,10 @@ async function prepare(record: SourceRecord, csv: boolean, secrets: Secrets, sou
   } catch {
     return { code: 'MALFORMED_JSON', reason: 'the indicators column is not a JSON array' };
   }
-  if (!validReport.Check(value)) return { code: 'VALIDATION_FAILED', reason: firstError(value) };
-  const report = value;
+  return validReport.Check(value) ? value : { code: 'VALIDATION_FAILED', reason: firstError(value) };
+}
+
+function prepare(report: ImportedReport, secrets: Secrets, source: string, region: string): NewReport | { code: string; reason: string } {
   const narrative = (report.narrative ?? '').trim();
   let prepared;
   try {
@@ -157,6 +197,7 @@ async function prepare(record: SourceRecord, csv: boolean, secrets: Secrets, sou
     indicators: prepared.indicators,
     entries: prepared.entries,
     contact: null,
+    mayRepeat: report.reporter !== undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { refreshEvidence } from '../verdicts/verdicts.repository.js';
+import { addReportEvidence, countedBefore, type ReportEvidence } from '../verdicts/verdicts.repository.js';
 import type { ReportIndicator } from './report.intake.js';
 
 /** A report ready to store: validated, normalized, fingerprinted. */
@@ -21,6 +21,11 @@ export interface NewReport {
   indicators: ReportIndicator[];
   entries: string[];
   contact: { nonce: Buffer; ciphertext: Buffer } | null;
+  /**
+   * Whether the fingerprint may recur (a public reporter, an import with reporter ids): only then can the
+   * report repeat an earlier one. An imported report fingerprinted by its own external id cannot.
+   */
+  mayRepeat: boolean;
 }
 
 export interface StoreResult {
@@ -62,10 +67,11 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
 export async function storeReports(db: Kysely<Database>, reports: NewReport[]): Promise<StoreResult> {
   return db.transaction().execute(async (trx) => {
     const earlier = new Map<string, number>();
-    if (reports.length > 0) {
+    const mayRepeat = reports.filter((r) => r.mayRepeat);
+    if (mayRepeat.length > 0) {
       const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
         SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
-        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${reports.map((r) => r.fingerprint)}::bytea[], ${reports.map((r) => r.contentHash)}::bytea[]))
+        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${mayRepeat.map((r) => r.fingerprint)}::bytea[], ${mayRepeat.map((r) => r.contentHash)}::bytea[]))
           AND duplicate_of IS NULL
         ORDER BY fingerprint, content_hash, id`.execute(trx);
       for (const row of found.rows) earlier.set(row.fingerprint.toString('hex') + row.content_hash.toString('hex'), row.id);
@@ -101,17 +107,21 @@ export async function storeReports(db: Kysely<Database>, reports: NewReport[]): 
     for (const [reference, id] of repeatIds) ids.set(reference, id);
 
     const stored = reports.filter((r) => ids.has(r.reference));
+    const repeated = new Set(repeats.map((r) => r.reference));
     const links: { id: number; i: ReportIndicator }[] = [];
     const evidence: { id: number; entry: string }[] = [];
-    const entries = new Set<string>();
+    const counted: ReportEvidence[] = [];
     for (const r of stored) {
       const id = ids.get(r.reference) as number;
       for (const i of r.indicators) links.push({ id, i });
       for (const entry of r.entries) {
         evidence.push({ id, entry });
-        entries.add(entry);
+        // A repeat is linked to its evidence (for clusters) but counts nowhere.
+        if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
       }
     }
+    // Which of these reporters were counted for these entries before this batch (looked up before its links exist).
+    const known = await countedBefore(trx, counted);
     if (links.length > 0) {
       await sql`
         INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
@@ -130,7 +140,7 @@ export async function storeReports(db: Kysely<Database>, reports: NewReport[]): 
         .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
         .execute();
     }
-    const changes = await refreshEvidence(trx, [...entries]);
+    const changes = await addReportEvidence(trx, counted, known);
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
 }

@@ -90,6 +90,7 @@ export class ReportService {
         indicators,
         entries,
         contact: contact === undefined ? null : encryptContact(this.secrets.contactKey, reference, JSON.parse(JSON.stringify(contact)) as Contact),
+        mayRepeat: true,
       },
     ]);
     if (result.changes > 0) await this.onEvidenceChanged();

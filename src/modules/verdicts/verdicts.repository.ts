@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, EvidenceTable } from '../../storage/schema.js';
-import { SCAM_TYPE_CODES } from '../reports/taxonomy.js';
+import { SCAM_TYPE_CODES, scamTypeBit } from '../reports/taxonomy.js';
 import type { Evidence } from './verdict.types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,6 +78,79 @@ export async function refreshEvidence(trx: Transaction<Database>, entries: reado
     INSERT INTO evidence_changes (key)
     SELECT key FROM upserted UNION ALL SELECT key FROM removed
     RETURNING seq`.execute(trx);
+  return result.rows.length;
+}
+
+/** What one new, non-duplicate report adds to one entry. */
+export interface ReportEvidence {
+  entry: string;
+  fingerprint: Buffer;
+  receivedAt: Date;
+  scamType: string;
+  /** Whether this reporter's fingerprint can recur (see NewReport.mayRepeat). */
+  mayRepeat: boolean;
+}
+
+const pairKey = (entry: string, fingerprint: Buffer): string => `${entry}\0${fingerprint.toString('latin1')}`;
+
+/**
+ * (entry, reporter) pairs among `rows` that earlier stored reports already count. Only reporters that can
+ * recur are looked up: a fingerprint made from an imported report's own id is new by construction.
+ */
+export async function countedBefore(db: Db, rows: readonly ReportEvidence[]): Promise<Set<string>> {
+  const recurring = rows.filter((r) => r.mayRepeat);
+  const known = new Set<string>();
+  if (recurring.length === 0) return known;
+  const found = await sql<{ evidence_key: string; fingerprint: Buffer }>`
+    SELECT DISTINCT re.evidence_key, rp.fingerprint
+    FROM reports rp JOIN report_evidence re ON re.report_id = rp.id
+    WHERE rp.fingerprint = ANY(${recurring.map((r) => r.fingerprint)}::bytea[]) AND rp.duplicate_of IS NULL
+      AND re.evidence_key = ANY(${recurring.map((r) => r.entry)}::text[])`.execute(db);
+  for (const row of found.rows) known.add(pairKey(row.evidence_key, row.fingerprint));
+  return known;
+}
+
+/**
+ * Adds new reports' evidence incrementally: a reporter not yet counted for an entry (`known` holds the
+ * pairs already counted, from countedBefore) raises its count, and first/last seen and scam types widen.
+ * Gives the same evidence as refreshEvidence (reports only ever add to it) at a cost that does not grow
+ * with how many reports an entry already has. Appends change-log rows.
+ */
+export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[], known: ReadonlySet<string>): Promise<number> {
+  if (rows.length === 0) return 0;
+  await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+  // Aggregated here rather than in SQL: one row per entry crosses the wire.
+  const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number }>();
+  const counted = new Set<string>(known);
+  for (const r of rows) {
+    const pair = pairKey(r.entry, r.fingerprint);
+    const isNew = !counted.has(pair);
+    if (isNew) counted.add(pair);
+    const bit = scamTypeBit(r.scamType);
+    const e = perEntry.get(r.entry);
+    if (e === undefined) perEntry.set(r.entry, { first: r.receivedAt, last: r.receivedAt, bits: bit, reporters: isNew ? 1 : 0 });
+    else {
+      if (r.receivedAt < e.first) e.first = r.receivedAt;
+      if (r.receivedAt > e.last) e.last = r.receivedAt;
+      e.bits |= bit;
+      if (isNew) e.reporters++;
+    }
+  }
+  const entries = [...perEntry.keys()];
+  const a = [...perEntry.values()];
+  const result = await sql<{ seq: number }>`
+    WITH upserted AS (
+      INSERT INTO evidence AS e (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
+      SELECT key, reporters, first_report, last_report, last_report, scam_types, 0, NULL, 0, NULL, 0
+      FROM unnest(${entries}::text[], ${a.map((x) => x.reporters)}::int[], ${a.map((x) => x.first)}::timestamptz[],
+        ${a.map((x) => x.last)}::timestamptz[], ${a.map((x) => x.bits)}::int[]) AS b(key, reporters, first_report, last_report, scam_types)
+      ON CONFLICT (key) DO UPDATE SET report_count = e.report_count + excluded.report_count,
+        first_seen = least(e.first_seen, excluded.first_seen), last_seen = greatest(e.last_seen, excluded.last_seen),
+        last_report = greatest(e.last_report, excluded.last_report), scam_types = e.scam_types | excluded.scam_types
+      WHERE excluded.report_count > 0 OR e.first_seen IS DISTINCT FROM least(e.first_seen, excluded.first_seen)
+        OR e.last_report IS DISTINCT FROM greatest(e.last_report, excluded.last_report) OR e.scam_types <> (e.scam_types | excluded.scam_types)
+      RETURNING e.key)
+    INSERT INTO evidence_changes (key) SELECT key FROM upserted RETURNING seq`.execute(trx);
   return result.rows.length;
 }
 

@@ -39,7 +39,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       extracted boolean NOT NULL DEFAULT false,
       PRIMARY KEY (report_id, key)
     );
-    CREATE INDEX report_indicators_key ON report_indicators (key);
 
     CREATE TABLE report_evidence (
       evidence_key text NOT NULL,

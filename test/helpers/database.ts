@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openScamgraph, type OpenOptions, type Scamgraph } from '../../src/main.js';
+
+/**
+ * The engines every repository and HTTP suite runs on: the embedded PGlite always, and PostgreSQL too when
+ * DATABASE_URL is set (CI sets it). Each suite gets a fresh database of its own.
+ */
+export type Engine = 'pglite' | 'postgres';
+export const ENGINES: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fixed master secret for tests: derived keys are then the same in every run. */
+export const TEST_SECRET = Buffer.alloc(32, 42);
+
+/** The environment for a child process: without the parent's DATABASE_URL unless one is given. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = process.env;
+  return { ...rest, SCAMGRAPH_SECRET_KEY: TEST_SECRET.toString('base64'), ...extra };
+}
+
+export interface FreshDatabase {
+  /** Connection string of the new database (postgres), or null (PGlite in memory). */
+  url: string | null;
+  drop(): Promise<void>;
+}
+
+/** Creates an empty PostgreSQL database for one suite (dropped afterwards), or stands for an in-memory PGlite. */
+export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
+  if (engine === 'pglite') return { url: null, drop: async () => undefined };
+  const admin = process.env.DATABASE_URL as string;
+  const name = `scamgraph_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export function testConfig(url: string | null, overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({ ...loadConfig({}), databaseUrl: url, dataDir: 'memory://', secretKey: TEST_SECRET, ...overrides });
+}
+
+/** A whole Scamgraph (migrated) on a fresh database of the engine; close() also drops the database. */
+export async function openTestScamgraph(engine: Engine, options: OpenOptions = { loadIndex: true }, overrides: Partial<Config> = {}): Promise<Scamgraph & { url: string | null }> {
+  const fresh = await freshDatabase(engine);
+  const sg = await openScamgraph(testConfig(fresh.url, overrides), options);
+  return {
+    ...sg,
+    url: fresh.url,
+    async close() {
+      await sg.close();
+      await fresh.drop();
+    },
+  };
+}
