@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
 import type { AuditService } from '../modules/audit/audit.service.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
@@ -39,8 +39,19 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
-    ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    // No coercion: a number where a string belongs is an error, not a string. Query parameters are strings.
+    ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
+    // The router's own refusals (bad percent-encoding in the path) in our error shape.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as unknown as FastifyReply).status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded.' : 'The request is not valid.' } });
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // A route without a query-string schema takes no query parameters: unknown ones are refused, not ignored.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/v1') || route.schema?.querystring !== undefined) return;
+    route.schema = { ...route.schema, querystring: { type: 'object', additionalProperties: false } };
+  });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -8,7 +8,7 @@ declare module 'fastify' {
   }
 }
 
-/** A preHandler that admits only a bearer token of a user with at least `role`. */
+/** An onRequest hook (before the body is even parsed) that admits only a bearer token of a user with at least `role`. */
 export function requireRole(auth: AuthService, role: Role) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;

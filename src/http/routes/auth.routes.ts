@@ -30,7 +30,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
 
     app.post(
       '/auth/logout',
-      { preHandler: requireRole(auth, 'analyst'), schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errorResponses } } },
+      { onRequest: requireRole(auth, 'analyst'), schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errorResponses } } },
       async (request, reply) => {
         await auth.logout((request.headers.authorization as string).slice('Bearer '.length));
         return reply.status(204).send(null);

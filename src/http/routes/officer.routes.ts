@@ -70,7 +70,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/indicators',
       {
-        preHandler: analyst,
+        onRequest: analyst,
         schema: { tags: ['officer'], summary: 'The verdict on a value, as the public sees it', querystring: Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false }), response: { 200: CheckResult, ...errorResponses } },
       },
       async (request) => deps.verdicts.check(request.query.value, request.query.kind),
@@ -79,7 +79,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/indicators/decision',
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           tags: ['officer'],
           summary: 'Confirm (high_risk), downgrade (suspicious) or clear an indicator',
@@ -95,7 +95,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/protected',
-      { preHandler: analyst, schema: { tags: ['officer'], summary: 'Protected (verified) entities', response: { 200: Type.Object({ entities: Type.Array(ProtectedEntity) }), ...errorResponses } } },
+      { onRequest: analyst, schema: { tags: ['officer'], summary: 'Protected (verified) entities', response: { 200: Type.Object({ entities: Type.Array(ProtectedEntity) }), ...errorResponses } } },
       async () => ({
         entities: (await listProtected(deps.db)).map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), compromisedAt: p.compromisedAt?.toISOString() ?? null })),
       }),
@@ -104,7 +104,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/protected',
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           tags: ['officer'],
           summary: "Protect a legitimate entity (a bank's site, hotline or SMS sender ID)",
@@ -118,7 +118,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/protected/withdraw',
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           tags: ['officer'],
           summary: 'Record that a protected entity was compromised, or remove its protection',
@@ -131,7 +131,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/reports/:reference',
-      { preHandler: analyst, schema: { tags: ['officer'], summary: 'A report (without contact details); audited', params: Type.Object({ reference: Reference }), response: { 200: ReportDetail, ...errorResponses } } },
+      { onRequest: analyst, schema: { tags: ['officer'], summary: 'A report (without contact details); audited', params: Type.Object({ reference: Reference }), response: { 200: ReportDetail, ...errorResponses } } },
       async (request) => {
         const detail = await deps.reports.detail(actorOf(request), request.params.reference);
         const { id: _id, ...shown } = detail;
@@ -142,7 +142,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.post(
       '/reports/:reference/contact',
       {
-        preHandler: officer,
+        onRequest: officer,
         schema: {
           tags: ['officer'],
           summary: "Reveal the reporter's contact details, stating why; audited",
@@ -157,20 +157,23 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
     app.get(
       '/audit',
       {
-        preHandler: admin,
+        onRequest: admin,
         schema: {
           tags: ['officer'],
           summary: 'Audit log rows after a sequence number',
-          querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) }, { additionalProperties: false }),
+          querystring: Type.Object(
+            { after: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })), limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$' })) },
+            { additionalProperties: false },
+          ),
           response: { 200: Type.Object({ rows: Type.Array(AuditRow) }), ...errorResponses },
         },
       },
-      async (request) => ({ rows: await deps.audit.list(request.query.after ?? 0, request.query.limit ?? 100) }),
+      async (request) => ({ rows: await deps.audit.list(Number(request.query.after ?? 0), Number(request.query.limit ?? 100)) }),
     );
 
     app.get(
       '/audit/verify',
-      { preHandler: admin, schema: { tags: ['officer'], summary: 'Verify the audit hash chain', response: { 200: AuditVerification, ...errorResponses } } },
+      { onRequest: admin, schema: { tags: ['officer'], summary: 'Verify the audit hash chain', response: { 200: AuditVerification, ...errorResponses } } },
       async () => deps.audit.verify(),
     );
   };

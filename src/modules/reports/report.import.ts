@@ -12,6 +12,7 @@ import { RISK } from '../verdicts/verdict.types.js';
 import { refreshEvidence } from '../verdicts/verdicts.repository.js';
 import { fingerprint, referenceFrom } from './contact-crypto.js';
 import { formatOf, readSource, type ByteCounter, type SourceRecord } from './import-source.js';
+import { assertCleanText, timestamp } from './clean-text.js';
 import { contentHash, normalizeGiven, prepareIndicators } from './report.intake.js';
 import { ImportedReport } from './report.schema.js';
 import { storeReports, type NewReport } from './reports.repository.js';
@@ -166,13 +167,23 @@ function parse(record: SourceRecord, csv: boolean): ImportedReport | { code: str
   } catch {
     return { code: 'MALFORMED_JSON', reason: 'the indicators column is not a JSON array' };
   }
-  return validReport.Check(value) ? value : { code: 'VALIDATION_FAILED', reason: firstError(value) };
+  if (!validReport.Check(value)) return { code: 'VALIDATION_FAILED', reason: firstError(value) };
+  try {
+    assertCleanText(value);
+  } catch (error) {
+    return { code: 'INVALID_ENCODING', reason: (error as Error).message };
+  }
+  return value;
 }
 
 function prepare(report: ImportedReport, secrets: Secrets, source: string, region: string): NewReport | { code: string; reason: string } {
   const narrative = (report.narrative ?? '').trim();
   let prepared;
+  let receivedAt: Date;
+  let occurredAt: Date | null;
   try {
+    receivedAt = timestamp(report.receivedAt, 'receivedAt');
+    occurredAt = report.occurredAt === undefined ? null : timestamp(report.occurredAt, 'occurredAt');
     prepared = prepareIndicators(report.indicators, narrative, region);
   } catch (error) {
     if (error instanceof AppError) return { code: error.code, reason: error.message };
@@ -187,8 +198,8 @@ function prepare(report: ImportedReport, secrets: Secrets, source: string, regio
     statusTokenHash: null,
     fingerprint: fingerprint(secrets.fingerprintKey, `${source}\0${report.reporter ?? `report\0${report.externalId}`}`),
     contentHash: contentHash(report.scamType, report.channel, prepared.indicators, narrative),
-    receivedAt: new Date(report.receivedAt),
-    occurredAt: report.occurredAt === undefined ? null : new Date(report.occurredAt),
+    receivedAt,
+    occurredAt,
     channel: report.channel,
     scamType: report.scamType,
     narrative,

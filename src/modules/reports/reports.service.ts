@@ -6,6 +6,7 @@ import type { Secrets } from '../../storage/secrets.js';
 import { normalize } from '../indicators/index.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { decryptContact, encryptContact, fingerprint, referenceFrom, type Contact } from './contact-crypto.js';
+import { timestamp } from './clean-text.js';
 import { contentHash, prepareIndicators, type ReportIndicator } from './report.intake.js';
 import type { PublicReportInput } from './report.schema.js';
 import { statusText } from './report.status.js';
@@ -81,7 +82,7 @@ export class ReportService {
         fingerprint: fingerprint(this.secrets.fingerprintKey, reporterSource(contact, input.clientToken, clientAddress, this.region)),
         contentHash: contentHash(input.scamType, input.channel, indicators, narrative),
         receivedAt: now,
-        occurredAt: input.occurredAt === undefined ? null : new Date(input.occurredAt),
+        occurredAt: input.occurredAt === undefined ? null : timestamp(input.occurredAt, 'occurredAt'),
         channel: input.channel,
         scamType: input.scamType,
         narrative,

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { normalize } from '../indicators/index.js';
+import type { Lookalike } from '../indicators/index.js';
+import { lookupEntries, reportedEntries, scopedEntry } from './evidence-keys.js';
+import { decideVerdict, type VerdictInput } from './verdict.engine.js';
+import { DECISION, PROTECTION, RISK, type Evidence } from './verdict.types.js';
+
+const NOW = Date.UTC(2026, 10, 23) / 1000;
+const DAY = 86_400;
+const policy = { highRiskReports: 3, suspiciousReports: 1, decayDays: 180 };
+
+function evidence(entry: string, fields: Partial<Evidence> = {}): Evidence {
+  return { entry, reportCount: 0, firstSeen: null, lastSeen: null, lastReport: null, scamTypes: 0, feedLevel: RISK.none, feedName: null, decision: DECISION.none, decidedAt: null, protection: PROTECTION.none, ...fields };
+}
+
+function reports(entry: string, count: number, daysAgo = 1): Evidence {
+  const at = NOW - daysAgo * DAY;
+  return evidence(entry, { reportCount: count, firstSeen: at - DAY, lastSeen: at, lastReport: at, scamTypes: 0b10 });
+}
+
+function verdict(found: Evidence[], extra: Partial<VerdictInput> = {}) {
+  return decideVerdict({ found, ownEntry: found[0]?.entry ?? 'phone:+85291234567', lookalikes: [], protectedNames: new Map(), policy, now: NOW, ...extra });
+}
+
+describe('decideVerdict', () => {
+  it('no evidence is no_record, and says that is not a statement of safety', () => {
+    const v = verdict([]);
+    assert.equal(v.level, 'no_record');
+    assert.deepEqual(v.reasons.map((r) => r.code), ['NO_RECORD']);
+    assert.match(v.reasons[0]!.message.en, /not a statement that it is safe/);
+    assert.ok(v.reasons[0]!.message['zh-Hant'].length > 0);
+    assert.ok(v.advice.en.some((a) => /does not mean it is safe/.test(a)));
+  });
+
+  it('1 or 2 independent reports make suspicious, 3 make high_risk (configurable)', () => {
+    assert.equal(verdict([reports('k', 1)]).level, 'suspicious');
+    assert.equal(verdict([reports('k', 2)]).level, 'suspicious');
+    const three = verdict([reports('k', 3)]);
+    assert.equal(three.level, 'high_risk');
+    assert.equal(three.reasons[0]!.code, 'REPORTS_HIGH_RISK');
+    assert.equal(three.reasons[0]!.count, 3);
+    assert.equal(three.reportCount, 3);
+    assert.deepEqual(three.scamTypes, ['investment']);
+    assert.equal(verdict([reports('k', 3)], { policy: { ...policy, highRiskReports: 5 } }).level, 'suspicious');
+  });
+
+  it('report evidence lapses after decayDays without a new report', () => {
+    assert.equal(verdict([reports('k', 2, 179)]).level, 'suspicious');
+    const lapsed = verdict([reports('k', 2, 181)]);
+    assert.equal(lapsed.level, 'no_record');
+    assert.equal(lapsed.reasons[0]!.code, 'REPORTS_LAPSED');
+    assert.equal(verdict([reports('k', 5, 181)]).level, 'no_record');
+  });
+
+  it('a high-risk feed makes high_risk on its own; a suspicious feed, suspicious', () => {
+    const feed = verdict([evidence('k', { feedLevel: RISK.high_risk, feedName: 'openphish' })]);
+    assert.equal(feed.level, 'high_risk');
+    assert.equal(feed.reasons[0]!.code, 'FEED_HIGH_RISK');
+    assert.equal(feed.reasons[0]!.source, 'openphish');
+    assert.equal(verdict([evidence('k', { feedLevel: RISK.suspicious, feedName: 'x' })]).level, 'suspicious');
+  });
+
+  it("an officer's decision settles the entry whatever the reports say", () => {
+    const decidedAt = NOW - DAY;
+    assert.equal(verdict([evidence('k', { decision: DECISION.confirmed, decidedAt })]).level, 'high_risk');
+    const cleared = verdict([{ ...reports('k', 9), decision: DECISION.cleared, decidedAt }]);
+    assert.equal(cleared.level, 'no_record');
+    assert.deepEqual(cleared.reasons.map((r) => r.code), ['OFFICER_CLEARED']);
+    assert.equal(verdict([{ ...reports('k', 9), decision: DECISION.downgraded, decidedAt }]).level, 'suspicious');
+  });
+
+  it('a protected entity stays verified whatever is reported, until an officer records a compromise', () => {
+    const names = new Map([['k', 'HSBC']]);
+    const v = verdict([{ ...reports('k', 50), protection: PROTECTION.verified }], { protectedNames: names });
+    assert.equal(v.level, 'verified');
+    assert.match(v.reasons[0]!.message.en, /HSBC/);
+    const compromised = verdict([{ ...reports('k', 1), protection: PROTECTION.compromised, decidedAt: NOW }], { protectedNames: names });
+    assert.equal(compromised.level, 'suspicious');
+    assert.deepEqual(compromised.reasons.map((r) => r.code), ['PROTECTED_COMPROMISED', 'REPORTS_SUSPICIOUS']);
+  });
+
+  it('a look-alike of a protected name raises no_record to suspicious, never a cleared or high-risk answer', () => {
+    const lookalike: Lookalike = { protected: 'hsbc.com.hk', kind: 'domain', score: 0.9, reasons: [{ code: 'BRAND_EMBEDDED', detail: '' }] };
+    const v = verdict([], { lookalikes: [lookalike] });
+    assert.equal(v.level, 'suspicious');
+    assert.equal(v.reasons[0]!.code, 'LOOKALIKE_PROTECTED');
+    assert.equal(verdict([evidence('k', { decision: DECISION.cleared, decidedAt: NOW })], { lookalikes: [lookalike] }).level, 'no_record');
+    assert.equal(verdict([reports('k', 3)], { lookalikes: [lookalike] }).reasons.length, 1);
+  });
+
+  it('the worst covering entry decides, and reasons about a whole site say so', () => {
+    const url = normalize('url', 'https://evil.example.com/a/b?c=1');
+    const entries = lookupEntries(url);
+    assert.equal(entries[0], 'urlx:evil.example.com/a/b?c=1');
+    const site = reports('urlx:example.com/', 3);
+    const v = verdict([reports(entries[0]!, 1), site], { ownEntry: entries[0]! });
+    assert.equal(v.level, 'high_risk');
+    assert.equal(v.reasons[0]!.covers, 'example.com/');
+    assert.match(v.reasons[0]!.message.en, /other links on example\.com/);
+  });
+});
+
+describe('evidence entries', () => {
+  it('a link on its own host condemns the link and the host; on shared hosting or a shortener only the link', () => {
+    assert.deepEqual(reportedEntries(normalize('url', 'https://evil.top/pay?id=1')), ['urlx:evil.top/pay?id=1', 'urlx:evil.top/']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://someone.vercel.app/login')), ['urlx:someone.vercel.app/login']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://bit.ly/3xYz')), ['urlx:bit.ly/3xYz']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://docs.google.com/forms/d/abc')), ['urlx:docs.google.com/forms/d/abc']);
+    assert.deepEqual(reportedEntries(normalize('domain', 'bit.ly')), []);
+    assert.deepEqual(reportedEntries(normalize('phone', '+852 9123 4567')), ['phone:+85291234567']);
+  });
+
+  it('http and https, ports and fragments of one link share its entry', () => {
+    const a = reportedEntries(normalize('url', 'http://Evil.top:8080/pay?id=1#x'))[0];
+    const b = reportedEntries(normalize('url', 'https://evil.top/pay?id=1'))[0];
+    assert.equal(a, b);
+  });
+
+  it('a check matches on the lookup expressions: a site entry covers its subdomains and paths', () => {
+    const entries = lookupEntries(normalize('url', 'https://a.b.evil.top/x/y.html'));
+    assert.ok(entries.includes('urlx:evil.top/'));
+    assert.ok(entries.includes('urlx:a.b.evil.top/x/'));
+    assert.ok(lookupEntries(normalize('domain', 'login.evil.top')).includes('urlx:evil.top/'));
+  });
+
+  it('a whole shared host cannot be the scope of a decision', () => {
+    assert.equal(scopedEntry(normalize('url', 'https://x.vercel.app/a'), 'host'), null);
+    assert.equal(scopedEntry(normalize('domain', 'bit.ly'), 'host'), null);
+    assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'host'), 'urlx:evil.top/');
+    assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'url'), 'urlx:evil.top/a');
+  });
+});

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openScamgraph, type Scamgraph } from '../src/main.js';
+import { freshDatabase, testConfig, type FreshDatabase } from './helpers/database.js';
+
+const report = (phone: string) => ({ scamType: 'investment' as const, channel: 'call' as const, narrative: 'Promised returns', indicators: [{ value: phone, role: 'caller' as const }] });
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > timeoutMs) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return performance.now() - started;
+}
+
+// Two API servers on one PostgreSQL, each with its own in-memory index: only meaningful with a server.
+if (process.env.DATABASE_URL) {
+  describe('two servers on one PostgreSQL follow one change log', () => {
+    let fresh: FreshDatabase;
+    let a: Scamgraph;
+    let b: Scamgraph;
+    before(async () => {
+      fresh = await freshDatabase('postgres');
+      a = await openScamgraph(testConfig(fresh.url), { loadIndex: true, follow: true });
+      b = await openScamgraph(testConfig(fresh.url), { loadIndex: true, follow: true });
+    });
+    after(async () => {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    });
+
+    it('a report written through one server shows on the other within one second', async () => {
+      for (let i = 0; i < 3; i++) await a.reports.submit(report('+852 9123 0042'), `10.1.0.${i}`);
+      assert.equal(a.verdicts.check('+85291230042').verdict.level, 'high_risk');
+      const waited = await until(() => b.verdicts.check('+85291230042').verdict.level === 'high_risk', 1000);
+      assert.equal(b.verdicts.check('+85291230042').verdict.level, 'high_risk', `not seen after ${waited} ms`);
+      assert.ok(waited < 1000);
+    });
+
+    it("an officer's decision on the other server shows on the first within one second", async () => {
+      await b.verdicts.decide('user:test', { value: '+85291230042' }, 'cleared', 'the caller is a real investment firm');
+      const waited = await until(() => a.verdicts.check('+85291230042').verdict.level === 'no_record', 1000);
+      assert.equal(a.verdicts.check('+85291230042').verdict.reasons[0]?.code, 'OFFICER_CLEARED', `not seen after ${waited} ms`);
+      assert.ok(b.verdicts.index.seq > 0 && a.verdicts.index.seq === b.verdicts.index.seq);
+    });
+
+    it('a server started later loads the same verdicts', async () => {
+      const c = await openScamgraph(testConfig(fresh.url), { loadIndex: true });
+      try {
+        assert.equal(c.verdicts.check('+85291230042').verdict.level, 'no_record');
+        assert.equal(c.verdicts.index.seq, a.verdicts.index.seq);
+      } finally {
+        await c.close();
+      }
+    });
+  });
+}
+
+describe('the index follows its own writes (embedded database)', () => {
+  let sg: Scamgraph;
+  before(async () => {
+    sg = await openScamgraph(testConfig(null), { loadIndex: true });
+  });
+  after(() => sg.close());
+
+  it('counts independent reporters once each and explains the verdict', async () => {
+    await sg.reports.submit(report('+852 6123 0099'), '10.2.0.1');
+    await sg.reports.submit(report('+852 6123 0099'), '10.2.0.1'); // the same report again: a duplicate
+    const one = sg.verdicts.check('+852 6123 0099');
+    assert.equal(one.verdict.level, 'suspicious');
+    assert.equal(one.verdict.reportCount, 1);
+    await sg.reports.submit({ ...report('+852 6123 0099'), narrative: 'Another story' }, '10.2.0.1'); // same reporter, new report
+    assert.equal(sg.verdicts.check('+852 6123 0099').verdict.reportCount, 1);
+    await sg.reports.submit(report('+852 6123 0099'), '10.2.0.2');
+    await sg.reports.submit(report('+852 6123 0099'), '10.2.0.3');
+    const three = sg.verdicts.check('+852 6123 0099');
+    assert.equal(three.verdict.level, 'high_risk');
+    assert.equal(three.verdict.reportCount, 3);
+    assert.deepEqual(three.verdict.scamTypes, ['investment']);
+  });
+});

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { childEnv } from './helpers/database.js';
+
+// The service commands end to end, as separate processes on one embedded data directory.
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'scamgraph.js');
+
+function scamgraph(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.stdin ?? '', encoding: 'utf8', env: childEnv(options.env), timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts a server process and resolves with its address once it listens. */
+function serve(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  // Its own process group, so that stopping `npm start` also stops the server npm started.
+  const child = spawn(command, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const match = /listening on (http:\/\/[^\s]+)/.exec(err);
+      if (match) resolve({ child, url: match[1] as string });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    process.kill(-(child.pid as number), 'SIGTERM');
+  });
+}
+
+describe('service commands on one data directory', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'scamgraph-cli-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrate creates the schema once', () => {
+    const first = scamgraph(['migrate', '--data', dir]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Applied 001-initial/);
+    const again = scamgraph(['migrate', '--data', dir]);
+    assert.match(again.stdout, /Schema up to date/);
+  });
+
+  it('without SCAMGRAPH_SECRET_KEY a key file is generated under the data directory, readable only by its owner', () => {
+    const own = mkdtempSync(join(tmpdir(), 'scamgraph-key-'));
+    try {
+      const env = childEnv();
+      delete env.SCAMGRAPH_SECRET_KEY;
+      const result = spawnSync(process.execPath, [BIN, 'audit', 'verify', '--data', own], { cwd: ROOT, encoding: 'utf8', env });
+      assert.equal(result.status, 0, result.stderr);
+      assert.equal(statSync(join(own, 'secret.key')).mode & 0o777, 0o600);
+      assert.equal(Buffer.from(readFileSync(join(own, 'secret.key'), 'utf8').trim(), 'base64').length, 32);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  it('production mode refuses to start without a secret key', () => {
+    const env = childEnv({ NODE_ENV: 'production' });
+    delete env.SCAMGRAPH_SECRET_KEY;
+    const result = spawnSync(process.execPath, [BIN, 'migrate', '--data', dir], { cwd: ROOT, encoding: 'utf8', env });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /SCAMGRAPH_SECRET_KEY/);
+  });
+
+  it('demo loads labelled demo data, once', () => {
+    const first = scamgraph(['demo', '--data', dir]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout, /Demo data \(labelled \[DEMO\]/);
+    assert.match(first.stdout, /14 reports added/);
+    const again = scamgraph(['demo', '--data', dir]);
+    assert.match(again.stdout, /0 reports added \(14 already present\)/);
+  });
+
+  it('check explains a verdict, in words and as JSON', () => {
+    const words = scamgraph(['check', '+852 5123 0001', '--data', dir]);
+    assert.equal(words.status, 0, words.stderr);
+    assert.match(words.stdout, /HIGH RISK/);
+    assert.match(words.stdout, /7 people reported this independently/);
+    const json = JSON.parse(scamgraph(['check', 'hsbc-secure-login.com', '--json', '--data', dir]).stdout);
+    assert.equal(json.verdict.level, 'suspicious');
+    assert.equal(json.verdict.reasons[0].code, 'LOOKALIKE_PROTECTED');
+    const unknown = scamgraph(['check', '+852 9876 5432', '--data', dir]);
+    assert.match(unknown.stdout, /NO RECORD \(not a statement of safety\)/);
+    const bad = scamgraph(['check', 'not anything', '--json', '--data', dir]);
+    assert.equal(bad.status, 1);
+    assert.equal(JSON.parse(bad.stdout).error.code, 'UNRECOGNIZED');
+  });
+
+  it('user add hashes a password (argon2id) and refuses a second user of the same name', () => {
+    const added = scamgraph(['user', 'add', 'alice', '--role', 'officer', '--password-stdin', '--data', dir], { stdin: 'correct horse battery\n' });
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /Added alice \(officer\)/);
+    assert.doesNotMatch(added.stdout, /correct horse/);
+    const again = scamgraph(['user', 'add', 'alice', '--role', 'admin', '--data', dir]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /USER_EXISTS/);
+    assert.equal(scamgraph(['user', 'add', 'bob', '--role', 'king', '--data', dir]).status, 2);
+  });
+
+  it('audit verify reports an intact chain', () => {
+    const result = scamgraph(['audit', 'verify', '--data', dir]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /Audit log verifies: 6 rows, chain intact/); // 3 protections per demo run
+  });
+
+  it('serve answers over HTTP, holds the directory lock against a second process, and stops on SIGTERM', async () => {
+    const { child, url } = await serve(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir], {});
+    try {
+      const health = (await (await fetch(`${url}/api/health`)).json()) as { ok: boolean; indexed: number };
+      assert.equal(health.ok, true);
+      assert.ok(health.indexed > 0);
+      const check = (await (await fetch(`${url}/api/v1/check?value=${encodeURIComponent('+85251230001')}`)).json()) as { verdict: { level: string } };
+      assert.equal(check.verdict.level, 'high_risk');
+      const second = scamgraph(['migrate', '--data', dir]);
+      assert.equal(second.status, 1);
+      assert.match(second.stderr, /in use by another Scamgraph process \(pid \d+\).*DATA_DIR_LOCKED/);
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+    assert.equal(existsSync(join(dir, 'scamgraph.lock')), false);
+  });
+
+  it('a lock left by a killed process is taken over', () => {
+    writeFileSync(join(dir, 'scamgraph.lock'), '2147483646'); // no such process
+    const result = scamgraph(['migrate', '--data', dir]);
+    assert.equal(result.status, 0, result.stderr);
+  });
+
+  it('npm start serves the API on the embedded database', async () => {
+    const { child, url } = await serve('npm', ['start', '--silent'], { PORT: '0', SCAMGRAPH_DATA: dir });
+    try {
+      const response = await fetch(`${url}/api/openapi.json`);
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { openapi: string }).openapi, '3.0.3');
+    } finally {
+      await stop(child);
+    }
+    assert.equal(existsSync(join(dir, 'scamgraph.lock')), false);
+  });
+});

@@ -1,0 +1,333 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { ErrorCode } from '../../src/errors.js';
+import { BODY_LIMIT, buildApp } from '../../src/http/app.js';
+import type { Scamgraph } from '../../src/main.js';
+import { ENGINES, openTestScamgraph } from '../helpers/database.js';
+import { PASSWORD, assertRefused, bearer, countRows, freshAddress, login, refusalProblem, registeredRoutes } from '../helpers/http.js';
+
+// Hostile input at every route of the API, anonymously and with an admin token (so that requests get past
+// the sign-in check). Every attempt must be refused with a 4xx and exactly `{"error": {"code", "message"}}`
+// (a code of the catalog, never a 500), and must leave every table as it was.
+
+const REF = 'SG-AAAA-AAAA-AAAA'; // well-formed; no such report
+const PHONE = '+852 9123 4567';
+const JUNK = 'not a number at all !!';
+const REPORT = { scamType: 'investment', channel: 'call', narrative: 'Hostile input test.', indicators: [{ value: PHONE, role: 'caller' }] };
+const LOGOUT = '/api/v1/auth/logout';
+
+interface Route {
+  method: 'GET' | 'POST';
+  /** As printRoutes() shows it. */
+  path: string;
+  signedIn: boolean;
+  /** The status of the valid request below, sent by an admin (404: the route works, there is no such report). */
+  ok: number;
+  /** A valid query string, for routes that declare one. */
+  query?: Record<string, string>;
+  /** A valid body, for routes that declare one. */
+  body?: Record<string, unknown>;
+  /** Bodies with a field of the wrong type (or an object where an array belongs, and so on). */
+  wrongTypes?: unknown[];
+  /** Query strings with a parameter of the wrong type. */
+  wrongQueries?: string[];
+  /** Bodies with an unknown field nested inside. */
+  nestedUnknown?: unknown[];
+}
+
+const DECISION = { value: PHONE, level: 'cleared', reason: 'hostile input test' };
+const PROTECTION = { value: 'hostile-test.com.hk', name: 'Hostile test' };
+const WITHDRAWAL = { value: 'hostile-test.com.hk', how: 'removed', reason: 'hostile input test' };
+
+/** Every route under /api/v1; the first test checks the app has exactly these. */
+const ROUTES: Route[] = [
+  { method: 'GET', path: '/api/v1/check', signedIn: false, ok: 200, query: { value: PHONE }, wrongQueries: ['value=91234567&value=98765432'] },
+  {
+    method: 'POST', path: '/api/v1/check', signedIn: false, ok: 200, body: { values: [PHONE] },
+    wrongTypes: [{ values: PHONE }, { values: {} }, { values: [91234567] }, { values: [{ value: 91234567 }] }, { values: [true] }],
+    nestedUnknown: [{ values: [{ value: PHONE, unexpected: 1 }] }],
+  },
+  {
+    method: 'POST', path: '/api/v1/reports', signedIn: false, ok: 201, body: REPORT,
+    wrongTypes: [
+      { ...REPORT, narrative: 5 }, { ...REPORT, narrative: null }, { ...REPORT, narrative: true }, { ...REPORT, scamType: 1 },
+      { ...REPORT, indicators: {} }, { ...REPORT, indicators: PHONE }, { ...REPORT, indicators: [{ value: 91234567 }] },
+      { ...REPORT, loss: { amount: '5', currency: 'HKD' } }, { ...REPORT, contact: { email: 'a@example.com', consent: 'true' } }, [REPORT],
+    ],
+    nestedUnknown: [
+      { ...REPORT, indicators: [{ value: PHONE, unexpected: 1 }] },
+      { ...REPORT, loss: { amount: 5, currency: 'HKD', unexpected: 1 } },
+      { ...REPORT, contact: { email: 'a@example.com', consent: true, unexpected: 1 } },
+    ],
+  },
+  { method: 'GET', path: '/api/v1/reports/status/:reference', signedIn: false, ok: 404, query: { token: 'not-the-token' }, wrongQueries: ['token=a&token=b'] },
+  { method: 'GET', path: '/api/v1/taxonomy', signedIn: false, ok: 200 },
+  {
+    method: 'POST', path: '/api/v1/auth/login', signedIn: false, ok: 200, body: { username: 'hostile-admin', password: PASSWORD },
+    wrongTypes: [{ username: 5, password: PASSWORD }, { username: ['hostile-admin'], password: PASSWORD }, { username: 'hostile-admin', password: {} }],
+  },
+  { method: 'POST', path: LOGOUT, signedIn: true, ok: 204 },
+  { method: 'GET', path: '/api/v1/officer/indicators', signedIn: true, ok: 200, query: { value: PHONE }, wrongQueries: ['value=91234567&value=98765432'] },
+  {
+    method: 'POST', path: '/api/v1/officer/indicators/decision', signedIn: true, ok: 200, body: DECISION,
+    wrongTypes: [{ ...DECISION, value: 91234567 }, { ...DECISION, level: 0 }, { ...DECISION, reason: 12345 }, { ...DECISION, reason: ['hostile input test'] }],
+  },
+  { method: 'GET', path: '/api/v1/officer/protected', signedIn: true, ok: 200 },
+  {
+    method: 'POST', path: '/api/v1/officer/protected', signedIn: true, ok: 200, body: PROTECTION,
+    wrongTypes: [{ ...PROTECTION, name: 12345 }, { ...PROTECTION, value: { host: 'hostile-test.com.hk' } }],
+  },
+  {
+    method: 'POST', path: '/api/v1/officer/protected/withdraw', signedIn: true, ok: 200, body: WITHDRAWAL,
+    wrongTypes: [{ ...WITHDRAWAL, how: 1 }, { ...WITHDRAWAL, reason: true }],
+  },
+  { method: 'GET', path: '/api/v1/officer/reports/:reference', signedIn: true, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/contact', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 1234 }, { reason: null }] },
+  { method: 'GET', path: '/api/v1/officer/audit', signedIn: true, ok: 200, query: { after: '0', limit: '10' }, wrongQueries: ['after=abc', 'after=1&after=2', 'limit=true'] },
+  { method: 'GET', path: '/api/v1/officer/audit/verify', signedIn: true, ok: 200 },
+];
+
+const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference);
+/** The URL with a query string written as given (nothing re-encoded). */
+const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
+  pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);
+const encoded = (query: Record<string, string> | undefined): Record<string, string> | undefined =>
+  query === undefined ? undefined : Object.fromEntries(Object.entries(query).map(([k, v]) => [k, encodeURIComponent(v)]));
+
+interface Request {
+  url: string;
+  headers?: Record<string, string>;
+  payload?: string | Buffer | object;
+}
+interface Attempt {
+  what: string;
+  route: Route;
+  request: Request;
+  /** The codes that may answer it; empty: any code of the catalog. */
+  codes: ErrorCode[];
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+const posts = ROUTES.filter((r) => r.method === 'POST');
+const withBody = ROUTES.filter((r) => r.body !== undefined);
+const valid = (r: Route): Request => ({ url: urlOf(r, encoded(r.query)), ...(r.body === undefined ? {} : { payload: r.body }) });
+const raw = (r: Route, payload: string | Buffer, headers: Record<string, string> = JSON_TYPE): Request => ({ url: urlOf(r, encoded(r.query)), headers, payload });
+
+const MALFORMED = ['{"value":', "{'value': 1}", '{"values": [1,]}', 'undefined', '{"a": 1}{"b": 2}', '{"__proto__": {"polluted": true}}', '{"constructor": {"prototype": {"polluted": true}}}'];
+const NOT_UTF8 = [
+  Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), // {"\xff":1}
+  Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]), // an overlong "/"
+  Buffer.from([0x7b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x3a, 0x31, 0x7d]), // an encoded surrogate
+];
+const BAD_ESCAPES = ['%FF', '%C0%AF', '%ED%A0%80'];
+
+const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
+  {
+    name: 'malformed JSON',
+    attempts: () => posts.flatMap((r) => MALFORMED.map((text): Attempt => ({ what: text, route: r, request: raw(r, text), codes: ['MALFORMED_JSON'] }))),
+  },
+  {
+    name: 'a body that is not UTF-8',
+    attempts: () =>
+      posts.flatMap((r) => [
+        ...NOT_UTF8.map((bytes): Attempt => ({ what: bytes.toString('hex'), route: r, request: raw(r, bytes), codes: ['INVALID_ENCODING'] })),
+        { what: 'charset=utf-8', route: r, request: raw(r, NOT_UTF8[0] as Buffer, { 'content-type': 'application/json; charset=utf-8' }), codes: ['INVALID_ENCODING'] },
+      ]),
+  },
+  {
+    name: 'a 2 MB body',
+    attempts: () => posts.map((r) => ({ what: '2 MB', route: r, request: raw(r, JSON.stringify({ ...r.body, padding: 'a'.repeat(2 * BODY_LIMIT) })), codes: ['BODY_TOO_LARGE'] })),
+  },
+  {
+    name: 'a body that is not application/json',
+    attempts: () =>
+      posts.flatMap((r) =>
+        [
+          ['text/plain', JSON.stringify(r.body ?? {})],
+          ['application/x-www-form-urlencoded', 'value=1'],
+          ['application/xml', '<value>1</value>'],
+          ['multipart/form-data; boundary=x', '--x--'],
+        ].map(([type, text]): Attempt => ({ what: type as string, route: r, request: raw(r, text as string, { 'content-type': type as string }), codes: ['UNSUPPORTED_MEDIA_TYPE'] })),
+      ),
+  },
+  {
+    name: 'an empty body',
+    attempts: () => [
+      ...posts.map((r): Attempt => ({ what: 'application/json, 0 bytes', route: r, request: raw(r, ''), codes: ['MALFORMED_JSON'] })),
+      ...withBody.map((r): Attempt => ({ what: 'no body at all', route: r, request: { url: urlOf(r, encoded(r.query)) }, codes: ['VALIDATION_FAILED'] })),
+    ],
+  },
+  {
+    name: 'fields of the wrong type',
+    attempts: () =>
+      ROUTES.flatMap((r) => [
+        ...(r.wrongTypes ?? []).map((payload): Attempt => ({ what: JSON.stringify(payload).slice(0, 80), route: r, request: { url: pathOf(r), payload: payload as object }, codes: ['VALIDATION_FAILED'] })),
+        ...(r.wrongQueries ?? []).map((query): Attempt => ({ what: query, route: r, request: { url: `${pathOf(r)}?${query}` }, codes: ['VALIDATION_FAILED'] })),
+      ]),
+  },
+  {
+    name: 'unknown fields in the body',
+    attempts: () =>
+      withBody.flatMap((r) =>
+        [{ ...r.body, unexpected: 1 }, ...(r.nestedUnknown ?? [])].map((payload): Attempt => ({ what: JSON.stringify(payload).slice(0, 80), route: r, request: { url: pathOf(r), payload: payload as object }, codes: ['VALIDATION_FAILED'] })),
+      ),
+  },
+  {
+    name: 'unknown fields in the query string',
+    attempts: () => ROUTES.map((r) => ({ what: 'unexpected=1', route: r, request: { ...valid(r), url: urlOf(r, { ...encoded(r.query), unexpected: '1' }) }, codes: ['VALIDATION_FAILED'] })),
+  },
+  {
+    name: 'percent-escapes that are not UTF-8 in the query string',
+    attempts: () =>
+      ROUTES.flatMap((r) =>
+        Object.keys(r.query ?? {}).flatMap((key) =>
+          BAD_ESCAPES.map((escape): Attempt => ({ what: `${key}=${escape}`, route: r, request: { ...valid(r), url: urlOf(r, { ...encoded(r.query), [key]: escape }) }, codes: [] })),
+        ),
+      ),
+  },
+  {
+    name: 'percent-escapes that are not UTF-8 in the path',
+    attempts: () =>
+      ROUTES.flatMap((r) =>
+        BAD_ESCAPES.map((escape): Attempt => {
+          const url = r.path.includes(':reference') ? pathOf(r, escape) : r.path + escape;
+          return { what: escape, route: r, request: { ...valid(r), url: url + (r.query === undefined ? '' : `?${new URLSearchParams(r.query)}`) }, codes: [] };
+        }),
+      ),
+  },
+  {
+    name: 'invalid indicators',
+    attempts: () => {
+      const reports = route('POST', '/api/v1/reports');
+      const check = route('GET', '/api/v1/check');
+      const officerCheck = route('GET', '/api/v1/officer/indicators');
+      const protect = route('POST', '/api/v1/officer/protected');
+      const withIndicator = (indicator: object): Request => ({ url: pathOf(reports), payload: { ...REPORT, indicators: [indicator] } });
+      return [
+        { what: JUNK, route: reports, request: withIndicator({ value: JUNK }), codes: ['INVALID_INDICATOR'] },
+        { what: 'zzz as a phone', route: reports, request: withIndicator({ value: 'zzz', kind: 'phone' }), codes: ['INVALID_INDICATOR'] },
+        { what: 'an IBAN with a bad checksum', route: reports, request: withIndicator({ value: 'GB82 WEST 1234 5698 7654 31', kind: 'bank_account' }), codes: ['INVALID_INDICATOR'] },
+        { what: JUNK, route: check, request: { url: urlOf(check, { value: encodeURIComponent(JUNK) }) }, codes: ['UNRECOGNIZED'] },
+        { what: 'zzz as a phone', route: check, request: { url: urlOf(check, { value: 'zzz', kind: 'phone' }) }, codes: ['INVALID_PHONE'] },
+        { what: JUNK, route: officerCheck, request: { url: urlOf(officerCheck, { value: encodeURIComponent(JUNK) }) }, codes: ['UNRECOGNIZED'] },
+        { what: JUNK, route: route('POST', '/api/v1/officer/indicators/decision'), request: { url: '/api/v1/officer/indicators/decision', payload: { ...DECISION, value: JUNK } }, codes: ['UNRECOGNIZED'] },
+        { what: 'a whole shared host', route: protect, request: { url: pathOf(protect), payload: { ...PROTECTION, value: 'bit.ly' } }, codes: ['SHARED_HOST'] },
+        { what: 'zzz as a domain', route: protect, request: { url: pathOf(protect), payload: { ...PROTECTION, value: 'zzz', kind: 'domain' } }, codes: ['INVALID_DOMAIN'] },
+        { what: JUNK, route: route('POST', '/api/v1/officer/protected/withdraw'), request: { url: '/api/v1/officer/protected/withdraw', payload: { ...WITHDRAWAL, value: JUNK } }, codes: ['UNRECOGNIZED'] },
+      ];
+    },
+  },
+  {
+    // Values the schemas let through but the database cannot store or compare: each must be refused, not a 500.
+    name: 'values the database cannot take',
+    attempts: () => {
+      const reports = route('POST', '/api/v1/reports');
+      const audit = route('GET', '/api/v1/officer/audit');
+      return [
+        { what: 'U+0000 in a narrative', route: reports, request: { url: pathOf(reports), payload: { ...REPORT, narrative: 'a\u0000b' } }, codes: [] },
+        { what: 'a lone surrogate in a narrative', route: reports, request: raw(reports, JSON.stringify({ ...REPORT, narrative: 'a_SURROGATE_b' }).replace('_SURROGATE_', '\\ud800')), codes: [] },
+        { what: 'a leap second', route: reports, request: { url: pathOf(reports), payload: { ...REPORT, occurredAt: '2016-12-31T23:59:60Z' } }, codes: [] },
+        { what: 'U+0000 in a user name', route: route('POST', '/api/v1/auth/login'), request: { url: '/api/v1/auth/login', payload: { username: 'hostile\u0000admin', password: PASSWORD } }, codes: [] },
+        { what: 'U+0000 in a reason', route: route('POST', '/api/v1/officer/indicators/decision'), request: { url: '/api/v1/officer/indicators/decision', payload: { ...DECISION, reason: 'a\u0000b reason' } }, codes: [] },
+        { what: 'U+0000 in a name', route: route('POST', '/api/v1/officer/protected'), request: { url: '/api/v1/officer/protected', payload: { ...PROTECTION, name: 'Hostile\u0000test' } }, codes: [] },
+        { what: 'after=1e400', route: audit, request: { url: '/api/v1/officer/audit?after=1e400' }, codes: [] },
+        { what: 'after=10^20', route: audit, request: { url: '/api/v1/officer/audit?after=100000000000000000000' }, codes: [] },
+      ];
+    },
+  },
+];
+
+type Caller = 'anonymous' | 'admin';
+
+for (const engine of ENGINES) {
+  describe(`hostile input at every route (${engine})`, () => {
+    let sg: Scamgraph;
+    let app: FastifyInstance;
+    let adminToken: string;
+
+    before(async () => {
+      // No per-address rate limits: a 429 would hide the answer under test.
+      sg = await openTestScamgraph(engine, { loadIndex: true }, { rateLimits: { reports: 0, checks: 0 } });
+      app = await buildApp(sg);
+      await sg.auth.addUser('hostile-admin', PASSWORD, 'admin');
+      adminToken = await login(app, 'hostile-admin');
+    });
+    after(async () => {
+      await app.close();
+      await sg.close();
+    });
+
+    /** One request from a fresh address; an admin's logout gets a token of its own, so the shared one survives. */
+    async function send(r: Route, caller: Caller, request: Request): Promise<LightMyRequestResponse> {
+      const headers = { ...request.headers };
+      if (caller === 'admin') Object.assign(headers, bearer(r.path === LOGOUT ? await login(app, 'hostile-admin') : adminToken));
+      return app.inject({ method: r.method, url: request.url, headers, payload: request.payload, remoteAddress: freshAddress() });
+    }
+
+    it('the route list above is every route under /api/v1', () => {
+      assert.deepEqual(registeredRoutes(app), ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+      for (const r of ROUTES) assert.ok(app.hasRoute({ method: r.method, url: r.path }), `${r.method} ${r.path}`);
+    });
+
+    it('the valid requests the attempts start from are accepted (as an admin)', async () => {
+      const statuses = [];
+      for (const r of ROUTES) statuses.push(`${r.method} ${r.path} ${(await send(r, 'admin', valid(r))).statusCode}`);
+      assert.deepEqual(statuses, ROUTES.map((r) => `${r.method} ${r.path} ${r.ok}`));
+    });
+
+    for (const caller of ['anonymous', 'admin'] as const) {
+      for (const category of CATEGORIES) {
+        it(`refuses ${category.name} (${caller}), writing nothing`, async () => {
+          const attempts = category.attempts();
+          assert.ok(attempts.length > 0);
+          const rowsBefore = await countRows(sg);
+          const problems: string[] = [];
+          for (const attempt of attempts) {
+            const res = await send(attempt.route, caller, attempt.request);
+            // Anonymous calls of officer routes may also be turned away for want of a token.
+            const codes: ErrorCode[] = caller === 'anonymous' && attempt.route.signedIn && attempt.codes.length > 0 ? [...attempt.codes, 'UNAUTHENTICATED'] : attempt.codes;
+            const problem = refusalProblem(res, codes);
+            if (problem !== null) problems.push(`${attempt.route.method} ${attempt.request.url.slice(0, 80)} [${attempt.what}]: ${problem}`);
+          }
+          const rowsAfter = await countRows(sg);
+          for (const [table, n] of Object.entries(rowsAfter)) {
+            if (n !== rowsBefore[table as keyof typeof rowsBefore]) problems.push(`${table}: ${rowsBefore[table as keyof typeof rowsBefore]} rows before, ${n} after`);
+          }
+          if (problems.length > 0) assert.fail(`${problems.length} not refused cleanly:\n${problems.join('\n')}`);
+        });
+      }
+    }
+
+    it('no request polluted Object.prototype', () => {
+      assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
+    });
+
+    it('a report whose third indicator is invalid is refused whole, naming that indicator', async () => {
+      const rowsBefore = await countRows(sg);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/reports',
+        remoteAddress: freshAddress(),
+        payload: { ...REPORT, indicators: [{ value: '+852 5123 4567' }, { value: 'https://third-indicator-test.com/pay' }, { value: JUNK }] },
+      });
+      assertRefused(res, 'INVALID_INDICATOR');
+      assert.match((res.json() as { error: { message: string } }).error.message, /^indicators\[2\]: /);
+      assert.deepEqual(await countRows(sg), rowsBefore);
+      const check = await app.inject({ method: 'GET', url: '/api/v1/check', query: { value: 'https://third-indicator-test.com/pay' } });
+      assert.equal((check.json() as { verdict: { level: string } }).verdict.level, 'no_record');
+    });
+
+    it('a batch check answers an invalid value with its own error, beside the valid ones', async () => {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/check', payload: { values: [JUNK, PHONE] } });
+      assert.equal(res.statusCode, 200, res.body);
+      const [bad, good] = (res.json() as { results: Record<string, unknown>[] }).results;
+      assert.deepEqual(Object.keys(bad ?? {}).sort(), ['error', 'input']);
+      assert.equal(bad?.input, JUNK);
+      assert.equal((bad?.error as { code: string }).code, 'UNRECOGNIZED');
+      assert.equal(good?.kind, 'phone');
+      assert.equal(good?.canonical, '+85291234567');
+    });
+  });
+}
