@@ -62,6 +62,9 @@ function rejectsOf(path: string): [number, string][] {
     .sort((x, y) => x[0] - y[0]);
 }
 
+/** Children still running: killed if the test ends early, so none outlives it. */
+const running = new Set<ReturnType<typeof spawn>>();
+
 interface Run {
   pid: number;
   code: number | null;
@@ -83,6 +86,7 @@ function runImport(file: string, dataDir: string, rejects: string, kill?: { afte
     env: childEnv({ SCAMGRAPH_REGION: 'HK' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
   const run: Run = { pid: child.pid as number, code: null, signal: null, stdout: '', stderr: '', progressStored: 0 };
   let timer: NodeJS.Timeout | null = null;
   const killLater = (ms: number): void => {
@@ -106,6 +110,7 @@ function runImport(file: string, dataDir: string, rejects: string, kill?: { afte
     // 'close': the child has exited (and been reaped, so its pid no longer counts as running) and its pipes are drained.
     child.on('close', (code, signal) => {
       if (timer !== null) clearTimeout(timer);
+      running.delete(child);
       run.code = code;
       run.signal = signal;
       resolve(run);
@@ -250,7 +255,11 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     // Received over the last 120 days, so report-based verdicts have not lapsed.
     ({ summary: generated, badLines } = await writeImportFile(file, new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000)));
   });
-  after(() => {
+  after(async () => {
+    for (const child of running) {
+      child.kill('SIGKILL');
+      await once(child, 'close');
+    }
     rmSync(work, { recursive: true, force: true });
   });
 

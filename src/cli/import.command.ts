@@ -43,22 +43,24 @@ function printSummary(io: CliIO, what: string, s: ImportSummary, rejectsPath: st
   );
 }
 
-/** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--source NAME] [--rejects PATH]`. */
+/** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH]`. */
 export async function importCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { as: { type: 'string' }, level: { type: 'string' }, source: { type: 'string' }, rejects: { type: 'string' }, data: { type: 'string' } },
+    options: { as: { type: 'string' }, level: { type: 'string' }, column: { type: 'string' }, source: { type: 'string' }, rejects: { type: 'string' }, data: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
   const file = positionals[0] as string;
-  let size: number;
+  let size = -1;
   try {
-    size = statSync(file).size;
+    const stat = statSync(file);
+    if (stat.isFile()) size = stat.size;
   } catch {
-    throw new UsageError(`cannot read “${file}”`);
+    // reported below
   }
+  if (size < 0) throw new UsageError(`“${file}” is not a file that can be read`);
   const as = values.as ?? 'reports';
   const feed = as.startsWith('feed:') ? as.slice(5) : null;
   if (as !== 'reports' && (feed === null || !FEED_NAME_RE.test(feed))) throw new UsageError('--as is "reports" or "feed:NAME" (NAME: letters, digits, . _ -)');
@@ -72,7 +74,7 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
       const summary =
         feed === null
           ? await importReports(sg.db, sg.secrets, file, source, options)
-          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk' });
+          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk', column: values.column });
       progress.stop();
       printSummary(io, feed === null ? 'reports' : `entries of feed ${feed}`, summary, rejectsPath);
     } finally {

@@ -23,10 +23,11 @@ Commands:
   check VALUE [--kind KIND] [--json] [--data DIR]
       The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.
 
-  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--source NAME] [--rejects PATH]
+  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH]
       Reports as JSON Lines (or .csv with the same columns), or a trusted source's list (one value per line,
-      or .csv kind,value) with --as feed:NAME --level. Idempotent and resumable: run it again after an
-      interruption. Bad records go to PATH (default FILE.rejects.jsonl) with line number and reason.
+      or .csv/.tsv: kind,value, or a header row naming the value column, default "value", else --column)
+      with --as feed:NAME --level. A .gz file is read through. Idempotent and resumable: run it again after
+      an interruption. Bad records go to PATH (default FILE.rejects.jsonl) with line number and reason.
 
   migrate [--data DIR]
       Brings the database schema up to date.

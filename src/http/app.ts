@@ -80,7 +80,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true, indexed: deps.verdicts.index.count, seq: deps.verdicts.index.seq }));
+  app.get('/api/health', { schema: { hide: true } }, async () => ({
+    ok: true,
+    indexed: deps.verdicts.index.count,
+    indexBytes: deps.verdicts.index.byteSize,
+    seq: deps.verdicts.index.seq,
+  }));
 
   await app.register(checkRoutes(deps.verdicts, deps.config.rateLimits.checks), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.config.rateLimits.reports), { prefix: '/api/v1' });

@@ -140,7 +140,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     const format = formatOf(path, 'jsonl');
     for await (const record of readSource(path, format, counter)) {
       summary.records++;
-      const parsed = parse(record, format === 'csv');
+      const parsed = parse(record, format !== 'jsonl');
       if ('code' in parsed) await rejects.add(record.line, parsed.code, parsed.reason);
       else {
         pending.push({ line: record.line, report: parsed });
@@ -214,6 +214,18 @@ function prepare(report: ImportedReport, secrets: Secrets, source: string, regio
 
 export interface FeedOptions extends ImportOptions {
   level: 'suspicious' | 'high_risk';
+  /** For CSV/TSV with a header row: the column holding the values (default `value`). */
+  column?: string;
+}
+
+/**
+ * Where kind and value sit in a CSV/TSV feed: a header row naming the value column (and maybe `kind`), or
+ * no header and `kind,value` (two cells) or just the value (one cell).
+ */
+function feedLayout(first: string[], column: string): { header: boolean; kind: number; value: number } {
+  const named = first.indexOf(column);
+  if (named !== -1) return { header: true, kind: first.indexOf('kind'), value: named };
+  return first.length >= 2 ? { header: false, kind: 0, value: 1 } : { header: false, kind: -1, value: 0 };
 }
 
 /**
@@ -250,7 +262,8 @@ export async function importFeed(db: Kysely<Database>, path: string, feed: strin
   };
   try {
     const format = formatOf(path, 'lines');
-    for await (const record of readSource(path, format, counter, ['kind', 'value'])) {
+    let layout: ReturnType<typeof feedLayout> | null = null;
+    for await (const record of readSource(path, format, counter, false)) {
       summary.records++;
       if (record.error !== undefined) {
         await rejects.add(record.line, 'MALFORMED_CSV', record.error);
@@ -260,8 +273,16 @@ export async function importFeed(db: Kysely<Database>, path: string, feed: strin
       let value: string;
       if (typeof record.value === 'string') value = record.value;
       else {
-        ({ kind, value } = record.value as { kind: string; value: string });
-        if (record.line === 1 && kind === 'kind' && value === 'value') continue; // header row
+        const cells = record.value as string[];
+        if (layout === null) {
+          layout = feedLayout(cells, options.column ?? 'value');
+          if (layout.header) {
+            summary.records--;
+            continue;
+          }
+        }
+        kind = layout.kind === -1 ? undefined : cells[layout.kind];
+        value = cells[layout.value] ?? '';
       }
       if (kind !== undefined && kind !== '' && !isIndicatorKind(kind)) {
         await rejects.add(record.line, 'UNKNOWN_KIND', `unknown kind “${kind}”`);

@@ -64,7 +64,10 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
  * contacts, then the recomputed evidence and change-log rows of every entry they touch. A report that repeats
  * an earlier one (same fingerprint and content) is stored, linked with duplicate_of, and counts nowhere.
  */
-export async function storeReports(db: Kysely<Database>, reports: NewReport[]): Promise<StoreResult> {
+export async function storeReports(db: Kysely<Database>, given: NewReport[]): Promise<StoreResult> {
+  // One report per reference: a source's external id given twice in one batch is stored once (the first).
+  const seenReferences = new Set<string>();
+  const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
   return db.transaction().execute(async (trx) => {
     const earlier = new Map<string, number>();
     const mayRepeat = reports.filter((r) => r.mayRepeat);
