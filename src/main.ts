@@ -34,7 +34,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
   try {
     await migrateToLatest(storage.db);
     const secrets = loadSecrets(config.secretKey, config.dataDir);
-    const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey);
+    const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey, storage.copyOut);
     const reports = new ReportService(storage.db, secrets, config.defaultRegion, () => verdicts.catchUp());
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
     if (options.follow === true) verdicts.follow();

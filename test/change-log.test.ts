@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { openScamgraph, type Scamgraph } from '../src/main.js';
+import { allEvidence } from '../src/modules/verdicts/verdicts.repository.js';
+import type { Evidence } from '../src/modules/verdicts/verdict.types.js';
 import { freshDatabase, testConfig, type FreshDatabase } from './helpers/database.js';
 
 const report = (phone: string) => ({ scamType: 'investment' as const, channel: 'call' as const, narrative: 'Promised returns', indicators: [{ value: phone, role: 'caller' as const }] });
@@ -79,5 +82,17 @@ describe('the index follows its own writes (embedded database)', () => {
     assert.equal(three.verdict.level, 'high_risk');
     assert.equal(three.verdict.reportCount, 3);
     assert.deepEqual(three.verdict.scamTypes, ['investment']);
+  });
+
+  it('loads the same evidence through COPY (the fast path) as through rows, escapes and NULLs included', async () => {
+    assert.ok(sg.storage.copyOut !== null);
+    await sql`INSERT INTO evidence VALUES ('urle:odd.top/a\\b\tc?ü=1', 1, now(), now(), NULL, 3, 2, 'feed with \\ and 中文', 0, NULL, 0)`.execute(sg.db);
+    const viaCopy: Evidence[] = [];
+    for await (const page of allEvidence(sg.db, sg.storage.copyOut, 2)) viaCopy.push(...page);
+    const viaRows: Evidence[] = [];
+    for await (const page of allEvidence(sg.db, null, 2)) viaRows.push(...page);
+    assert.ok(viaRows.length >= 2);
+    assert.deepEqual(viaCopy, viaRows);
+    assert.ok(viaCopy.some((e) => e.feedName === 'feed with \\ and 中文' && e.entry === 'urle:odd.top/a\\b\tc?ü=1' && e.lastReport === null));
   });
 });

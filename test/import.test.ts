@@ -114,7 +114,7 @@ const SHARED_HOST_RE = /(?:^|\.)(?:vercel\.app|netlify\.app|pages\.dev|web\.app|
 function entriesOf(value: string): string[] {
   if (value.startsWith('https://')) {
     const url = new URL(value);
-    const exact = `urlx:${url.host}${url.pathname}${url.search}`;
+    const exact = `urle:${url.host}${url.pathname}${url.search}`;
     return SHARED_HOST_RE.test(url.host) ? [exact] : [...new Set([exact, `urlx:${url.host}/`])];
   }
   const digits = value.replace(/\D/g, '');
@@ -240,7 +240,7 @@ for (const engine of ENGINES) {
         const expected = r.indicators
           .map((i) => {
             const [entry] = entriesOf(i.value);
-            const key = entry!.startsWith('urlx:') ? `url:${i.value}` : entry!;
+            const key = entry!.startsWith('urle:') || entry!.startsWith('urlx:') ? `url:${i.value}` : entry!;
             return { key, role: i.role };
           })
           .sort((a, b) => (a.key < b.key ? -1 : 1));
@@ -715,10 +715,10 @@ for (const engine of ENGINES) {
       assert.deepEqual(entries, [
         { evidence_key: 'bank_account:hk:004888123456', kind: 'bank_account', canonical: '004-888-123456', level: 1 },
         { evidence_key: 'phone:+85261234599', kind: 'phone', canonical: '+85261234599', level: 1 },
-        { evidence_key: 'urlx:another-evil.xyz/pay', kind: 'url', canonical: 'https://another-evil.xyz/pay', level: 1 },
-        { evidence_key: 'urlx:bit.ly/abc123', kind: 'url', canonical: 'https://bit.ly/abc123', level: 1 },
+        { evidence_key: 'urle:another-evil.xyz/pay', kind: 'url', canonical: 'https://another-evil.xyz/pay', level: 1 },
+        { evidence_key: 'urle:bit.ly/abc123', kind: 'url', canonical: 'https://bit.ly/abc123', level: 1 },
+        { evidence_key: 'urle:parcel-hk-redelivery.top/track?id=991', kind: 'url', canonical: 'https://parcel-hk-redelivery.top/track?id=991', level: 1 },
         { evidence_key: 'urlx:evil-bank-login.com/', kind: 'domain', canonical: 'evil-bank-login.com', level: 1 },
-        { evidence_key: 'urlx:parcel-hk-redelivery.top/track?id=991', kind: 'url', canonical: 'https://parcel-hk-redelivery.top/track?id=991', level: 1 },
       ]);
 
       await sg.verdicts.catchUp();
@@ -754,7 +754,7 @@ for (const engine of ENGINES) {
       ]);
       assert.deepEqual({ ...summary, seconds: 0 }, { records: 4, stored: 2, alreadyPresent: 0, duplicates: 0, rejected: 2, seconds: 0 });
       const keys = (await sg.db.selectFrom('feed_entries').select('evidence_key').where('feed', '=', 'plain').execute()).map((r) => r.evidence_key).sort();
-      assert.deepEqual(keys, ['urlx:fake-octopus-refund.top/', 'urlx:x.vercel.app/login']);
+      assert.deepEqual(keys, ['urle:x.vercel.app/login', 'urlx:fake-octopus-refund.top/']);
       await sg.verdicts.catchUp();
       assert.equal(sg.verdicts.check('https://bit.ly/anything1', 'url').verdict.level, 'no_record');
       assert.equal(sg.verdicts.check('https://www.fake-octopus-refund.top/a', 'url').verdict.level, 'high_risk');

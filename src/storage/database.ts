@@ -14,6 +14,12 @@ export interface Storage {
   db: Kysely<Database>;
   /** Which engine answers: the embedded PGlite or a PostgreSQL server. */
   engine: 'pglite' | 'postgres';
+  /**
+   * The rows of a SELECT in COPY text format (tab-separated, `\N` for NULL), where the engine can produce
+   * them in bulk: the embedded PGlite writes them to a blob about 6× faster than it returns result rows.
+   * Null on PostgreSQL, whose row protocol is fast enough.
+   */
+  copyOut: ((select: string) => Promise<string>) | null;
   close(): Promise<void>;
 }
 
@@ -31,7 +37,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return { db, engine: 'postgres', copyOut: null, close: () => db.destroy() };
   }
   let lock: DirectoryLock | null = null;
   let pglite: PGlite;
@@ -55,6 +61,12 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   return {
     db,
     engine: 'pglite',
+    // Holding the pool's one connection keeps every other query out of the session meanwhile.
+    copyOut: (select) =>
+      db.connection().execute(async () => {
+        const result = await pglite.query(`COPY (${select}) TO '/dev/blob'`);
+        return result.blob === undefined ? '' : await result.blob.text();
+      }),
     async close() {
       await db.destroy();
       await pglite.close();

@@ -3,11 +3,14 @@ import { lookupExpressions, type UrlDetails } from '../indicators/url.js';
 import { isSharedHost } from './shared-hosts.js';
 
 /**
- * Evidence about links is kept the way Safe Browsing lists it: under lookup expressions (`host/path?query`,
- * `host/`), prefixed `urlx:`. An entry for `evil.com/` covers every link on evil.com and its subdomains; one
- * for `evil.com/a/b?c` covers that link only, whatever its scheme or port. Every other kind keys on its
- * indicator key. A domain is the same thing as the host entry of its links.
+ * Evidence about links is kept the way Safe Browsing matches it, with one distinction Safe Browsing lacks:
+ * - `urle:host/path?query` is one exact link (whatever its scheme or port): it matches that link only;
+ * - `urlx:expression` covers what the Safe Browsing lookup expression covers: `urlx:evil.com/` every link on
+ *   evil.com and its subdomains, `urlx:evil.com/a/` every link under /a/.
+ * Without the distinction a reported root link on shared hosting (`https://x.vercel.app/`) would be the same
+ * entry as that whole host. Every other kind keys on its indicator key; a domain is its host's `urlx:` entry.
  */
+export const EXACT_URL_PREFIX = 'urle:';
 export const URL_EXPRESSION_PREFIX = 'urlx:';
 
 export type UrlScope = 'url' | 'host';
@@ -17,7 +20,7 @@ function hostEntry(host: string): string {
 }
 
 function exactEntry(url: UrlDetails): string {
-  return `${URL_EXPRESSION_PREFIX}${url.host}${url.path}${url.query === null ? '' : `?${url.query}`}`;
+  return `${EXACT_URL_PREFIX}${url.host}${url.path}${url.query === null ? '' : `?${url.query}`}`;
 }
 
 /**
@@ -50,8 +53,8 @@ export function scopedEntry(indicator: Indicator, scope: UrlScope): string | nul
 }
 
 /**
- * Every entry that covers this indicator: for links, all their lookup expressions, longest (most specific)
- * first, so that between equal verdicts the one about this very link is the one explained.
+ * Every entry that covers this indicator, its own first: for a link its exact entry, then its lookup
+ * expressions longest (most specific) first, so that between equal verdicts the closest one is explained.
  */
 export function lookupEntries(indicator: Indicator): string[] {
   if (indicator.kind !== 'url' && indicator.kind !== 'domain') return [indicator.key];
@@ -59,10 +62,16 @@ export function lookupEntries(indicator: Indicator): string[] {
     indicator.kind === 'url'
       ? (indicator.details as UrlDetails).lookupExpressions
       : lookupExpressions({ host: indicator.canonical, path: '/', query: null, isIp: false });
-  return expressions.map((e) => URL_EXPRESSION_PREFIX + e).sort((a, b) => b.length - a.length);
+  const covering = expressions.map((e) => URL_EXPRESSION_PREFIX + e).sort((a, b) => b.length - a.length);
+  return indicator.kind === 'url' ? [exactEntry(indicator.details as UrlDetails), ...covering] : covering;
 }
 
-/** `urlx:evil.com/` for display: the part after the prefix. */
+/** What an entry is about, for display: `evil.com/` for `urlx:evil.com/`, `+852…` for `phone:+852…`. */
 export function entryLabel(entry: string): string {
-  return entry.startsWith(URL_EXPRESSION_PREFIX) ? entry.slice(URL_EXPRESSION_PREFIX.length) : entry.slice(entry.indexOf(':') + 1);
+  return entry.slice(entry.indexOf(':') + 1);
+}
+
+/** Whether the entry covers a whole site or path (rather than one link or one value). */
+export function isCoverageEntry(entry: string): boolean {
+  return entry.startsWith(URL_EXPRESSION_PREFIX);
 }

@@ -92,7 +92,7 @@ describe('decideVerdict', () => {
   it('the worst covering entry decides, and reasons about a whole site say so', () => {
     const url = normalize('url', 'https://evil.example.com/a/b?c=1');
     const entries = lookupEntries(url);
-    assert.equal(entries[0], 'urlx:evil.example.com/a/b?c=1');
+    assert.equal(entries[0], 'urle:evil.example.com/a/b?c=1');
     const site = reports('urlx:example.com/', 3);
     const v = verdict([reports(entries[0]!, 1), site], { ownEntry: entries[0]! });
     assert.equal(v.level, 'high_risk');
@@ -103,10 +103,13 @@ describe('decideVerdict', () => {
 
 describe('evidence entries', () => {
   it('a link on its own host condemns the link and the host; on shared hosting or a shortener only the link', () => {
-    assert.deepEqual(reportedEntries(normalize('url', 'https://evil.top/pay?id=1')), ['urlx:evil.top/pay?id=1', 'urlx:evil.top/']);
-    assert.deepEqual(reportedEntries(normalize('url', 'https://someone.vercel.app/login')), ['urlx:someone.vercel.app/login']);
-    assert.deepEqual(reportedEntries(normalize('url', 'https://bit.ly/3xYz')), ['urlx:bit.ly/3xYz']);
-    assert.deepEqual(reportedEntries(normalize('url', 'https://docs.google.com/forms/d/abc')), ['urlx:docs.google.com/forms/d/abc']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://evil.top/pay?id=1')), ['urle:evil.top/pay?id=1', 'urlx:evil.top/']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://someone.vercel.app/login')), ['urle:someone.vercel.app/login']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://bit.ly/3xYz')), ['urle:bit.ly/3xYz']);
+    assert.deepEqual(reportedEntries(normalize('url', 'https://docs.google.com/forms/d/abc')), ['urle:docs.google.com/forms/d/abc']);
+    // The root link of a shared host is that link, not the host: it does not cover https://someone.vercel.app/other.
+    assert.deepEqual(reportedEntries(normalize('url', 'https://someone.vercel.app/')), ['urle:someone.vercel.app/']);
+    assert.ok(!lookupEntries(normalize('url', 'https://someone.vercel.app/other')).includes('urle:someone.vercel.app/'));
     assert.deepEqual(reportedEntries(normalize('domain', 'bit.ly')), []);
     assert.deepEqual(reportedEntries(normalize('phone', '+852 9123 4567')), ['phone:+85291234567']);
   });
@@ -128,6 +131,6 @@ describe('evidence entries', () => {
     assert.equal(scopedEntry(normalize('url', 'https://x.vercel.app/a'), 'host'), null);
     assert.equal(scopedEntry(normalize('domain', 'bit.ly'), 'host'), null);
     assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'host'), 'urlx:evil.top/');
-    assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'url'), 'urlx:evil.top/a');
+    assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'url'), 'urle:evil.top/a');
   });
 });

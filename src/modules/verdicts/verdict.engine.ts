@@ -1,7 +1,7 @@
 import type { VerdictPolicy } from '../../config.js';
 import type { Lookalike } from '../indicators/index.js';
 import { scamTypesOf } from '../reports/taxonomy.js';
-import { entryLabel, URL_EXPRESSION_PREFIX } from './evidence-keys.js';
+import { entryLabel, isCoverageEntry } from './evidence-keys.js';
 import { ADVICE, reasonMessage, type ReasonParams } from './verdict.texts.js';
 import { DECISION, PROTECTION, RISK, type Evidence, type Reason, type ReasonCode, type Verdict, type VerdictLevel } from './verdict.types.js';
 
@@ -29,8 +29,10 @@ function reason(code: ReasonCode, params: ReasonParams, extra: Omit<Reason, 'cod
 
 /** The level and reasons one entry's evidence supports on its own. */
 function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; reasons: Reason[] } {
-  const covers = e.entry === input.ownEntry ? undefined : entryLabel(e.entry);
-  const site = covers !== undefined && e.entry.startsWith(URL_EXPRESSION_PREFIX) ? covers.replace(/\/$/, '') : undefined;
+  // A site entry for the root link itself (`urlx:evil.com/` when checking https://evil.com/) is about the value.
+  const own = entryLabel(e.entry) === entryLabel(input.ownEntry);
+  const covers = own ? undefined : entryLabel(e.entry);
+  const site = covers !== undefined && isCoverageEntry(e.entry) ? covers.replace(/\/$/, '') : undefined;
   const base: ReasonParams = site === undefined ? {} : { site };
   const extra = covers === undefined ? {} : { covers };
   const protectedName = input.protectedNames.get(e.entry) ?? entryLabel(e.entry);

@@ -184,8 +184,55 @@ export async function lastChangeSeq(db: Db): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 
-/** Every entry's evidence, a page at a time in key order (for loading the lookup index). */
-export async function* allEvidence(db: Db, pageSize = 20_000): AsyncGenerator<Evidence[]> {
+const EVIDENCE_COLUMNS = `key, report_count, floor(extract(epoch FROM first_seen))::bigint, floor(extract(epoch FROM last_seen))::bigint,
+  floor(extract(epoch FROM last_report))::bigint, scam_types, feed_level, feed_name, decision, floor(extract(epoch FROM decided_at))::bigint, protection`;
+
+/** A field of COPY text format: `\N` is NULL; backslash escapes are undone. */
+function copyField(field: string): string | null {
+  if (field === '\\N') return null;
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+}
+
+const copyNumber = (field: string | undefined): number | null => (field === undefined || field === '\\N' ? null : Number(field));
+
+/** Evidence rows from COPY text: one line per entry, columns as EVIDENCE_COLUMNS. */
+export function evidenceFromCopy(text: string): Evidence[] {
+  const out: Evidence[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const f = line.split('\t');
+    out.push({
+      entry: copyField(f[0] as string) as string,
+      reportCount: Number(f[1]),
+      firstSeen: copyNumber(f[2]),
+      lastSeen: copyNumber(f[3]),
+      lastReport: copyNumber(f[4]),
+      scamTypes: Number(f[5]),
+      feedLevel: Number(f[6]) as Evidence['feedLevel'],
+      feedName: copyField(f[7] as string),
+      decision: Number(f[8]) as Evidence['decision'],
+      decidedAt: copyNumber(f[9]),
+      protection: Number(f[10]) as Evidence['protection'],
+    });
+  }
+  return out;
+}
+
+/**
+ * Every entry's evidence, a page at a time in key order (for loading the lookup index). With `copyOut`
+ * (the embedded database) pages come through COPY, which is several times faster there.
+ */
+export async function* allEvidence(db: Db, copyOut: ((select: string) => Promise<string>) | null = null, pageSize = 200_000): AsyncGenerator<Evidence[]> {
+  if (copyOut !== null) {
+    for (let offset = 0; ; offset += pageSize) {
+      // Keyset pages would need the last key quoted into the statement; the table is not written during a load.
+      const page = evidenceFromCopy(await copyOut(`SELECT ${EVIDENCE_COLUMNS} FROM evidence ORDER BY key LIMIT ${pageSize} OFFSET ${offset}`));
+      if (page.length === 0) return;
+      yield page;
+      if (page.length < pageSize) return;
+    }
+  }
   let after = '';
   for (;;) {
     const rows = await db.selectFrom('evidence').selectAll().where('key', '>', after).orderBy('key').limit(pageSize).execute();

@@ -54,6 +54,8 @@ export class VerdictService {
     private readonly policy: VerdictPolicy,
     private readonly region: string,
     private readonly auditKey: Buffer,
+    /** Bulk export of the embedded database, for a fast index load (Storage.copyOut). */
+    private readonly copyOut: ((select: string) => Promise<string>) | null = null,
   ) {}
 
   /** Loads every entry's evidence, then whatever changed meanwhile. */
@@ -61,7 +63,7 @@ export class VerdictService {
     await this.reloadProtected();
     const seq = await lastChangeSeq(this.db);
     let loaded = 0;
-    for await (const page of allEvidence(this.db)) {
+    for await (const page of allEvidence(this.db, this.copyOut)) {
       for (const e of page) this.index.set(e.entry, e);
       loaded += page.length;
       onProgress?.(loaded);
