@@ -27,6 +27,12 @@ export interface Config {
   secretKey: Buffer | null;
   host: string;
   port: number;
+  /**
+   * Reverse-proxy hops whose X-Forwarded-For is believed (SCAMGRAPH_TRUST_PROXY, default 0). Behind a proxy
+   * the client address feeds the rate limits and anonymous reporters' fingerprints; without this every
+   * client would look like the proxy.
+   */
+  trustProxyHops: number;
   verdicts: VerdictPolicy;
   /** Requests per minute and client address; 0 turns the limit off (SCAMGRAPH_REPORT_RATE 10, SCAMGRAPH_CHECK_RATE 600). */
   rateLimits: { reports: number; checks: number };
@@ -73,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secretKey,
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
+    trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
     verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', 180, 1, 36500) }),
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
   });

@@ -19,7 +19,7 @@ import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'rateLimits'>;
+  config: Pick<Config, 'rateLimits'> & Partial<Pick<Config, 'trustProxyHops'>>;
   db: Kysely<Database>;
   verdicts: VerdictService;
   reports: ReportService;
@@ -38,7 +38,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: false,
+    // Believe X-Forwarded-For for the configured number of proxy hops, no further.
+    trustProxy: (_address: string, hop: number) => hop < (deps.config.trustProxyHops ?? 0),
     // No coercion: a number where a string belongs is an error, not a string. Query parameters are strings.
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     // The router's own refusals (bad percent-encoding in the path) in our error shape.
