@@ -76,6 +76,22 @@ describe('service commands on one data directory', () => {
     assert.match(result.stderr, /SCAMGRAPH_SECRET_KEY/);
   });
 
+  it('servers on PostgreSQL must be given the shared secret key', () => {
+    const env = childEnv({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    delete env.SCAMGRAPH_SECRET_KEY;
+    const result = spawnSync(process.execPath, [BIN, 'migrate'], { cwd: ROOT, encoding: 'utf8', env });
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /DATABASE_URL needs SCAMGRAPH_SECRET_KEY/);
+  });
+
+  it('import refuses an unwritable rejects file before doing any work', () => {
+    const file = join(dir, 'one.jsonl');
+    writeFileSync(file, '{}\n');
+    const result = scamgraph(['import', file, '--rejects', join(dir, 'no', 'such', 'dir', 'r.jsonl'), '--data', dir]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /cannot write the rejects file/);
+  });
+
   it('demo loads labelled demo data, once', () => {
     const first = scamgraph(['demo', '--data', dir]);
     assert.equal(first.status, 0, first.stderr);

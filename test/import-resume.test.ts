@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { openScamgraph, type Scamgraph } from '../src/main.js';
 import type { IndicatorKind } from '../src/modules/indicators/index.js';
+import { REPORT_BATCH } from '../src/modules/reports/report.import.js';
 import type { Database } from '../src/storage/schema.js';
 import { childEnv, testConfig } from './helpers/database.js';
 import { generateReports, type GeneratedSummary } from './helpers/report-generator.js';
@@ -21,12 +22,12 @@ import { generateReports, type GeneratedSummary } from './helpers/report-generat
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'scamgraph.js');
 const COUNT = 200_000;
-const BATCH = 1000; // the importer's default batch size: batches commit whole
+const BATCH = REPORT_BATCH; // the importer's default batch size: batches commit whole
 const BAD_EVERY = 10_000;
 
 /**
  * COUNT generated reports, and after every BAD_EVERY-th a line the parser refuses (alternately not JSON and a
- * bad channel). Those never enter a batch, so batches still store 1000 reports each.
+ * bad channel). Those never enter a batch, so batches still store REPORT_BATCH reports each.
  */
 async function writeImportFile(path: string, end: Date): Promise<{ summary: GeneratedSummary; badLines: [number, string][] }> {
   const summary: GeneratedSummary = { lines: 0, withReporter: 0, repeats: 0, campaigns: 0, largestCampaign: 0 };

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
@@ -67,6 +67,11 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
   if (feed !== null && values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk');
   const source = values.source ?? basename(file);
   const rejectsPath = values.rejects ?? `${file}.rejects.jsonl`;
+  try {
+    closeSync(openSync(rejectsPath, 'a'));
+  } catch {
+    throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
+  }
   return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
     const progress = progressReporter(io, size);
     const options = { region: sg.config.defaultRegion, rejectsPath, onProgress: progress.update };

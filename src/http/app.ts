@@ -11,6 +11,7 @@ import type { ReportService } from '../modules/reports/reports.service.js';
 import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
+import { AppError } from '../errors.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerJsonParser } from './json-parser.js';
 import { authRoutes } from './routes/auth.routes.js';
@@ -70,10 +71,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(helmet, { contentSecurityPolicy: false });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'RATE_LIMITED', message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.` },
-    }),
+    // Thrown by the plugin, so an AppError: the error handler gives it its status and shape.
+    errorResponseBuilder: (_request, context) => new AppError('RATE_LIMITED', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`),
   });
   await app.register(swagger, {
     openapi: {

@@ -16,6 +16,9 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** Directories this process holds: a lock file naming our own pid is ours only if it is in here. */
+const held = new Set<string>();
+
 /**
  * Takes `DIR/scamgraph.lock` (O_EXCL) holding our pid. A lock left by a process that no longer runs (killed
  * with SIGKILL) is taken over; one held by a live process is a clear error, never a wait.
@@ -27,10 +30,12 @@ export function lockDirectory(dir: string): DirectoryLock {
       const fd = openSync(path, 'wx');
       writeSync(fd, String(process.pid));
       closeSync(fd);
+      held.add(path);
       let released = false;
       const release = (): void => {
         if (released) return;
         released = true;
+        held.delete(path);
         rmSync(path, { force: true });
         process.off('exit', release);
       };
@@ -39,7 +44,9 @@ export function lockDirectory(dir: string): DirectoryLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(readFileSync(path, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0 && isRunning(pid)) {
+      // Our own pid in a lock we do not hold is a previous run's (containers reuse pids after a crash).
+      const live = pid === process.pid ? held.has(path) : Number.isInteger(pid) && pid > 0 && isRunning(pid);
+      if (live) {
         throw new AppError('DATA_DIR_LOCKED', `The data directory ${dir} is in use by another Scamgraph process (pid ${pid}). Stop it or use another --data directory.`);
       }
       rmSync(path, { force: true }); // stale: its process is gone

@@ -45,6 +45,8 @@ export function reportRoutes(reports: ReportService, rateLimit: number): Fastify
     app.get(
       '/reports/status/:reference',
       {
+        // Each lookup costs a query; guessing references is pointless (a 192-bit token is needed) but not free.
+        config: perMinute(rateLimit > 0 ? rateLimit * 6 : 0),
         schema: {
           tags: ['public'],
           summary: "A report's status, for the person who made it",

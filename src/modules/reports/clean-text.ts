@@ -7,23 +7,41 @@ function badString(value: string): boolean {
   return BAD_TEXT_RE.test(value);
 }
 
-/** Throws INVALID_ENCODING if any string (or key) anywhere in a parsed value is not storable text. */
+/** Deeper than any request or import record needs; deeper input is refused before anything recurses into it. */
+export const MAX_DEPTH = 32;
+
+/**
+ * Throws INVALID_ENCODING if any string (or key) anywhere in a parsed value is not storable text, and
+ * VALIDATION_FAILED if it nests deeper than MAX_DEPTH. Iterative, so hostile nesting cannot overflow the stack.
+ */
 export function assertCleanText(value: unknown): void {
-  if (typeof value === 'string') {
-    if (badString(value)) throw new AppError('INVALID_ENCODING', 'The input contains a NUL character or an unpaired surrogate.');
-  } else if (Array.isArray(value)) {
-    for (const item of value) assertCleanText(item);
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      assertCleanText(key);
-      assertCleanText(item);
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item === 'string') {
+      if (badString(item)) throw new AppError('INVALID_ENCODING', 'The input contains a NUL character or an unpaired surrogate.');
+    } else if (item !== null && typeof item === 'object') {
+      if (depth >= MAX_DEPTH) throw new AppError('VALIDATION_FAILED', `The input nests deeper than ${MAX_DEPTH} levels.`);
+      if (Array.isArray(item)) for (const child of item) stack.push([child, depth + 1]);
+      else
+        for (const [key, child] of Object.entries(item)) {
+          stack.push([key, depth + 1], [child, depth + 1]);
+        }
     }
   }
 }
 
-/** A date-time the schema accepted as a string, as a Date; a leap second or the like is refused, not stored as NaN. */
-export function timestamp(value: string, field: string): Date {
+const EARLIEST = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+
+/**
+ * A date-time the schema accepted as a string, as a Date. A leap second or the like is refused, not stored as
+ * NaN; so is a time before 2000 or more than a day ahead (a typo such as 2205 would keep a report fresh forever).
+ */
+export function timestamp(value: string, field: string, now = Date.now()): Date {
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AppError('VALIDATION_FAILED', `${field} is not a date and time that exists.`);
+  const time = date.getTime();
+  if (Number.isNaN(time)) throw new AppError('VALIDATION_FAILED', `${field} is not a date and time that exists.`);
+  if (time < EARLIEST || time > now + DAY_MS) throw new AppError('VALIDATION_FAILED', `${field} must lie between 2000 and tomorrow.`);
   return date;
 }

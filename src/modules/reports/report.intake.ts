@@ -32,12 +32,24 @@ export class InvalidIndicatorError extends AppError {
   }
 }
 
+/**
+ * Longest indicator key (UTF-8 bytes) that is stored: keys are indexed, and PostgreSQL's btree entries stop
+ * at about 2.7 kB. A link can grow a lot in canonical form (every non-ASCII byte becomes %XX).
+ */
+export const MAX_KEY_BYTES = 2000;
+
+export function keyTooLong(indicator: Indicator): boolean {
+  return indicator.key.length > MAX_KEY_BYTES / 3 && Buffer.byteLength(indicator.key) > MAX_KEY_BYTES;
+}
+
 /** Normalizes one given value: as its stated kind, or as the most likely kind detected. */
 export function normalizeGiven(value: string, kind: IndicatorKind | undefined, region: string): Indicator {
-  if (kind !== undefined) return normalize(kind, value, { region });
-  const [best] = detectAll(value, { region }).matches;
-  if (best === undefined) throw new IndicatorError('UNRECOGNIZED', 'This is not a phone number, link, e-mail, account, wallet or handle Scamgraph recognizes.');
-  return best;
+  let indicator: Indicator | undefined;
+  if (kind !== undefined) indicator = normalize(kind, value, { region });
+  else [indicator] = detectAll(value, { region }).matches;
+  if (indicator === undefined) throw new IndicatorError('UNRECOGNIZED', 'This is not a phone number, link, e-mail, account, wallet or handle Scamgraph recognizes.');
+  if (keyTooLong(indicator)) throw new IndicatorError('INPUT_TOO_LONG', `In normal form this is longer than the ${MAX_KEY_BYTES} bytes an indicator can be.`);
+  return indicator;
 }
 
 /**
@@ -58,7 +70,7 @@ export function prepareIndicators(given: readonly { value: string; kind?: Indica
   });
   if (narrative !== '') {
     for (const found of extract(narrative, { region })) {
-      if (!byKey.has(found.key)) byKey.set(found.key, { indicator: found.indicator, role: null, extracted: true });
+      if (!byKey.has(found.key) && !keyTooLong(found.indicator)) byKey.set(found.key, { indicator: found.indicator, role: null, extracted: true });
     }
   }
   const entries = new Set<string>();

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { addReportEvidence, countedBefore, type ReportEvidence } from '../verdicts/verdicts.repository.js';
+import { addReportEvidence, countedBefore, lockChangeLog, type ReportEvidence } from '../verdicts/verdicts.repository.js';
 import type { ReportIndicator } from './report.intake.js';
 
 /** A report ready to store: validated, normalized, fingerprinted. */
@@ -69,6 +69,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
   const seenReferences = new Set<string>();
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
   return db.transaction().execute(async (trx) => {
+    await lockChangeLog(trx);
     const earlier = new Map<string, number>();
     const mayRepeat = reports.filter((r) => r.mayRepeat);
     if (mayRepeat.length > 0) {

@@ -94,7 +94,8 @@ export class ReportService {
         mayRepeat: true,
       },
     ]);
-    if (result.changes > 0) await this.onEvidenceChanged();
+    // The report is stored: a failed catch-up must not turn that into an error (the poll retries it).
+    if (result.changes > 0) await this.onEvidenceChanged().catch(() => undefined);
     return { reference, statusToken, status: 'new', indicators, duplicate: result.duplicates > 0 };
   }
 

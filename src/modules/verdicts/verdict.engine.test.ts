@@ -80,6 +80,14 @@ describe('decideVerdict', () => {
     assert.deepEqual(compromised.reasons.map((r) => r.code), ['PROTECTED_COMPROMISED', 'REPORTS_SUSPICIOUS']);
   });
 
+  it("an officer's confirmation of a page on a protected site stands; reports there do not", () => {
+    const names = new Map([['urlx:bank.com/', 'The Bank']]);
+    const site = evidence('urlx:bank.com/', { protection: PROTECTION.verified });
+    const page = evidence('urle:bank.com/hacked/phish', { decision: DECISION.confirmed, decidedAt: NOW });
+    assert.equal(verdict([page, site], { protectedNames: names, ownEntry: page.entry }).level, 'high_risk');
+    assert.equal(verdict([reports('urle:bank.com/login', 9), site], { protectedNames: names, ownEntry: 'urle:bank.com/login' }).level, 'verified');
+  });
+
   it('a look-alike of a protected name raises no_record to suspicious, never a cleared or high-risk answer', () => {
     const lookalike: Lookalike = { protected: 'hsbc.com.hk', kind: 'domain', score: 0.9, reasons: [{ code: 'BRAND_EMBEDDED', detail: '' }] };
     const v = verdict([], { lookalikes: [lookalike] });

@@ -56,9 +56,10 @@ function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; re
     else if (e.decision === DECISION.downgraded) raise('suspicious');
     return { level, reasons };
   }
-  if (e.feedLevel !== RISK.none && e.feedName !== null) {
+  if (e.feedLevel !== RISK.none) {
     const high = e.feedLevel === RISK.high_risk;
-    reasons.push(reason(high ? 'FEED_HIGH_RISK' : 'FEED_SUSPICIOUS', { ...base, source: e.feedName }, { ...extra, source: e.feedName }));
+    const source = e.feedName ?? 'a trusted source';
+    reasons.push(reason(high ? 'FEED_HIGH_RISK' : 'FEED_SUSPICIOUS', { ...base, source }, { ...extra, source }));
     raise(high ? 'high_risk' : 'suspicious');
   }
   if (e.reportCount > 0) {
@@ -87,7 +88,9 @@ export function decideVerdict(input: VerdictInput): Verdict {
   for (const evidence of input.found) {
     const judged = { ...judgeEntry(evidence, input), evidence };
     if (judged.level === 'verified') {
-      best = judged;
+      // An officer's confirmation of something more specific (a phishing page on a hacked protected site)
+      // stands; otherwise the protection wins.
+      if (best?.evidence.decision !== DECISION.confirmed) best = judged;
       break;
     }
     if (best === null || RANK[judged.level] > RANK[best.level] || (best.reasons.length === 0 && judged.reasons.length > 0)) best = judged;

@@ -8,6 +8,14 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** Serializes appends to the change log, so that sequence order is commit order and no follower skips a row. */
 const CHANGE_LOG_LOCK = 7_261_001;
 
+/**
+ * Takes the change-log lock for the rest of the transaction. Report writers take it first thing, so that two
+ * reports from one reporter stored at once cannot both find the reporter new to an entry and count twice.
+ */
+export async function lockChangeLog(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+}
+
 const seconds = (d: Date | null): number | null => (d === null ? null : Math.floor(d.getTime() / 1000));
 
 export function evidenceFromRow(row: Selectable<EvidenceTable>): Evidence {

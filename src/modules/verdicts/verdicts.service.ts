@@ -209,6 +209,7 @@ export class VerdictService {
       await refreshEvidence(trx, [entry]);
     });
     await this.catchUp();
+    await this.reloadProtected(); // a renamed protection changes no evidence, so no change row carries it
     return { entry };
   }
 
