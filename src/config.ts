@@ -69,11 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (production && secretKey === null) {
     throw new ConfigError('production mode needs SCAMGRAPH_SECRET_KEY (32 bytes, base64: openssl rand -base64 32); refusing to start.');
   }
-  // Servers sharing one PostgreSQL must share the keys: generated per machine, they would not read each
-  // other's encrypted contacts, fingerprint a reporter differently and fail each other's audit chain.
-  if (env.DATABASE_URL && secretKey === null) {
-    throw new ConfigError('DATABASE_URL needs SCAMGRAPH_SECRET_KEY (the same on every server of that database; openssl rand -base64 32).');
-  }
   const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', 3, 1, 1000);
   const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', 1, 1, highRiskReports);
   return Object.freeze({

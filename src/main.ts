@@ -30,10 +30,10 @@ export interface OpenOptions {
 
 /** The composition root: opens and migrates the database, derives the keys and builds the services. */
 export async function openScamgraph(config: Readonly<Config>, options: OpenOptions = {}): Promise<Scamgraph> {
+  const secrets = loadSecrets(config.secretKey, config.dataDir, config.databaseUrl !== null);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(storage.db);
-    const secrets = loadSecrets(config.secretKey, config.dataDir);
     const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey, storage.copyOut);
     const reports = new ReportService(storage.db, secrets, config.defaultRegion, () => verdicts.catchUp());
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);

@@ -1,6 +1,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ConfigError } from '../config.js';
 
 /** The keys derived from the one master secret; each has one purpose. */
 export interface Secrets {
@@ -21,11 +22,16 @@ export function deriveSecrets(master: Buffer): Secrets {
 }
 
 /**
- * The configured master secret, or the one in `dataDir/secret.key`, generated (mode 0600) on first use. Only
- * outside production: config refuses production without SCAMGRAPH_SECRET_KEY.
+ * The configured master secret, or the one in `dataDir/secret.key`, generated (mode 0600) on first use: only
+ * for the embedded database outside production (config refuses production without SCAMGRAPH_SECRET_KEY).
  */
-export function loadSecrets(secretKey: Buffer | null, dataDir: string): Secrets {
+export function loadSecrets(secretKey: Buffer | null, dataDir: string, sharedDatabase: boolean): Secrets {
   if (secretKey !== null) return deriveSecrets(secretKey);
+  // Servers sharing one PostgreSQL must share the keys: generated per machine, they would not read each
+  // other's encrypted contacts, would fingerprint a reporter differently and fail each other's audit chain.
+  if (sharedDatabase) {
+    throw new ConfigError('DATABASE_URL needs SCAMGRAPH_SECRET_KEY (the same on every server of that database; openssl rand -base64 32).');
+  }
   const dir = resolve(dataDir);
   const path = join(dir, 'secret.key');
   try {
