@@ -9,7 +9,7 @@ import { normalizeGiven } from '../reports/report.intake.js';
 import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
 import { LookupIndex } from './lookup-index.js';
 import { decideVerdict } from './verdict.engine.js';
-import { DECISION, PROTECTION, type Evidence, type Verdict } from './verdict.types.js';
+import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
 import { allEvidence, changesSince, evidenceOf, lastChangeSeq, refreshEvidence } from './verdicts.repository.js';
 import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
 
@@ -246,5 +246,3 @@ export class VerdictService {
     return { entry };
   }
 }
-
-export { PROTECTION };
