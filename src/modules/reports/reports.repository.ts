@@ -39,7 +39,24 @@ export interface StoreResult {
   changes: number;
 }
 
-const pairKey = (r: NewReport): string => r.fingerprint.toString('hex') + r.contentHash.toString('hex');
+const pairOf = (fingerprint: Buffer, contentHash: Buffer): string => fingerprint.toString('hex') + contentHash.toString('hex');
+const pairKey = (r: NewReport): string => pairOf(r.fingerprint, r.contentHash);
+
+/**
+ * The earliest stored report with each of these reports' (fingerprint, content) pairs, by pair; with
+ * `originalsOnly`, only among reports that are not themselves repeats.
+ */
+async function storedByPair(trx: Transaction<Database>, reports: NewReport[], originalsOnly: boolean): Promise<Map<string, number>> {
+  const byPair = new Map<string, number>();
+  if (reports.length === 0) return byPair;
+  const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
+    SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
+    WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${reports.map((r) => r.fingerprint)}::bytea[], ${reports.map((r) => r.contentHash)}::bytea[]))
+      AND (duplicate_of IS NULL OR NOT ${originalsOnly})
+    ORDER BY fingerprint, content_hash, id`.execute(trx);
+  for (const row of found.rows) byPair.set(pairOf(row.fingerprint, row.content_hash), row.id);
+  return byPair;
+}
 
 async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplicateOf: (r: NewReport) => number | null): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
@@ -70,16 +87,11 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
-    const earlier = new Map<string, number>();
-    const mayRepeat = reports.filter((r) => r.mayRepeat);
-    if (mayRepeat.length > 0) {
-      const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
-        SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
-        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${mayRepeat.map((r) => r.fingerprint)}::bytea[], ${mayRepeat.map((r) => r.contentHash)}::bytea[]))
-          AND duplicate_of IS NULL
-        ORDER BY fingerprint, content_hash, id`.execute(trx);
-      for (const row of found.rows) earlier.set(row.fingerprint.toString('hex') + row.content_hash.toString('hex'), row.id);
-    }
+    const earlier = await storedByPair(
+      trx,
+      reports.filter((r) => r.mayRepeat),
+      true,
+    );
     // Originals first (their ids are needed), then repeats within this batch, linked to them.
     const firsts: NewReport[] = [];
     const repeats: NewReport[] = [];
@@ -100,13 +112,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
     }
     // A repeat of a first that was itself skipped (already stored by an earlier run) finds it in the database.
     const missing = repeats.filter((r) => !byPair.has(pairKey(r)));
-    if (missing.length > 0) {
-      const found = await sql<{ id: number; fingerprint: Buffer; content_hash: Buffer }>`
-        SELECT DISTINCT ON (fingerprint, content_hash) id, fingerprint, content_hash FROM reports
-        WHERE (fingerprint, content_hash) IN (SELECT * FROM unnest(${missing.map((r) => r.fingerprint)}::bytea[], ${missing.map((r) => r.contentHash)}::bytea[]))
-        ORDER BY fingerprint, content_hash, id`.execute(trx);
-      for (const row of found.rows) byPair.set(row.fingerprint.toString('hex') + row.content_hash.toString('hex'), row.id);
-    }
+    for (const [pair, id] of await storedByPair(trx, missing, false)) byPair.set(pair, id);
     const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null);
     for (const [reference, id] of repeatIds) ids.set(reference, id);
 

@@ -11,6 +11,8 @@ import type { Decision, Evidence, Protection, RiskLevel } from './verdict.types.
 const EMPTY = 0;
 const NULL_TIME = 0;
 
+const time = (t: number | undefined): number | null => (t === NULL_TIME || t === undefined ? null : t);
+
 export class LookupIndex {
   /** Last change-log sequence number applied. */
   seq = 0;
@@ -99,7 +101,6 @@ export class LookupIndex {
     const reportCount = this.reportCount[row] as number;
     if (reportCount === 0 && flags === 0) return null;
     const feedId = this.feedId[row] as number;
-    const time = (t: number | undefined): number | null => (t === NULL_TIME || t === undefined ? null : t);
     return {
       entry,
       reportCount,

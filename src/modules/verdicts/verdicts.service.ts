@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { VerdictPolicy } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
@@ -206,16 +206,26 @@ export class VerdictService {
     return { indicator, entry };
   }
 
-  /** An officer confirms (high risk), downgrades (suspicious) or clears an entry, with a reason; audited. */
-  async decide(actor: string, target: Target, level: DecisionLevel, reason: string): Promise<{ entry: string }> {
-    const { indicator, entry } = this.target(target, 'url');
+  /**
+   * One officer action on one entry, in one transaction: the change itself, its audit row, the entry's
+   * recomputed evidence (and change-log row); then this server's index catches up.
+   */
+  private async act(actor: string, entry: string, action: string, details: Record<string, unknown>, change: (trx: Transaction<Database>) => Promise<void>): Promise<{ entry: string }> {
     await this.db.transaction().execute(async (trx) => {
-      await upsertDecision(trx, { entry, kind: indicator.kind, canonical: indicator.canonical, level: DECISION_OF[level], reason, actor });
-      await appendAudit(trx, this.auditKey, { actor, action: 'indicator.decide', subject: entry, details: { level, reason, kind: indicator.kind } });
+      await change(trx);
+      await appendAudit(trx, this.auditKey, { actor, action, subject: entry, details });
       await refreshEvidence(trx, [entry]);
     });
     await this.catchUp();
     return { entry };
+  }
+
+  /** An officer confirms (high risk), downgrades (suspicious) or clears an entry, with a reason; audited. */
+  async decide(actor: string, target: Target, level: DecisionLevel, reason: string): Promise<{ entry: string }> {
+    const { indicator, entry } = this.target(target, 'url');
+    return this.act(actor, entry, 'indicator.decide', { level, reason, kind: indicator.kind }, (trx) =>
+      upsertDecision(trx, { entry, kind: indicator.kind, canonical: indicator.canonical, level: DECISION_OF[level], reason, actor }),
+    );
   }
 
   /** Registers a legitimate entity (a bank's domain, hotline or SMS sender ID); links protect their whole site. */
@@ -223,26 +233,18 @@ export class VerdictService {
     const { indicator, entry } = this.target(target, 'host');
     const canonical = indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical;
     const kind = indicator.kind === 'url' ? 'domain' : indicator.kind;
-    await this.db.transaction().execute(async (trx) => {
-      await upsertProtection(trx, { entry, kind, canonical, name, actor });
-      await appendAudit(trx, this.auditKey, { actor, action: 'protected.add', subject: entry, details: { name, kind } });
-      await refreshEvidence(trx, [entry]);
-    });
-    await this.catchUp();
+    const result = await this.act(actor, entry, 'protected.add', { name, kind }, (trx) => upsertProtection(trx, { entry, kind, canonical, name, actor }));
     await this.reloadProtected(); // a renamed protection changes no evidence, so no change row carries it
-    return { entry };
+    return result;
   }
 
   /** Records that a protected entity was compromised (it stops being verified) or removes the protection. */
   async unprotect(actor: string, target: Target, how: 'compromised' | 'removed', reason: string): Promise<{ entry: string }> {
     const { entry } = this.target(target, 'host');
-    await this.db.transaction().execute(async (trx) => {
+    const action = how === 'compromised' ? 'protected.compromised' : 'protected.remove';
+    return this.act(actor, entry, action, { reason }, async (trx) => {
       const changed = how === 'compromised' ? await markCompromised(trx, entry, reason) : await removeProtection(trx, entry);
       if (!changed) throw new AppError('NOT_FOUND', 'This is not a protected entity.');
-      await appendAudit(trx, this.auditKey, { actor, action: how === 'compromised' ? 'protected.compromised' : 'protected.remove', subject: entry, details: { reason } });
-      await refreshEvidence(trx, [entry]);
     });
-    await this.catchUp();
-    return { entry };
   }
 }
