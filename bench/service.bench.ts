@@ -37,7 +37,7 @@ export function benchPhone(n: number): string | null {
 }
 
 /** Fills a data directory with the OpenPhish URLs (high risk) and generated numbers and accounts: 1,000,000 entries. */
-async function buildDatabase(dir: string): Promise<number> {
+export async function buildDatabase(dir: string): Promise<number> {
   const storage = await openStorage({ databaseUrl: null, dataDir: dir });
   try {
     await migrateToLatest(storage.db);
@@ -71,14 +71,14 @@ async function buildDatabase(dir: string): Promise<number> {
   }
 }
 
-interface Server {
+export interface Server {
   child: ChildProcess;
   url: string;
   /** Milliseconds from spawn to the first answered check. */
   coldStartMs: number;
 }
 
-async function startServer(args: string[], env: Record<string, string>, probe: string): Promise<Server> {
+export async function startServer(args: string[], env: Record<string, string>, probe: string): Promise<Server> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
@@ -95,7 +95,7 @@ async function startServer(args: string[], env: Record<string, string>, probe: s
   return { child, url, coldStartMs: performance.now() - started };
 }
 
-async function stopServer(server: Server): Promise<void> {
+export async function stopServer(server: Server): Promise<void> {
   const exited = once(server.child, 'exit');
   server.child.kill('SIGTERM');
   await exited;
@@ -114,13 +114,13 @@ function mapBytesPerEntry(): number {
   return map.size > 0 ? bytes : 0;
 }
 
-interface Load {
+export interface Load {
   rps: number;
   p99: number;
 }
 
 /** 50 connections for `seconds` over the given paths (each connection walks the list). */
-async function load(url: string, paths: string[], seconds: number): Promise<Load> {
+export async function load(url: string, paths: string[], seconds: number): Promise<Load> {
   const result = await autocannon({
     url,
     connections: 50,
@@ -150,6 +150,35 @@ function firstPhone(): string {
   }
 }
 
+/**
+ * What people check repeats: a Zipf-distributed stream (a few values checked very often, most once) over
+ * 400,000 values, a quarter each listed links, listed numbers, unlisted numbers and unknown links. The
+ * 300,000 requests hold about 100,000 distinct values, more than the server's cache of normal forms.
+ */
+export function checkMix(): string[] {
+  const random = rng(5);
+  const urls = openPhishUrls();
+  const pool = 400_000;
+  const valueAt = (rank: number): string => {
+    const i = Math.floor(rank / 4);
+    switch (rank % 4) {
+      case 0:
+        return urls[i % urls.length] as string;
+      case 1:
+        return benchPhone(i * 3) ?? '+852 9123 4567'; // listed
+      case 2:
+        return benchPhone(3_000_000 + i) ?? '+852 5123 4567'; // not listed
+      default:
+        return `https://unknown-${i}.example.com/x`;
+    }
+  };
+  const order = Array.from({ length: pool }, (_, i) => i).sort(() => random() - 0.5);
+  return Array.from({ length: 300_000 }, () => {
+    const rank = Math.min(pool - 1, Math.floor(Math.exp(random() * Math.log(pool + 1))) - 1);
+    return `/api/v1/check?value=${encodeURIComponent(valueAt(order[rank] as number))}`;
+  });
+}
+
 /** The check service against a 1,000,000-entry index: throughput, p99, memory and cold start. */
 export async function checkServiceBenchmarks(): Promise<Comparison[]> {
   const dir = mkdtempSync(join(tmpdir(), 'scamgraph-bench-'));
@@ -167,30 +196,7 @@ export async function checkServiceBenchmarks(): Promise<Comparison[]> {
     const bytesPerEntry = health.indexBytes / health.indexed;
     log(`cold start ${(server.coldStartMs / 1000).toFixed(1)} s (empty database ${(bare.coldStartMs / 1000).toFixed(1)} s); index ${health.indexed.toLocaleString('en-US')} entries, ${bytesPerEntry.toFixed(0)} B/entry`);
 
-    // What people check repeats: a Zipf-distributed stream (a few values checked very often, most once) over
-    // 400,000 values, a quarter each listed links, listed numbers, unlisted numbers and unknown links. The
-    // 300,000 requests hold about 100,000 distinct values, more than the server's cache of normal forms.
-    const random = rng(5);
-    const urls = openPhishUrls();
-    const pool = 400_000;
-    const valueAt = (rank: number): string => {
-      const i = Math.floor(rank / 4);
-      switch (rank % 4) {
-        case 0:
-          return urls[i % urls.length] as string;
-        case 1:
-          return benchPhone(i * 3) ?? '+852 9123 4567'; // listed
-        case 2:
-          return benchPhone(3_000_000 + i) ?? '+852 5123 4567'; // not listed
-        default:
-          return `https://unknown-${i}.example.com/x`;
-      }
-    };
-    const order = Array.from({ length: pool }, (_, i) => i).sort(() => random() - 0.5);
-    const paths = Array.from({ length: 300_000 }, () => {
-      const rank = Math.min(pool - 1, Math.floor(Math.exp(random() * Math.log(pool + 1))) - 1);
-      return `/api/v1/check?value=${encodeURIComponent(valueAt(order[rank] as number))}`;
-    });
+    const paths = checkMix();
     log(`check mix: ${paths.length.toLocaleString('en-US')} requests over ${new Set(paths).size.toLocaleString('en-US')} distinct values`);
     const hello = await startServer(['--import', 'tsx', 'bench/hello-server.ts'], {}, '/hello');
     const helloRuns: Load[] = [];

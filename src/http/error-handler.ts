@@ -36,7 +36,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return;
   }
   // The stack's first line is the message; log only the frames, the type and the code.
-  request.log.error({ type: error.name, code: error.code, frames: error.stack?.split('\n').slice(1, 8).join('\n') }, 'unhandled error');
+  request.log.error({ requestId: request.id, type: error.name, code: error.code, frames: error.stack?.split('\n').slice(1, 8).join('\n') }, 'unhandled error');
   void reply.status(500).send({ error: { code: 'INTERNAL', message: `Something went wrong on our side (request ${request.id}).`, requestId: request.id } });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
@@ -6,6 +7,15 @@ import { perMinute } from '../rate-limit.js';
 import { CheckResult, ErrorBody, Kind, errorResponses } from '../schemas.js';
 
 export const MAX_BATCH = 1000;
+const RESULTS_OPEN = Buffer.from('{"results":[');
+const COMMA = Buffer.from(',');
+const RESULTS_CLOSE = Buffer.from(']}');
+
+/** Sends JSON already serialized in the route's documented shape (the schema then only documents it). */
+function sendSerialized(reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
 const Value = Type.String({ minLength: 1, maxLength: 4096 });
 
 /** The public check: one value by GET, up to 1,000 by POST. Answered from the in-memory index. */
@@ -23,7 +33,8 @@ export function checkRoutes(verdicts: VerdictService, rateLimit: number): Fastif
           response: { 200: CheckResult, ...errorResponses },
         },
       },
-      async (request) => verdicts.check(request.query.value, request.query.kind),
+      // Answers leave pre-serialized (the cache of recent answers holds them as bytes); the schema documents them.
+      async (request, reply) => sendSerialized(reply, verdicts.checkJson(request.query.value, request.query.kind)),
     );
 
     const Item = Type.Union([Value, Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false })]);
@@ -41,17 +52,18 @@ export function checkRoutes(verdicts: VerdictService, rateLimit: number): Fastif
           },
         },
       },
-      async (request) => ({
-        results: request.body.values.map((item) => {
+      async (request, reply) => {
+        const parts = request.body.values.map((item) => {
           const { value, kind } = typeof item === 'string' ? { value: item, kind: undefined } : item;
           try {
-            return verdicts.check(value, kind);
+            return verdicts.checkJson(value, kind);
           } catch (error) {
-            if (error instanceof AppError) return { input: value, error: error.toJSON() };
+            if (error instanceof AppError) return Buffer.from(JSON.stringify({ input: value, error: error.toJSON() }));
             throw error;
           }
-        }),
-      }),
+        });
+        return sendSerialized(reply, Buffer.concat([RESULTS_OPEN, ...parts.flatMap((part, i) => (i === 0 ? [part] : [COMMA, part])), RESULTS_CLOSE]));
+      },
     );
   };
 }

@@ -1,6 +1,7 @@
 import { IndicatorError, MAX_VALUE_LENGTH, type Indicator, type IndicatorKind, type NormalizeOptions } from './indicator.types.js';
-import { normalize } from './normalize.js';
-import { PLATFORM_ALIASES } from './social-account.js';
+import { normalize, resolveRegion } from './normalize.js';
+import { PLATFORM_ALIASES, socialAccountFromUrl } from './social-account.js';
+import type { UrlDetails } from './url.js';
 import { prepareValue } from './text.js';
 
 export interface Detection {
@@ -53,17 +54,31 @@ function shapeCandidates(v: string): IndicatorKind[] {
   return [];
 }
 
+function tryNormalize(kind: IndicatorKind, raw: string, options: NormalizeOptions): Indicator | null {
+  try {
+    return normalize(kind, raw, options);
+  } catch (error) {
+    if (!(error instanceof IndicatorError)) throw error;
+    return null;
+  }
+}
+
 /** Every kind the value is valid as, with its normal form, most likely first. */
 export function detectAll(raw: string, options: NormalizeOptions = {}): { shapes: IndicatorKind[]; matches: Indicator[] } {
   if (typeof raw !== 'string' || raw.length > MAX_VALUE_LENGTH) return { shapes: [], matches: [] };
   const shapes = shapeCandidates(prepareValue(raw));
   const matches: Indicator[] = [];
   for (const kind of shapes) {
-    try {
-      matches.push(normalize(kind, raw, options));
-    } catch (error) {
-      if (!(error instanceof IndicatorError)) throw error;
+    // A link that may be a profile: normalized once as a link, the account read from it (as normalize does).
+    if (kind === 'social_account' && shapes.includes('url')) continue;
+    const found = tryNormalize(kind, raw, options);
+    if (found === null) continue;
+    if (kind === 'url' && shapes[0] === 'social_account') {
+      const d = found.details as UrlDetails;
+      const account = socialAccountFromUrl(d.host, d.path, d.query, resolveRegion(options.region));
+      if (account !== null) matches.push(account);
     }
+    matches.push(found);
   }
   return { shapes, matches };
 }

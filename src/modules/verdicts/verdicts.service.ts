@@ -8,6 +8,7 @@ import type { UrlDetails } from '../indicators/url.js';
 import { normalizeGiven } from '../reports/report.intake.js';
 import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
 import { LookupIndex } from './lookup-index.js';
+import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict } from './verdict.engine.js';
 import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
 import { allEvidence, changesSince, evidenceOf, lastChangeSeq, refreshEvidence } from './verdicts.repository.js';
@@ -26,11 +27,11 @@ export interface CheckResult {
 }
 
 /**
- * How many pasted values keep their normal forms in memory. Normalizing is pure, so a cached answer is exact;
- * it is the allocation-heavy part of a check (measured: with it, a check route serves about 2.3× as many
- * requests), and what people check repeats heavily (the same scam number, pasted by thousands).
+ * How many recently checked values keep their normal forms and serialized answer (a few KB each). With
+ * them, a check route serves several times as many requests (see README, benchmarks).
  */
-const NORMALIZED_CACHE_SIZE = 50_000;
+const RECENT_CHECKS = 50_000;
+const DAY = 86_400;
 
 export type DecisionLevel = 'high_risk' | 'suspicious' | 'cleared';
 const DECISION_OF: Record<DecisionLevel, number> = { high_risk: DECISION.confirmed, suspicious: DECISION.downgraded, cleared: DECISION.cleared };
@@ -55,8 +56,7 @@ export class VerdictService {
   private timer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
   private again = false;
-  /** Normal forms of recently checked values (first in, first out). */
-  private readonly normalized = new Map<string, Indicator[]>();
+  private readonly recent = new RecentChecks(RECENT_CHECKS);
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -100,6 +100,7 @@ export class VerdictService {
               if ((before?.protection ?? 0) !== (change.evidence?.protection ?? 0)) protectionChanged = true;
               this.index.set(change.entry, change.evidence);
               this.index.seq = change.seq;
+              this.recent.noteChange(change.entry, change.seq);
             }
             if (protectionChanged) await this.reloadProtected();
           }
@@ -129,15 +130,23 @@ export class VerdictService {
     this.protectedNames = new Map(rows.filter((r) => r.compromisedAt === null).map((r) => [r.entry, r.name]));
     const names = rows.filter((r) => r.compromisedAt === null && (r.kind === 'domain' || r.kind === 'url' || r.kind === 'sms_sender')).map((r) => r.canonical);
     this.protectedSet = buildProtectedSet(names);
+    this.recent.invalidateAll(); // names and look-alikes in any answer may have changed
   }
 
-  /** The verdict on one normalized indicator, from the index alone. */
-  judge(indicator: Indicator, now = Date.now() / 1000): { verdict: Verdict; lookalikes: Lookalike[] } {
+  /**
+   * The verdict on one normalized indicator, from the index alone, with the entries it read and the time at
+   * which report evidence among them lapses.
+   */
+  private judge(indicator: Indicator, now: number): { verdict: Verdict; lookalikes: Lookalike[]; entries: string[]; until: number } {
     const entries = lookupEntries(indicator);
     const found: Evidence[] = [];
+    let until = Infinity;
     for (const entry of entries) {
       const evidence = this.index.get(entry);
-      if (evidence !== null) found.push(evidence);
+      if (evidence === null) continue;
+      found.push(evidence);
+      const lapses = evidence.reportCount > 0 && evidence.lastReport !== null ? evidence.lastReport + this.policy.decayDays * DAY : Infinity;
+      if (lapses > now && lapses < until) until = lapses;
     }
     let similar: Lookalike[] = [];
     if (this.protectedSet.domains.length > 0 && (indicator.kind === 'url' || indicator.kind === 'domain')) {
@@ -146,7 +155,7 @@ export class VerdictService {
       similar = lookalikes(indicator.canonical, this.protectedSet);
     }
     const verdict = decideVerdict({ found, ownEntry: entries[0] as string, lookalikes: similar, protectedNames: this.protectedNames, policy: this.policy, now });
-    return { verdict, lookalikes: verdict.level === 'verified' ? [] : similar };
+    return { verdict, lookalikes: verdict.level === 'verified' ? [] : similar, entries, until };
   }
 
   /**
@@ -154,14 +163,38 @@ export class VerdictService {
    * worst answer leads (an FPS ID flagged as a payee must not hide behind the phone number it also is).
    */
   check(value: string, kind?: IndicatorKind): CheckResult {
-    const candidates = this.candidates(value, kind);
+    return this.answer(this.recentCheck(value, kind).candidates, value, Date.now() / 1000).result;
+  }
+
+  /** check() serialized as JSON; a recent answer is reused while it is current. */
+  checkJson(value: string, kind?: IndicatorKind): Buffer {
+    const now = Date.now() / 1000;
+    const recent = this.recentCheck(value, kind);
+    const current = this.recent.currentBody(recent, this.index.seq, now);
+    if (current !== null) return current;
+    const { result, entries, until } = this.answer(recent.candidates, value, now);
+    const body = Buffer.from(JSON.stringify(result));
+    this.recent.answered(recent, { body, entries, until }, this.index.seq);
+    return body;
+  }
+
+  /** The value's entry among recent checks, normalized (as every kind it is valid as, or the kind asked for). */
+  private recentCheck(value: string, kind: IndicatorKind | undefined): RecentCheck {
+    const key = `${kind ?? ''}\0${value}`;
+    const recent = this.recent.get(key);
+    if (recent !== undefined) return recent;
+    const candidates = kind !== undefined ? [normalize(kind, value, { region: this.region })] : detectAll(value, { region: this.region }).matches;
     if (candidates.length === 0) {
       throw new IndicatorError('UNRECOGNIZED', 'This is not a phone number, link, e-mail, account, wallet or handle Scamgraph recognizes.');
     }
-    const judged = candidates.map((indicator) => ({ indicator, ...this.judge(indicator) }));
+    return this.recent.add(key, candidates);
+  }
+
+  private answer(candidates: Indicator[], value: string, now: number): { result: CheckResult; entries: string[]; until: number } {
+    const judged = candidates.map((indicator) => ({ indicator, ...this.judge(indicator, now) }));
     let lead = judged[0] as (typeof judged)[number];
     for (const j of judged) if (LEVEL_RANK[j.verdict.level] > LEVEL_RANK[lead.verdict.level]) lead = j;
-    return {
+    const result: CheckResult = {
       input: value,
       kind: lead.indicator.kind,
       canonical: lead.indicator.canonical,
@@ -171,18 +204,7 @@ export class VerdictService {
       lookalikes: lead.lookalikes,
       alternatives: judged.filter((j) => j !== lead).map((j) => ({ kind: j.indicator.kind, key: j.indicator.key, level: j.verdict.level })),
     };
-  }
-
-  /** Every kind the value normalizes as (or the one kind asked for), from the cache when checked recently. */
-  private candidates(value: string, kind: IndicatorKind | undefined): Indicator[] {
-    const cacheKey = `${kind ?? ''}\0${value}`;
-    let found = this.normalized.get(cacheKey);
-    if (found === undefined) {
-      found = kind !== undefined ? [normalize(kind, value, { region: this.region })] : detectAll(value, { region: this.region }).matches;
-      if (this.normalized.size >= NORMALIZED_CACHE_SIZE) this.normalized.delete(this.normalized.keys().next().value as string);
-      this.normalized.set(cacheKey, found);
-    }
-    return found;
+    return { result, entries: judged.flatMap((j) => j.entries), until: Math.min(...judged.map((j) => j.until)) };
   }
 
   /**
@@ -191,7 +213,7 @@ export class VerdictService {
    */
   async checkFromDatabase(value: string, kind?: IndicatorKind): Promise<CheckResult> {
     await this.reloadProtected();
-    for (const indicator of this.candidates(value, kind)) {
+    for (const indicator of this.recentCheck(value, kind).candidates) {
       for (const entry of lookupEntries(indicator)) this.index.set(entry, await evidenceOf(this.db, entry));
     }
     return this.check(value, kind);

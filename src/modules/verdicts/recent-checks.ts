@@ -1,0 +1,89 @@
+import { LRUCache } from 'lru-cache';
+import type { Indicator } from '../indicators/index.js';
+
+/** What is kept of one checked value. */
+export interface RecentCheck {
+  /** Its normal forms: normalizing is pure, so these never go stale. */
+  candidates: Indicator[];
+  /** The serialized answer, or null until one is built. */
+  body: Buffer | null;
+  /** Every index entry the answer read: a change to any of them makes it stale. */
+  entries: readonly string[];
+  /** Epoch seconds at which time alone changes the answer (report evidence lapsing), or Infinity. */
+  until: number;
+  /** The change-log sequence number up to which the answer is known to be current. */
+  seq: number;
+  generation: number;
+}
+
+/**
+ * Recently checked values with their normal forms and serialized answers, least recently used out. What
+ * people check repeats heavily (the same scam number, pasted by thousands), and normalizing, building an
+ * explained verdict and serializing it are nearly all of a check's cost. An answer is exactly right until an
+ * entry it read changes or its evidence lapses; staleness is tracked per entry, so a stream of new reports
+ * elsewhere leaves the popular answers in place.
+ */
+export class RecentChecks {
+  private readonly checks: LRUCache<string, RecentCheck>;
+  /** Entry → sequence number of its latest change since start, for changes not yet forgotten. */
+  private readonly changedAt = new Map<string, number>();
+  /** Answers validated before this sequence number cannot be checked any more (their changes were forgotten). */
+  private floor = 0;
+  /** Bumped when something every answer depends on changes (the protected entities). */
+  private generation = 0;
+
+  constructor(
+    capacity: number,
+    /** How many changed entries are remembered before that memory is dropped. */
+    private readonly changeMemory = 100_000,
+  ) {
+    this.checks = new LRUCache({ max: capacity });
+  }
+
+  get(key: string): RecentCheck | undefined {
+    return this.checks.get(key);
+  }
+
+  /** Remembers a value's normal forms; its answer is added by answered(). */
+  add(key: string, candidates: Indicator[]): RecentCheck {
+    const check: RecentCheck = { candidates, body: null, entries: [], until: 0, seq: 0, generation: this.generation };
+    this.checks.set(key, check);
+    return check;
+  }
+
+  /** Records the answer built for `check` from the index at sequence number `seq`. */
+  answered(check: RecentCheck, answer: { body: Buffer; entries: readonly string[]; until: number }, seq: number): void {
+    check.body = answer.body;
+    check.entries = answer.entries;
+    check.until = answer.until;
+    check.seq = seq;
+    check.generation = this.generation;
+  }
+
+  /** The stored answer if it is still current at sequence number `seq` and time `now`, else null. */
+  currentBody(check: RecentCheck, seq: number, now: number): Buffer | null {
+    if (check.body === null || now >= check.until || check.generation !== this.generation) return null;
+    if (check.seq !== seq) {
+      if (check.seq < this.floor) return null;
+      for (const entry of check.entries) {
+        if ((this.changedAt.get(entry) ?? -1) > check.seq) return null;
+      }
+      check.seq = seq;
+    }
+    return check.body;
+  }
+
+  /** Records that `entry` changed at sequence number `seq`. */
+  noteChange(entry: string, seq: number): void {
+    if (this.changedAt.size >= this.changeMemory) {
+      this.changedAt.clear();
+      this.floor = seq;
+    }
+    this.changedAt.set(entry, seq);
+  }
+
+  /** Makes every answer stale (the protected entities, which every answer may name, changed). */
+  invalidateAll(): void {
+    this.generation++;
+  }
+}
