@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     // The router's own refusals (bad percent-encoding in the path) in our error shape.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded.' : 'The request is not valid.' } });
+      void (reply as unknown as FastifyReply).headers(API_HEADERS).status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded.' : 'The request is not valid.' } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   if (options.logger !== undefined && options.logger !== false) registerRequestLog(app, app.log);
   // Fixed security headers, by what is answered: JSON everywhere but the HTML of the API docs.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url.startsWith('/api/docs') ? PAGE_HEADERS : API_HEADERS);
+    reply.headers(request.url === '/api/docs' || request.url.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
     done();
   });
   await app.register(rateLimit, {

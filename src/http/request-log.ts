@@ -15,13 +15,17 @@ interface RouteStats {
 export function registerRequestLog(app: FastifyInstance, log: FastifyBaseLogger, options: { intervalMs?: number; slowMs?: number } = {}): void {
   const { intervalMs = 60_000, slowMs = 1000 } = options;
   let stats = new Map<string, RouteStats>();
+  let since = performance.now();
+  const tenths = (ms: number): number => Math.round(10 * ms) / 10;
 
   const flush = (): void => {
+    const seconds = Math.round((performance.now() - since) / 1000);
     for (const [key, s] of stats) {
       const [method, route, status] = key.split(' ');
-      log.info({ method, route, status: Number(status), count: s.count, meanMs: Math.round((10 * s.totalMs) / s.count) / 10, maxMs: Math.round(s.maxMs), seconds: intervalMs / 1000 }, 'requests');
+      log.info({ method, route, status: Number(status), count: s.count, meanMs: tenths(s.totalMs / s.count), maxMs: tenths(s.maxMs), seconds }, 'requests');
     }
     stats = new Map();
+    since = performance.now();
   };
   const timer = setInterval(flush, intervalMs);
   timer.unref();

@@ -58,7 +58,7 @@ export function checkRoutes(verdicts: VerdictService, rateLimit: number): Fastif
           try {
             return verdicts.checkJson(value, kind);
           } catch (error) {
-            if (error instanceof AppError) return Buffer.from(JSON.stringify({ input: value, error: error.toJSON() }));
+            if (error instanceof AppError) return Buffer.from(JSON.stringify({ input: value, error: { code: error.code, message: error.message } }));
             throw error;
           }
         });

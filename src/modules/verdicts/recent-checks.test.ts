@@ -18,7 +18,7 @@ function answer(recent: RecentChecks, key: string, seq: number, entries: readonl
 
 describe('RecentChecks', () => {
   it('keeps the normal forms given to add(), and has no answer until one is recorded', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const check = recent.add('\0+852 9123 4567', PHONE);
     assert.equal(recent.get('\0+852 9123 4567'), check);
     assert.equal(check.candidates[0]?.key, 'phone:+85291234567');
@@ -27,7 +27,7 @@ describe('RecentChecks', () => {
   });
 
   it('returns the stored answer (the same Buffer) while it is current', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const { check, body } = answer(recent, 'a', 5, ['phone:+85291234567']);
     assert.equal(recent.currentBody(check, 5, NOW), body);
     assert.equal(recent.currentBody(check, 5, NOW + 10 * 365 * 86_400), body, 'no lapse time: current forever');
@@ -35,7 +35,7 @@ describe('RecentChecks', () => {
   });
 
   it('a change to an entry the answer read, after the answer, makes it stale', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const { check } = answer(recent, 'a', 5, ['phone:+85291234567', 'urlx:evil.top/']);
     recent.noteChange('urlx:evil.top/', 6);
     assert.equal(recent.currentBody(check, 6, NOW), null);
@@ -45,7 +45,7 @@ describe('RecentChecks', () => {
   });
 
   it('a change the answer already saw (at or before its sequence number) leaves it current', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     recent.noteChange('phone:+85291234567', 4);
     recent.noteChange('phone:+85291234567', 5);
     const { check, body } = answer(recent, 'a', 5, ['phone:+85291234567']);
@@ -54,7 +54,7 @@ describe('RecentChecks', () => {
   });
 
   it('a change to an unrelated entry leaves the answer current and returns the same Buffer', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const { check, body } = answer(recent, 'a', 5, ['phone:+85291234567']);
     recent.noteChange('phone:+85260000000', 6);
     recent.noteChange('urlx:other.top/', 7);
@@ -67,7 +67,7 @@ describe('RecentChecks', () => {
   });
 
   it('is stale from its `until` time on (report evidence lapsing), current just before', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const until = NOW + 3600;
     const { check, body } = answer(recent, 'a', 5, ['phone:+85291234567'], until);
     assert.equal(recent.currentBody(check, 5, until - 0.001), body);
@@ -76,7 +76,7 @@ describe('RecentChecks', () => {
   });
 
   it('invalidateAll() makes every stored answer stale; answers recorded after it are current', () => {
-    const recent = new RecentChecks(10);
+    const recent = new RecentChecks({ values: 10 });
     const a = answer(recent, 'a', 5, ['phone:+85291234567']);
     const b = answer(recent, 'b', 5, ['urlx:evil.top/']);
     assert.equal(recent.currentBody(a.check, 5, NOW), a.body);
@@ -91,7 +91,7 @@ describe('RecentChecks', () => {
   });
 
   it('when more changed entries than changeMemory are noted, answers older than the floor are stale', () => {
-    const recent = new RecentChecks(10, 3);
+    const recent = new RecentChecks({ values: 10, changeMemory: 3 });
     const old = answer(recent, 'old', 1, ['phone:+85291234567']);
     recent.noteChange('x', 2);
     recent.noteChange('y', 3);
@@ -111,14 +111,14 @@ describe('RecentChecks', () => {
   });
 
   it('without the memory limit being reached the same sequence of changes leaves an old answer current', () => {
-    const recent = new RecentChecks(10, 100);
+    const recent = new RecentChecks({ values: 10, changeMemory: 100 });
     const old = answer(recent, 'old', 1, ['phone:+85291234567']);
     for (const [i, entry] of ['x', 'y', 'z', 'w', 'v'].entries()) recent.noteChange(entry, i + 2);
     assert.equal(recent.currentBody(old.check, 6, NOW), old.body);
   });
 
   it('holds at most `capacity` values and evicts the least recently used', () => {
-    const recent = new RecentChecks(2);
+    const recent = new RecentChecks({ values: 2 });
     answer(recent, 'k1', 1, ['e1']);
     answer(recent, 'k2', 1, ['e2']);
     assert.ok(recent.get('k1') !== undefined); // k1 is now the most recently used
@@ -129,5 +129,14 @@ describe('RecentChecks', () => {
     answer(recent, 'k4', 1, ['e4']);
     assert.equal(recent.get('k1'), undefined, 'k3 was used after k1 (added, then read above)');
     assert.ok(recent.get('k3') !== undefined && recent.get('k4') !== undefined);
+  });
+
+  it('holds values within the byte budget: big answers push the oldest out', () => {
+    const recent = new RecentChecks({ values: 100, bytes: 10_000 });
+    answer(recent, 'k1', 1, ['e1'], Infinity, 'x'.repeat(4000));
+    answer(recent, 'k2', 1, ['e2'], Infinity, 'x'.repeat(4000));
+    answer(recent, 'k3', 1, ['e3'], Infinity, 'x'.repeat(4000));
+    assert.equal(recent.get('k1'), undefined, 'three answers of 4 KB exceed 10 KB');
+    assert.ok(recent.get('k2') !== undefined && recent.get('k3') !== undefined);
   });
 });

@@ -3,6 +3,7 @@ import type { Indicator } from '../indicators/index.js';
 
 /** What is kept of one checked value. */
 export interface RecentCheck {
+  readonly key: string;
   /** Its normal forms: normalizing is pure, so these never go stale. */
   candidates: Indicator[];
   /** The serialized answer, or null until one is built. */
@@ -15,6 +16,9 @@ export interface RecentCheck {
   seq: number;
   generation: number;
 }
+
+/** Bytes a kept value takes, roughly: the key, the answer, its entry names and normal forms. */
+const approximateBytes = (check: RecentCheck): number => 2 * check.key.length + (check.body?.length ?? 0) + 100 * check.entries.length + 600 * check.candidates.length;
 
 /**
  * Recently checked values with their normal forms and serialized answers, least recently used out. What
@@ -32,12 +36,16 @@ export class RecentChecks {
   /** Bumped when something every answer depends on changes (the protected entities). */
   private generation = 0;
 
-  constructor(
-    capacity: number,
-    /** How many changed entries are remembered before that memory is dropped. */
-    private readonly changeMemory = 100_000,
-  ) {
-    this.checks = new LRUCache({ max: capacity });
+  private readonly changeMemory: number;
+
+  /**
+   * At most `values` values in about `bytes` bytes (a value is up to 4,096 characters and its answer repeats
+   * it); `changeMemory` changed entries are remembered before that memory is dropped.
+   */
+  constructor(limits: { values: number; bytes?: number; changeMemory?: number }) {
+    const { values, bytes, changeMemory = 100_000 } = limits;
+    this.changeMemory = changeMemory;
+    this.checks = new LRUCache(bytes === undefined ? { max: values } : { max: values, maxSize: bytes, sizeCalculation: approximateBytes });
   }
 
   get(key: string): RecentCheck | undefined {
@@ -46,7 +54,7 @@ export class RecentChecks {
 
   /** Remembers a value's normal forms; its answer is added by answered(). */
   add(key: string, candidates: Indicator[]): RecentCheck {
-    const check: RecentCheck = { candidates, body: null, entries: [], until: 0, seq: 0, generation: this.generation };
+    const check: RecentCheck = { key, candidates, body: null, entries: [], until: 0, seq: 0, generation: this.generation };
     this.checks.set(key, check);
     return check;
   }
@@ -58,6 +66,11 @@ export class RecentChecks {
     check.until = answer.until;
     check.seq = seq;
     check.generation = this.generation;
+    // Its size grew; the cache measures a value when it is set, and not again for the same value.
+    if (this.checks.peek(check.key) === check) {
+      this.checks.delete(check.key);
+      this.checks.set(check.key, check);
+    }
   }
 
   /** The stored answer if it is still current at sequence number `seq` and time `now`, else null. */

@@ -27,10 +27,10 @@ export interface CheckResult {
 }
 
 /**
- * How many recently checked values keep their normal forms and serialized answer (a few KB each). With
- * them, a check route serves several times as many requests (see README, benchmarks).
+ * How many recently checked values keep their normal forms and serialized answer, and in about how many bytes
+ * (a few KB each). With them, a check route serves several times as many requests (see README, benchmarks).
  */
-const RECENT_CHECKS = 50_000;
+const RECENT_CHECKS = { values: 50_000, bytes: 128 * 1024 * 1024 };
 const DAY = 86_400;
 
 export type DecisionLevel = 'high_risk' | 'suspicious' | 'cleared';
@@ -146,7 +146,8 @@ export class VerdictService {
       if (evidence === null) continue;
       found.push(evidence);
       const lapses = evidence.reportCount > 0 && evidence.lastReport !== null ? evidence.lastReport + this.policy.decayDays * DAY : Infinity;
-      if (lapses > now && lapses < until) until = lapses;
+      // Still fresh at the very second it lapses (the engine's rule): an answer built then is good for no longer.
+      if (lapses >= now && lapses < until) until = lapses;
     }
     let similar: Lookalike[] = [];
     if (this.protectedSet.domains.length > 0 && (indicator.kind === 'url' || indicator.kind === 'domain')) {
