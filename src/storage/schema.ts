@@ -36,6 +36,12 @@ export interface ReportIndicatorsTable {
   extracted: boolean;
 }
 
+/** (entry, reporter) pairs counted in an entry's evidence, for reporters who may report again. */
+export interface EvidenceReporterTable {
+  evidence_key: string;
+  fingerprint: Buffer;
+}
+
 export interface ReportEvidenceTable {
   evidence_key: string;
   report_id: Id;
@@ -129,6 +135,7 @@ export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
   report_evidence: ReportEvidenceTable;
+  evidence_reporters: EvidenceReporterTable;
   reporter_contacts: ReporterContactsTable;
   feed_entries: FeedEntriesTable;
   decisions: DecisionsTable;

@@ -81,6 +81,7 @@ export const WRITTEN_TABLES = [
   'reports',
   'report_indicators',
   'report_evidence',
+  'evidence_reporters',
   'reporter_contacts',
   'evidence',
   'evidence_changes',

@@ -38,6 +38,11 @@ interface Pattern {
    * and the scan resumes at the next group (`2021-07-06 9123 4567`), rather than losing the number.
    */
   retryGroups?: boolean;
+  /**
+   * A start that rules the value out (a date, an amount): the scan resumes after it without reading the
+   * value or retrying its groups, so `2026-07-04 08:08` and `HK$12887.25` cost no phone parse.
+   */
+  skip?: RegExp;
   read: Reader;
 }
 
@@ -118,6 +123,7 @@ const PATTERNS: Pattern[] = [
     re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
     needs: DIGITS,
     retryGroups: true,
+    skip: /^\(?(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?!\d)|^\d+\.\d{1,2}$/,
     read: (m, r) => (DATE_RE.test(m) ? null : readPhone(m, r)),
   },
 ];
@@ -179,6 +185,11 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
       else if (pattern === SOCIAL_PATTERN) value = value.replace(/[.-]+$/, ''); // a handle ending a sentence
       const start = groupStart;
       if (value === '' || (claimed !== null && isClaimed(claimed, start, start + value.length))) continue;
+      const skipped = pattern.skip?.exec(value);
+      if (skipped) {
+        pattern.re.lastIndex = start + skipped[0].length;
+        continue;
+      }
       let indicator = attempt(() =>
         pattern === SOCIAL_PATTERN
           ? socialAccount(platformNamed(m![1] as string) ?? 'telegram', value, region)

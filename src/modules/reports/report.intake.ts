@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { detectAll, extract, IndicatorError, normalize, type Indicator, type IndicatorKind } from '../indicators/index.js';
 import { reportedEntries } from '../verdicts/evidence-keys.js';
 import type { IndicatorRole } from './taxonomy.js';
@@ -53,15 +54,43 @@ export function normalizeGiven(value: string, kind: IndicatorKind | undefined, r
 }
 
 /**
+ * normalizeGiven remembering its last `size` answers (and refusals): an import meets a campaign's numbers,
+ * accounts and links in thousands of reports, and normalizing is pure.
+ */
+export function rememberingNormalizeGiven(size: number): typeof normalizeGiven {
+  const answers = new LRUCache<string, Indicator | IndicatorError>({ max: size });
+  return (value, kind, region) => {
+    const key = `${region}\0${kind ?? ''}\0${value}`;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      try {
+        answer = normalizeGiven(value, kind, region);
+      } catch (error) {
+        if (!(error instanceof IndicatorError)) throw error;
+        answer = error;
+      }
+      answers.set(key, answer);
+    }
+    if (answer instanceof IndicatorError) throw answer;
+    return answer;
+  };
+}
+
+/**
  * The indicators of a report: the ones given (each must be valid, else the report is refused with the
  * index of the bad one) and those extracted from the narrative, once per key; given ones keep their role.
  */
-export function prepareIndicators(given: readonly { value: string; kind?: IndicatorKind; role?: IndicatorRole }[], narrative: string, region: string): PreparedIndicators {
+export function prepareIndicators(
+  given: readonly { value: string; kind?: IndicatorKind; role?: IndicatorRole }[],
+  narrative: string,
+  region: string,
+  normalizeValue: typeof normalizeGiven = normalizeGiven,
+): PreparedIndicators {
   const byKey = new Map<string, { indicator: Indicator; role: IndicatorRole | null; extracted: boolean }>();
   given.forEach((item, index) => {
     let indicator: Indicator;
     try {
-      indicator = normalizeGiven(item.value, item.kind, region);
+      indicator = normalizeValue(item.value, item.kind, region);
     } catch (error) {
       if (error instanceof IndicatorError) throw new InvalidIndicatorError(index, error);
       throw error;

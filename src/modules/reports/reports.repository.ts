@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { addReportEvidence, countedBefore, lockChangeLog, type ReportEvidence } from '../verdicts/verdicts.repository.js';
+import { addReportEvidence, lockChangeLog, type ReportEvidence } from '../verdicts/verdicts.repository.js';
 import type { ReportIndicator } from './report.intake.js';
 
 /** A report ready to store: validated, normalized, fingerprinted. */
@@ -130,8 +130,6 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
         if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
       }
     }
-    // Which of these reporters were counted for these entries before this batch (looked up before its links exist).
-    const known = await countedBefore(trx, counted);
     if (links.length > 0) {
       await sql`
         INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
@@ -150,7 +148,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
         .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
         .execute();
     }
-    const changes = await addReportEvidence(trx, counted, known);
+    const changes = await addReportEvidence(trx, counted);
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
 }

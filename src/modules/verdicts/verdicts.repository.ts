@@ -102,38 +102,40 @@ export interface ReportEvidence {
 const pairKey = (entry: string, fingerprint: Buffer): string => `${entry}\0${fingerprint.toString('latin1')}`;
 
 /**
- * (entry, reporter) pairs among `rows` that earlier stored reports already count. Only reporters that can
- * recur are looked up: a fingerprint made from an imported report's own id is new by construction.
+ * Records the (entry, reporter) pairs of reporters who may report again, and gives those not recorded
+ * before. A reporter fingerprinted by an imported report's own id is new by construction and not recorded.
  */
-export async function countedBefore(db: Db, rows: readonly ReportEvidence[]): Promise<Set<string>> {
-  const recurring = rows.filter((r) => r.mayRepeat);
-  const known = new Set<string>();
-  if (recurring.length === 0) return known;
-  const found = await sql<{ evidence_key: string; fingerprint: Buffer }>`
-    SELECT DISTINCT re.evidence_key, rp.fingerprint
-    FROM reports rp JOIN report_evidence re ON re.report_id = rp.id
-    WHERE rp.fingerprint = ANY(${recurring.map((r) => r.fingerprint)}::bytea[]) AND rp.duplicate_of IS NULL
-      AND re.evidence_key = ANY(${recurring.map((r) => r.entry)}::text[])`.execute(db);
-  for (const row of found.rows) known.add(pairKey(row.evidence_key, row.fingerprint));
-  return known;
+async function newRecurringPairs(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<Set<string>> {
+  const pairs = new Map<string, ReportEvidence>();
+  for (const r of rows) if (r.mayRepeat) pairs.set(pairKey(r.entry, r.fingerprint), r);
+  const fresh = new Set<string>();
+  if (pairs.size === 0) return fresh;
+  const recurring = [...pairs.values()];
+  const inserted = await sql<{ evidence_key: string; fingerprint: Buffer }>`
+    INSERT INTO evidence_reporters (evidence_key, fingerprint)
+    SELECT * FROM unnest(${recurring.map((r) => r.entry)}::text[], ${recurring.map((r) => r.fingerprint)}::bytea[])
+    ON CONFLICT DO NOTHING
+    RETURNING evidence_key, fingerprint`.execute(trx);
+  for (const row of inserted.rows) fresh.add(pairKey(row.evidence_key, row.fingerprint));
+  return fresh;
 }
 
 /**
- * Adds new reports' evidence incrementally: a reporter not yet counted for an entry (`known` holds the
- * pairs already counted, from countedBefore) raises its count, and first/last seen and scam types widen.
- * Gives the same evidence as refreshEvidence (reports only ever add to it) at a cost that does not grow
- * with how many reports an entry already has. Appends change-log rows.
+ * Adds new reports' evidence incrementally: a reporter not yet counted for an entry raises its count, and
+ * first/last seen and scam types widen. Gives the same evidence as refreshEvidence (reports only ever add to
+ * it) at a cost that does not grow with how many reports an entry already has. Appends change-log rows.
  */
-export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[], known: ReadonlySet<string>): Promise<number> {
+export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<number> {
   if (rows.length === 0) return 0;
   await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+  const freshRecurring = await newRecurringPairs(trx, rows);
   // Aggregated here rather than in SQL: one row per entry crosses the wire.
   const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number }>();
-  const counted = new Set<string>(known);
+  const counted = new Set<string>();
   for (const r of rows) {
     const pair = pairKey(r.entry, r.fingerprint);
-    const isNew = !counted.has(pair);
-    if (isNew) counted.add(pair);
+    const isNew = !counted.has(pair) && (!r.mayRepeat || freshRecurring.has(pair));
+    counted.add(pair);
     const bit = scamTypeBit(r.scamType);
     const e = perEntry.get(r.entry);
     if (e === undefined) perEntry.set(r.entry, { first: r.receivedAt, last: r.receivedAt, bits: bit, reporters: isNew ? 1 : 0 });

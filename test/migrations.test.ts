@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Migrator, sql } from 'kysely';
+import { addReportEvidence } from '../src/modules/verdicts/verdicts.repository.js';
+import { openStorage, type Storage } from '../src/storage/database.js';
+import { migrateToLatest } from '../src/storage/migrate.js';
+import * as initial from '../src/storage/migrations/001-initial.js';
+import { ENGINES, freshDatabase, type FreshDatabase } from './helpers/database.js';
+
+// A database made by the first schema, with reports in it, is brought up to date without losing what it counted.
+
+const ENTRY = 'phone:+85291234567';
+const counted = Buffer.alloc(32, 1); // an original report's reporter
+const repeated = Buffer.alloc(32, 2); // a reporter whose only report here is a repeat (counts nowhere)
+
+for (const engine of ENGINES) {
+  describe(`migration 002: evidence reporters (${engine})`, () => {
+    let fresh: FreshDatabase;
+    let storage: Storage;
+
+    before(async () => {
+      fresh = await freshDatabase(engine);
+      storage = await openStorage({ databaseUrl: fresh.url, dataDir: 'memory://' });
+      const first = new Migrator({ db: storage.db, provider: { getMigrations: async () => ({ '001-initial': initial }) } });
+      assert.equal((await first.migrateToLatest()).error, undefined);
+      await sql`
+        INSERT INTO reports (id, reference, source, fingerprint, content_hash, received_at, channel, scam_type, narrative, duplicate_of)
+        VALUES (1, 'SG-A', 'public', ${counted}, ${Buffer.alloc(32, 9)}, now(), 'sms', 'investment', '', NULL),
+               (2, 'SG-B', 'public', ${repeated}, ${Buffer.alloc(32, 9)}, now(), 'sms', 'investment', '', 1)`.execute(storage.db);
+      await sql`INSERT INTO report_evidence (evidence_key, report_id) VALUES (${ENTRY}, 1), (${ENTRY}, 2)`.execute(storage.db);
+      await sql`
+        INSERT INTO evidence (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, decision, protection)
+        VALUES (${ENTRY}, 1, now(), now(), now(), 1, 0, 0, 0)`.execute(storage.db);
+    });
+    after(async () => {
+      await storage.close();
+      await fresh.drop();
+    });
+
+    it('fills evidence_reporters from the stored originals, not from repeats', async () => {
+      const result = await migrateToLatest(storage.db);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters']);
+      const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
+      assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
+    });
+
+    it('then a reporter counted before the migration is not counted again; a new one is', async () => {
+      const report = (fingerprint: Buffer) => ({ entry: ENTRY, fingerprint, receivedAt: new Date(), scamType: 'investment', mayRepeat: true });
+      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(counted)]));
+      const count = async (): Promise<number> => (await storage.db.selectFrom('evidence').select('report_count').where('key', '=', ENTRY).executeTakeFirstOrThrow()).report_count;
+      assert.equal(await count(), 1);
+      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(repeated), report(repeated)]));
+      assert.equal(await count(), 2, 'the reporter of a repeat had not been counted; twice in one batch counts once');
+    });
+  });
+}
