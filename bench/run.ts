@@ -1,16 +1,15 @@
 // `npm run bench`: every benchmark, each beside a baseline measured in the same run. The service benchmarks
-// build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` runs only the
-// indicator engine's.
+// build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` (or `import`, or
+// `check`) runs only that group.
 import { report } from './harness.js';
 import { extractBenchmark, phoneBenchmark, tldtsReference, urlBenchmark } from './indicators.bench.js';
 import { checkServiceBenchmarks, importBenchmarks } from './service.bench.js';
 
 const only = process.argv[2];
 console.log(`node ${process.version}, ${new Date().toISOString()}\n`);
-const rows = [phoneBenchmark(), urlBenchmark(), tldtsReference(), extractBenchmark()];
-if (only !== 'indicators') {
-  rows.push(...(await importBenchmarks()));
-  rows.push(...(await checkServiceBenchmarks()));
-}
+const wanted = (group: string): boolean => only === undefined || only === group;
+const rows = wanted('indicators') ? [phoneBenchmark(), urlBenchmark(), tldtsReference(), extractBenchmark()] : [];
+if (wanted('import')) rows.push(...(await importBenchmarks()));
+if (wanted('check')) rows.push(...(await checkServiceBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;

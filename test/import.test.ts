@@ -219,6 +219,11 @@ for (const engine of ENGINES) {
       assert.equal(counts.report_indicators! - (await extractedCount(sg.db)), reports.reduce((n, r) => n + r.indicators.length, 0));
       const dups = await sg.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('duplicate_of', 'is not', null).executeTakeFirstOrThrow();
       assert.equal(Number(dups.n), generated.repeats);
+      // Links carry no foreign key (migration 003): every one must still name a stored report.
+      for (const table of ['report_indicators', 'report_evidence'] as const) {
+        const orphans = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} l LEFT JOIN reports r ON r.id = l.report_id WHERE r.id IS NULL`.execute(sg.db);
+        assert.equal(orphans.rows[0]?.n, 0, `${table} links to no report`);
+      }
     });
 
     it('stores each line as given: fields, normalized indicators with their roles, evidence links', async () => {

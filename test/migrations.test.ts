@@ -39,7 +39,7 @@ for (const engine of ENGINES) {
 
     it('fills evidence_reporters from the stored originals, not from repeats', async () => {
       const result = await migrateToLatest(storage.db);
-      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters']);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked']);
       const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
     });
