@@ -44,6 +44,15 @@ for (const engine of ENGINES) {
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
     });
 
+    it('leaves the link tables without foreign keys (migration 003)', async () => {
+      const keys = await sql<{ table: string }>`
+        SELECT conrelid::regclass::text AS table FROM pg_constraint
+        WHERE contype = 'f' AND conrelid IN ('report_indicators'::regclass, 'report_evidence'::regclass)`.execute(storage.db);
+      assert.deepEqual(keys.rows, []);
+      const kept = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND conrelid = 'reporter_contacts'::regclass`.execute(storage.db);
+      assert.equal(kept.rows[0]?.n, 1, 'contacts keep theirs');
+    });
+
     it('then a reporter counted before the migration is not counted again; a new one is', async () => {
       const report = (fingerprint: Buffer) => ({ entry: ENTRY, fingerprint, receivedAt: new Date(), scamType: 'investment', mayRepeat: true });
       await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(counted)]));

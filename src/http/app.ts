@@ -65,7 +65,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   if (options.logger !== undefined && options.logger !== false) registerRequestLog(app, app.log);
   // Fixed security headers, by what is answered: JSON everywhere but the HTML of the API docs.
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url === '/api/docs' || request.url.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
+    const path = request.url.split('?', 1)[0] as string;
+    reply.headers(path === '/api/docs' || path.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
     done();
   });
   await app.register(rateLimit, {

@@ -36,7 +36,7 @@ export interface ReportIndicatorsTable {
   extracted: boolean;
 }
 
-/** (entry, reporter) pairs counted in an entry's evidence, for reporters who may report again. */
+/** (entry, reporter) pairs counted in an entry's evidence: written for reporters who may report again (migration 002 filled in every earlier one). */
 export interface EvidenceReporterTable {
   evidence_key: string;
   fingerprint: Buffer;

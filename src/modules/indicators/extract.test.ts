@@ -96,6 +96,16 @@ describe('extract', () => {
     assert.deepEqual(brief('到期日 2021-07-06，請致電 9123 4567'), [['phone', '9123 4567', '+85291234567']]);
   });
 
+  it('does not take a date with its time, or an amount, for a phone number, nor lose a number that looks like one', () => {
+    assert.deepEqual(found('I paid (2026-07-04 08:08), lost HK$12887.25 and 3515.29'), []);
+    assert.deepEqual(brief('2021-07-06 9123 4567 (2026-07-04 08:08) HK$12887.25, call 6123 4567'), [
+      ['phone', '9123 4567', '+85291234567'],
+      ['phone', '6123 4567', '+85261234567'],
+    ]);
+    assert.deepEqual(brief('Appelez le 0800.12.34.56', { region: 'FR' }).map(([kind, raw]) => [kind, raw]), [['phone', '0800.12.34.56']]);
+    assert.deepEqual(brief('Bel 0471.12.34.56', { region: 'BE' }).map(([kind, raw]) => [kind, raw]), [['phone', '0471.12.34.56']]);
+  });
+
   it('finds a handle named with its platform, in English, Chinese and full-width forms', () => {
     assert.deepEqual(found('Telegram: @Scam_Support'), [
       { kind: 'social_account', raw: '@Scam_Support', start: 10, end: 23, canonical: 'telegram:scam_support', key: 'social_account:telegram:scam_support' },

@@ -123,7 +123,8 @@ const PATTERNS: Pattern[] = [
     re: /(?<![\w+])(?:\+|\(\+?)?\d(?:[ \t.\-()]{0,2}\d){6,16}/g,
     needs: DIGITS,
     retryGroups: true,
-    skip: /^\(?(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?!\d)|^\d+\.\d{1,2}$/,
+    // A date (a year 19xx or 20xx, not followed by more groups: `0800.12.34.56` is a number) or an amount.
+    skip: /^\(?(?:(?:19|20)\d\d[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:19|20)\d\d)(?!\d|[-./]\d)|^\d+\.\d{1,2}$/,
     read: (m, r) => (DATE_RE.test(m) ? null : readPhone(m, r)),
   },
 ];

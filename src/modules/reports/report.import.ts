@@ -115,7 +115,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     storing = null;
     if (failure !== null) throw failure;
   };
-  const resuming = (await db.selectFrom('reports').select('id').where('source', '=', sourceName).limit(1).executeTakeFirst()) !== undefined;
+  let resuming = false;
   const flush = async (last: boolean): Promise<void> => {
     if (pending.length === 0) return;
     const records = pending;
@@ -137,16 +137,19 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     const fresh = records.filter((p) => !present.has(p.report.externalId));
     if (worker === null && !last) worker = new PrepareWorker(secrets.fingerprintKey, sourceName, options.region);
     const preparing = worker !== null ? worker.prepare(fresh) : Promise.resolve((local ??= new ReportPreparer(secrets.fingerprintKey, sourceName, options.region)).prepareBatch(fresh));
+    // Awaited in the store below; if the batch before failed, this one is never stored, and its failure is not news.
+    preparing.catch(() => undefined);
     await settle();
     storing = (async () => {
       const prepared = await preparing;
       for (const bad of prepared.rejects) await rejects.add(bad.line, bad.code, bad.reason);
-      await store(prepared.reports, present.size);
+      await store(prepared.reports, records.length - fresh.length);
     })().catch((error: unknown) => {
       failure = error;
     });
   };
   try {
+    resuming = (await db.selectFrom('reports').select('id').where('source', '=', sourceName).limit(1).executeTakeFirst()) !== undefined;
     const format = formatOf(path, 'jsonl');
     for await (const record of readSource(path, format, counter)) {
       summary.records++;
