@@ -87,6 +87,8 @@ function fromCsv(row: Record<string, string>): unknown {
  * Imports reports from JSON Lines or CSV. Each batch commits in one transaction, and a report already
  * stored from the same source and external id is skipped, so an import killed at any moment and run again
  * ends with exactly what one uninterrupted run gives. Bad records go to the rejects file; the rest go on.
+ * An external id repeated in one file is stored once, the first time; later copies are not stored (counted as
+ * already present, or rejected when invalid).
  */
 export async function importReports(db: Kysely<Database>, secrets: Secrets, path: string, source: string, options: ImportOptions): Promise<ImportSummary> {
   const started = performance.now();
@@ -116,24 +118,23 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     if (failure !== null) throw failure;
   };
   let resuming = false;
+  // Records stored by an earlier (interrupted) run are skipped before the costly preparation. A first run has
+  // none and asks nothing: on the embedded database the question would wait for the batch being written.
+  const storedBefore = async (records: NumberedReport[]): Promise<Set<string | null>> => {
+    if (!resuming) return new Set();
+    const rows = await db
+      .selectFrom('reports')
+      .select('external_id')
+      .where('source', '=', sourceName)
+      .where('external_id', 'in', records.map((p) => p.report.externalId))
+      .execute();
+    return new Set(rows.map((r) => r.external_id));
+  };
   const flush = async (last: boolean): Promise<void> => {
     if (pending.length === 0) return;
     const records = pending;
     pending = [];
-    // Records stored by an earlier (interrupted) run are skipped before the costly preparation. A first run
-    // has none and asks nothing: the query would wait for the batch being written on the embedded database.
-    const present = new Set(
-      !resuming
-        ? []
-        : (
-        await db
-          .selectFrom('reports')
-          .select('external_id')
-          .where('source', '=', sourceName)
-          .where('external_id', 'in', records.map((p) => p.report.externalId))
-          .execute()
-      ).map((r) => r.external_id),
-    );
+    const present = await storedBefore(records);
     const fresh = records.filter((p) => !present.has(p.report.externalId));
     if (worker === null && !last) worker = new PrepareWorker(secrets.fingerprintKey, sourceName, options.region);
     const preparing = worker !== null ? worker.prepare(fresh) : Promise.resolve((local ??= new ReportPreparer(secrets.fingerprintKey, sourceName, options.region)).prepareBatch(fresh));
