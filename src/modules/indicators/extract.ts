@@ -186,7 +186,8 @@ export function extract(text: string, options: NormalizeOptions = {}): Extracted
       else if (pattern === SOCIAL_PATTERN) value = value.replace(/[.-]+$/, ''); // a handle ending a sentence
       const start = groupStart;
       if (value === '' || (claimed !== null && isClaimed(claimed, start, start + value.length))) continue;
-      const skipped = pattern.skip?.exec(value);
+      // Dates and amounts have a dot, dash or slash; most numbers in messages are written with spaces.
+      const skipped = pattern.skip !== undefined && (value.includes('-') || value.includes('.') || value.includes('/')) ? pattern.skip.exec(value) : null;
       if (skipped) {
         pattern.re.lastIndex = start + skipped[0].length;
         continue;

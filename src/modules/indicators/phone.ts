@@ -4,7 +4,6 @@ import {
   validatePhoneNumberLength,
   type CountryCode,
 } from 'libphonenumber-js/max';
-import { LRUCache } from 'lru-cache';
 import { IndicatorError, makeKey, type Indicator } from './indicator.types.js';
 import { lineType } from './phone-type.js';
 import { stripPrefix } from './text.js';
@@ -78,25 +77,10 @@ export function readPhone(text: string, region: CountryCode): Indicator | null {
   return number === undefined || type === undefined ? null : phoneIndicator(number, type);
 }
 
-type Parsed = { number: PhoneNumber | undefined; type: string | null | undefined };
-
-/**
- * Recently parsed valid numbers. Parsing is pure and the costliest step of reading a number, and the same numbers
- * recur all the time: a campaign's numbers in thousands of imported reports, a scam number checked by many.
- */
-const parsed = new LRUCache<string, Parsed>({ max: 20_000 });
-
 /** The parsed number (if it parses) and its line type (undefined when it is not valid). */
-function parseValid(text: string, region: CountryCode): Parsed {
-  const key = `${region}${text}`;
-  let result = parsed.get(key);
-  if (result === undefined) {
-    const number = text.length <= 64 ? parse(text, region) : undefined;
-    result = { number, type: number === undefined ? undefined : validType(number) };
-    // Only valid numbers: text that is not one (dates, amounts met while scanning) rarely recurs.
-    if (result.type !== undefined) parsed.set(key, result);
-  }
-  return result;
+function parseValid(text: string, region: CountryCode): { number: PhoneNumber | undefined; type: string | null | undefined } {
+  const number = text.length <= 64 ? parse(text, region) : undefined;
+  return { number, type: number === undefined ? undefined : validType(number) };
 }
 
 /**
