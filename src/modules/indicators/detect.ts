@@ -68,12 +68,13 @@ export function detectAll(raw: string, options: NormalizeOptions = {}): { shapes
   if (typeof raw !== 'string' || raw.length > MAX_VALUE_LENGTH) return { shapes: [], matches: [] };
   const shapes = shapeCandidates(prepareValue(raw));
   const matches: Indicator[] = [];
+  // A link that may be a profile: normalized once as a link, the account read from it (as normalize does).
+  const profileLink = shapes.includes('social_account') && shapes.includes('url');
   for (const kind of shapes) {
-    // A link that may be a profile: normalized once as a link, the account read from it (as normalize does).
-    if (kind === 'social_account' && shapes.includes('url')) continue;
+    if (kind === 'social_account' && profileLink) continue;
     const found = tryNormalize(kind, raw, options);
     if (found === null) continue;
-    if (kind === 'url' && shapes[0] === 'social_account') {
+    if (kind === 'url' && profileLink) {
       const d = found.details as UrlDetails;
       const account = socialAccountFromUrl(d.host, d.path, d.query, resolveRegion(options.region));
       if (account !== null) matches.push(account);

@@ -87,11 +87,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
-    const earlier = await storedByPair(
-      trx,
-      reports.filter((r) => r.mayRepeat),
-      true,
-    );
+    const earlier = await storedByPair(trx, reports.filter((r) => r.mayRepeat), true);
     // Originals first (their ids are needed), then repeats within this batch, linked to them.
     const firsts: NewReport[] = [];
     const repeats: NewReport[] = [];

@@ -23,6 +23,14 @@ export interface VerdictInput {
 
 const isoDate = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
 
+/**
+ * When an entry's report evidence lapses (epoch seconds; still fresh at that very second): `decayDays` after
+ * the last report. Null when no report counts for it.
+ */
+export function reportsLapseAt(e: Evidence, policy: VerdictPolicy): number | null {
+  return e.reportCount > 0 && e.lastReport !== null ? e.lastReport + policy.decayDays * DAY : null;
+}
+
 function reason(code: ReasonCode, params: ReasonParams, extra: Omit<Reason, 'code' | 'message'> = {}): Reason {
   return { code, message: reasonMessage(code, params), ...extra };
 }
@@ -63,7 +71,8 @@ function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; re
     raise(high ? 'high_risk' : 'suspicious');
   }
   if (e.reportCount > 0) {
-    const fresh = e.lastReport !== null && input.now - e.lastReport <= input.policy.decayDays * DAY;
+    const lapse = reportsLapseAt(e, input.policy);
+    const fresh = lapse !== null && input.now <= lapse;
     const count = e.reportCount;
     if (!fresh) reasons.push(reason('REPORTS_LAPSED', { ...base, decayDays: input.policy.decayDays }, { ...extra, count }));
     else if (count >= input.policy.highRiskReports) {

@@ -42,7 +42,7 @@ export function evidenceFromRow(row: Selectable<EvidenceTable>): Evidence {
  */
 export async function refreshEvidence(trx: Transaction<Database>, entries: readonly string[]): Promise<number> {
   if (entries.length === 0) return 0;
-  await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+  await lockChangeLog(trx);
   const result = await sql<{ seq: number }>`
     WITH k AS (SELECT DISTINCT unnest(${entries as string[]}::text[]) AS key),
     r AS (
@@ -127,7 +127,7 @@ async function newRecurringPairs(trx: Transaction<Database>, rows: readonly Repo
  */
 export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<number> {
   if (rows.length === 0) return 0;
-  await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+  await lockChangeLog(trx);
   const freshRecurring = await newRecurringPairs(trx, rows);
   // Aggregated here rather than in SQL: one row per entry crosses the wire.
   const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number }>();

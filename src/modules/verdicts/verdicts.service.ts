@@ -9,7 +9,7 @@ import { normalizeGiven } from '../reports/report.intake.js';
 import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
 import { LookupIndex } from './lookup-index.js';
 import { RecentChecks, type RecentCheck } from './recent-checks.js';
-import { decideVerdict } from './verdict.engine.js';
+import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
 import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
 import { allEvidence, changesSince, evidenceOf, lastChangeSeq, refreshEvidence } from './verdicts.repository.js';
 import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
@@ -31,7 +31,6 @@ export interface CheckResult {
  * (a few KB each). With them, a check route serves several times as many requests (see README, benchmarks).
  */
 const RECENT_CHECKS = { values: 50_000, bytes: 128 * 1024 * 1024 };
-const DAY = 86_400;
 
 export type DecisionLevel = 'high_risk' | 'suspicious' | 'cleared';
 const DECISION_OF: Record<DecisionLevel, number> = { high_risk: DECISION.confirmed, suspicious: DECISION.downgraded, cleared: DECISION.cleared };
@@ -145,9 +144,9 @@ export class VerdictService {
       const evidence = this.index.get(entry);
       if (evidence === null) continue;
       found.push(evidence);
-      const lapses = evidence.reportCount > 0 && evidence.lastReport !== null ? evidence.lastReport + this.policy.decayDays * DAY : Infinity;
-      // Still fresh at the very second it lapses (the engine's rule): an answer built then is good for no longer.
-      if (lapses >= now && lapses < until) until = lapses;
+      // An answer built at the very second evidence lapses is still fresh, and good for no longer.
+      const lapse = reportsLapseAt(evidence, this.policy);
+      if (lapse !== null && lapse >= now && lapse < until) until = lapse;
     }
     let similar: Lookalike[] = [];
     if (this.protectedSet.domains.length > 0 && (indicator.kind === 'url' || indicator.kind === 'domain')) {
