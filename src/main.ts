@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { ClusterService } from './modules/clusters/clusters.service.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -15,6 +16,7 @@ export interface Scamgraph {
   secrets: Secrets;
   verdicts: VerdictService;
   reports: ReportService;
+  clusters: ClusterService;
   auth: AuthService;
   audit: AuditService;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       secrets,
       verdicts,
       reports,
+      clusters: new ClusterService(storage.db, secrets.auditKey, config.defaultRegion),
       auth: new AuthService(storage.db),
       audit: new AuditService(storage.db, secrets.auditKey),
       async close() {

@@ -49,7 +49,7 @@ describe('service commands on one data directory', () => {
   it('migrate creates the schema once', () => {
     const first = scamgraph(['migrate', '--data', dir]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 001-initial, 002-evidence-reporters, 003-link-tables-unchecked/);
+    assert.match(first.stdout, /Applied 001-initial, 002-evidence-reporters, 003-link-tables-unchecked, 004-clusters/);
     const again = scamgraph(['migrate', '--data', dir]);
     assert.match(again.stdout, /Schema up to date/);
   });

@@ -14,7 +14,7 @@ const counted = Buffer.alloc(32, 1); // an original report's reporter
 const repeated = Buffer.alloc(32, 2); // a reporter whose only report here is a repeat (counts nowhere)
 
 for (const engine of ENGINES) {
-  describe(`migration 002: evidence reporters (${engine})`, () => {
+  describe(`migrations 002–004 on a database of the first schema (${engine})`, () => {
     let fresh: FreshDatabase;
     let storage: Storage;
 
@@ -28,6 +28,10 @@ for (const engine of ENGINES) {
         VALUES (1, 'SG-A', 'public', ${counted}, ${Buffer.alloc(32, 9)}, now(), 'sms', 'investment', '', NULL),
                (2, 'SG-B', 'public', ${repeated}, ${Buffer.alloc(32, 9)}, now(), 'sms', 'investment', '', 1)`.execute(storage.db);
       await sql`INSERT INTO report_evidence (evidence_key, report_id) VALUES (${ENTRY}, 1), (${ENTRY}, 2)`.execute(storage.db);
+      await sql`INSERT INTO report_indicators (report_id, key, kind, canonical) VALUES (1, ${ENTRY}, 'phone', '+85291234567'), (2, ${ENTRY}, 'phone', '+85291234567')`.execute(storage.db);
+      await sql`
+        INSERT INTO reports (id, reference, source, fingerprint, content_hash, received_at, channel, scam_type, narrative)
+        VALUES (3, 'SG-C', 'public', ${Buffer.alloc(32, 3)}, ${Buffer.alloc(32, 8)}, now(), 'call', 'romance', '')`.execute(storage.db);
       await sql`
         INSERT INTO evidence (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, decision, protection)
         VALUES (${ENTRY}, 1, now(), now(), now(), 1, 0, 0, 0)`.execute(storage.db);
@@ -39,7 +43,7 @@ for (const engine of ENGINES) {
 
     it('fills evidence_reporters from the stored originals, not from repeats', async () => {
       const result = await migrateToLatest(storage.db);
-      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked']);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters']);
       const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
     });
@@ -51,6 +55,15 @@ for (const engine of ENGINES) {
       assert.deepEqual(keys.rows, []);
       const kept = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f' AND conrelid = 'reporter_contacts'::regclass`.execute(storage.db);
       assert.equal(kept.rows[0]?.n, 1, 'contacts keep theirs');
+    });
+
+    it('clusters the reports stored before (migration 004): two sharing a number, one alone', async () => {
+      const rows = await storage.db.selectFrom('report_clusters').selectAll().orderBy('report_id').execute();
+      assert.deepEqual(rows.map((r) => [r.report_id, r.cluster_id]), [[1, 1], [2, 1], [3, 3]]);
+      const clusters = await storage.db.selectFrom('clusters').select(['id', 'report_count']).orderBy('id').execute();
+      assert.deepEqual(clusters.map((c) => [c.id, c.report_count]), [[1, 2], [3, 1]]);
+      const key = await storage.db.selectFrom('correlation_keys').selectAll().executeTakeFirstOrThrow();
+      assert.deepEqual([key.key, key.cluster_id, key.blocked, key.family], [ENTRY, 1, 0, 'phone:+852912345']);
     });
 
     it('then a reporter counted before the migration is not counted again; a new one is', async () => {

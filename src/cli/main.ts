@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { auditCommand, migrateCommand, userCommand } from './admin.commands.js';
 import { checkCommand } from './check.command.js';
+import { clustersCommand } from './clusters.command.js';
 import { demoCommand } from './demo.command.js';
 import { extractCommand } from './extract.command.js';
 import { importCommand } from './import.command.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   user: userCommand,
   audit: auditCommand,
+  clusters: clustersCommand,
   demo: demoCommand,
 };
 

@@ -38,6 +38,16 @@ Commands:
   audit verify [--json]
       Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
 
+  clusters list [--json] [--min-reports N] [--limit N]
+      The largest clusters of correlated reports (default: 2 reports or more, 50 clusters). With --json one
+      object per line: {"id","reportCount","reporterCount","loss","firstSeen","lastSeen","topIndicators",...}.
+
+  clusters show ID [--json]
+      One cluster: its summary, the keys that hold it together and related clusters (suggestions).
+
+  clusters rebuild
+      Recomputes every cluster from the stored reports (the same result as the incremental path).
+
   demo [--data DIR]
       Loads demo data, clearly labelled: reports marked [DEMO], a demo feed and demo protected entities.
 

@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as initial from './migrations/001-initial.js';
 import * as evidenceReporters from './migrations/002-evidence-reporters.js';
 import * as linkTablesUnchecked from './migrations/003-link-tables-unchecked.js';
+import * as clusters from './migrations/004-clusters.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
   '001-initial': initial,
   '002-evidence-reporters': evidenceReporters,
   '003-link-tables-unchecked': linkTablesUnchecked,
+  '004-clusters': clusters,
 };
 
 /** Brings the schema up to date (Kysely's migrator takes a database lock, so concurrent starts are safe). */

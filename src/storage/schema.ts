@@ -131,6 +131,35 @@ export interface AuditLogTable {
   hash: Bytes;
 }
 
+/** A cluster of reports linked through shared keys; its id is one of its reports' ids. */
+export interface ClustersTable {
+  id: Id;
+  report_count: number;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ReportClustersTable {
+  report_id: Id;
+  cluster_id: Id;
+}
+
+/** Every indicator key met in a report: its cluster (null when blocked), why it is blocked, its weaker relations. */
+export interface CorrelationKeysTable {
+  key: string;
+  cluster_id: Id | null;
+  blocked: number;
+  family: string | null;
+  shape: string | null;
+}
+
+/** Keys an officer marked "do not correlate", with why. */
+export interface CorrelationExclusionsTable {
+  key: string;
+  reason: string;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
@@ -145,4 +174,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  clusters: ClustersTable;
+  report_clusters: ReportClustersTable;
+  correlation_keys: CorrelationKeysTable;
+  correlation_exclusions: CorrelationExclusionsTable;
 }

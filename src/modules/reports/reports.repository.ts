@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { addReportEvidence, lockChangeLog, type ReportEvidence } from '../verdicts/verdicts.repository.js';
+import { correlateReports } from '../clusters/clusters.repository.js';
 import type { ReportIndicator } from './report.intake.js';
 
 /** A report ready to store: validated, normalized, fingerprinted. */
@@ -78,7 +79,7 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
 
 /**
  * Stores reports in one transaction: the reports, their indicators, their evidence links and encrypted
- * contacts, then the recomputed evidence and change-log rows of every entry they touch. A report that repeats
+ * contacts, then the recomputed evidence and change-log rows of every entry they touch, and their clusters. A report that repeats
  * an earlier one (same fingerprint and content) is stored, linked with duplicate_of, and counts nowhere.
  */
 export async function storeReports(db: Kysely<Database>, given: NewReport[]): Promise<StoreResult> {
@@ -145,6 +146,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
         .execute();
     }
     const changes = await addReportEvidence(trx, counted);
+    await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
 }

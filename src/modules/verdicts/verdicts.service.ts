@@ -3,6 +3,7 @@ import type { VerdictPolicy } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { keysCoveredBy, reevaluateKeys } from '../clusters/clusters.repository.js';
 import { buildProtectedSet, detectAll, IndicatorError, lookalikes, normalize, type Indicator, type IndicatorKind, type Lookalike, type ProtectedSet } from '../indicators/index.js';
 import type { UrlDetails } from '../indicators/url.js';
 import { normalizeGiven } from '../reports/report.intake.js';
@@ -255,7 +256,11 @@ export class VerdictService {
     const { indicator, entry } = this.target(target, 'host');
     const canonical = indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical;
     const kind = indicator.kind === 'url' ? 'domain' : indicator.kind;
-    const result = await this.act(actor, entry, 'protected.add', { name, kind }, (trx) => upsertProtection(trx, { entry, kind, canonical, name, actor }));
+    const result = await this.act(actor, entry, 'protected.add', { name, kind }, async (trx) => {
+      await upsertProtection(trx, { entry, kind, canonical, name, actor });
+      // A protected entity links no reports: the clusters it held together split.
+      await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
+    });
     await this.reloadProtected(); // a renamed protection changes no evidence, so no change row carries it
     return result;
   }
@@ -267,6 +272,7 @@ export class VerdictService {
     return this.act(actor, entry, action, { reason }, async (trx) => {
       const changed = how === 'compromised' ? await markCompromised(trx, entry, reason) : await removeProtection(trx, entry);
       if (!changed) throw new AppError('NOT_FOUND', 'This is not a protected entity.');
+      await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
     });
   }
 }

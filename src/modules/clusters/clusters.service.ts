@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../errors.js';
+import type { Database } from '../../storage/schema.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { IndicatorKind } from '../indicators/index.js';
+import { normalizeGiven } from '../reports/report.intake.js';
+import { reevaluateKeys } from './clusters.repository.js';
+import { rebuildClusters, type RebuildProgress, type RebuildSummary } from './clusters.rebuild.js';
+import { clusterSummary, clusterSuggestions, listClusters, type ClusterSuggestion, type ClusterSummary } from './clusters.queries.js';
+import { BLOCKED_NAMES, type Blocked } from './correlation-rules.js';
+
+export interface CorrelationState {
+  key: string;
+  /** Why the key links no reports, or `correlates`. */
+  state: string;
+}
+
+export interface ClusterDetail extends ClusterSummary {
+  suggestions: ClusterSuggestion[];
+}
+
+/** Clusters of correlated reports: reading them, and the officer actions that change what links them. */
+export class ClusterService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly auditKey: Buffer,
+    private readonly region: string,
+  ) {}
+
+  async list(minReports: number, limit: number, offset = 0): Promise<ClusterSummary[]> {
+    const clusters = await listClusters(this.db, minReports, limit, offset);
+    const summaries = [];
+    for (const c of clusters) {
+      const summary = await clusterSummary(this.db, c.id);
+      if (summary !== null) summaries.push(summary);
+    }
+    return summaries;
+  }
+
+  async show(id: number): Promise<ClusterDetail> {
+    const summary = await clusterSummary(this.db, id);
+    if (summary === null) throw new AppError('NOT_FOUND', `There is no cluster ${id}.`);
+    return { ...summary, suggestions: await clusterSuggestions(this.db, id) };
+  }
+
+  /**
+   * Marks a value "do not correlate" (it then links no reports: the cluster it held together splits) or lifts
+   * the mark (the reports sharing it merge again, unless the warning list or a protection still blocks it).
+   */
+  async setCorrelation(actor: string, target: { value: string; kind?: IndicatorKind }, correlate: boolean, reason: string): Promise<CorrelationState> {
+    const { key } = normalizeGiven(target.value, target.kind, this.region);
+    const state = await this.db.transaction().execute(async (trx) => {
+      if (correlate) {
+        const removed = await trx.deleteFrom('correlation_exclusions').where('key', '=', key).executeTakeFirst();
+        if (removed.numDeletedRows === 0n) throw new AppError('NOT_FOUND', 'This value is not marked "do not correlate".');
+      } else {
+        await trx
+          .insertInto('correlation_exclusions')
+          .values({ key, reason, created_by: actor })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ reason, created_by: actor }))
+          .execute();
+      }
+      await reevaluateKeys(trx, [key]);
+      await appendAudit(trx, this.auditKey, { actor, action: correlate ? 'correlation.include' : 'correlation.exclude', subject: key, details: { reason } });
+      const row = await trx.selectFrom('correlation_keys').select('blocked').where('key', '=', key).executeTakeFirstOrThrow();
+      return BLOCKED_NAMES[row.blocked as Blocked];
+    });
+    return { key, state };
+  }
+
+  /** Recomputes every cluster (after the shipped warning list changed, or to check the incremental path); audited. */
+  async rebuild(actor: string, onProgress?: (p: RebuildProgress) => void): Promise<RebuildSummary> {
+    const summary = await rebuildClusters(this.db, onProgress);
+    await this.db.transaction().execute((trx) =>
+      appendAudit(trx, this.auditKey, { actor, action: 'clusters.rebuild', subject: 'clusters', details: { clusters: summary.clusters, reports: summary.reports } }),
+    );
+    return summary;
+  }
+}
