@@ -44,15 +44,24 @@ async function clusterSizes(trx: Trx, ids: readonly number[]): Promise<Map<numbe
 export async function correlateReports(trx: Trx, reports: readonly ReportKeys[]): Promise<void> {
   if (reports.length === 0) return;
   const keys = [...new Set(reports.flatMap((r) => r.keys))];
+  // One round trip: the stored keys with their clusters' sizes, and which protections cover any of the keys.
+  const found = await sql<{ key: string; cluster_id: number | null; blocked: number; report_count: number | null }>`
+    SELECT ck.key, ck.cluster_id, ck.blocked, c.report_count FROM correlation_keys ck LEFT JOIN clusters c ON c.id = ck.cluster_id
+    WHERE ck.key = ANY(${keys}::text[])
+    UNION ALL
+    SELECT evidence_key, NULL, -1, NULL FROM protected_entities WHERE evidence_key = ANY(${[...new Set(keys.flatMap(protectionEntries))]}::text[])`.execute(trx);
   const known = new Map<string, { cluster: number | null; blocked: number }>();
-  if (keys.length > 0) {
-    const rows = await sql<{ key: string; cluster_id: number | null; blocked: number }>`
-      SELECT key, cluster_id, blocked FROM correlation_keys WHERE key = ANY(${keys}::text[])`.execute(trx);
-    for (const row of rows.rows) known.set(row.key, { cluster: row.cluster_id, blocked: row.blocked });
+  const sizes = new Map<number, number>();
+  const protectedEntries = new Set<string>();
+  for (const row of found.rows) {
+    if (row.blocked === -1) protectedEntries.add(row.key);
+    else known.set(row.key, { cluster: row.cluster_id, blocked: row.blocked });
+    if (row.cluster_id !== null && row.report_count !== null) sizes.set(row.cluster_id, row.report_count);
   }
+  // A key never stored cannot carry an officer's mark: marking stores the key.
   const fresh = keys.filter((k) => !known.has(k));
-  const freshState = await blockedStates(trx, fresh);
-  // Nodes: the reports, the clusters they touch ("#id") and the new keys that correlate.
+  const freshState = new Map(fresh.map((k) => [k, blockedState(k, NO_KEYS, protectedEntries)]));
+  // Nodes: the reports, the clusters they touch ("#id") and the keys that correlate but have no cluster yet.
   const links: [number, string][] = [];
   for (const r of reports) {
     for (const key of r.keys) {
@@ -73,58 +82,53 @@ export async function correlateReports(trx: Trx, reports: readonly ReportKeys[])
     if (set === undefined) touchedBy.set(report, (set = new Set()));
     set.add(Number(node.slice(1)));
   }
-  const sizes = await clusterSizes(trx, [...new Set([...touchedBy.values()].flatMap((s) => [...s]))]);
   const clusterOfReport = new Map<number, number>();
-  const merges: { from: number; to: number }[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   const growth = new Map<number, number>();
+  const sizeOf = (c: number): number => sizes.get(c) ?? 0;
   for (const members of components) {
     const existing = new Set<number>();
     for (const id of members) for (const c of touchedBy.get(id) ?? []) existing.add(c);
     let target = Math.min(...members);
-    if (existing.size > 0) {
-      target = [...existing].reduce((best, c) => ((sizes.get(c) ?? 0) > (sizes.get(best) ?? 0) || ((sizes.get(c) ?? 0) === (sizes.get(best) ?? 0) && c < best) ? c : best));
-    }
+    if (existing.size > 0) target = [...existing].reduce((best, c) => (sizeOf(c) > sizeOf(best) || (sizeOf(c) === sizeOf(best) && c < best) ? c : best));
     let added = members.length;
     for (const c of existing) {
       if (c === target) continue;
-      merges.push({ from: c, to: target });
-      added += sizes.get(c) ?? 0;
+      from.push(c);
+      to.push(target);
+      added += sizeOf(c);
     }
     growth.set(target, added);
     for (const id of members) clusterOfReport.set(id, target);
   }
-  if (merges.length > 0) await relabel(trx, merges);
-  await sql`
-    INSERT INTO report_clusters (report_id, cluster_id)
-    SELECT * FROM unnest(${[...clusterOfReport.keys()]}::bigint[], ${[...clusterOfReport.values()]}::bigint[])`.execute(trx);
-  // Keys that correlate and had no cluster yet: new ones, and known ones no report had (marked, then unmarked).
+  // Keys that correlate and had no cluster yet: new ones, and stored ones no report had (marked, then unmarked).
   const clusterOfKey = new Map<string, number>();
   for (const [report, node] of links) if (!node.startsWith('#')) clusterOfKey.set(node, clusterOfReport.get(report) as number);
   const orphans = [...clusterOfKey.keys()].filter((k) => known.has(k));
-  if (orphans.length > 0) {
-    await sql`UPDATE correlation_keys ck SET cluster_id = n.cluster FROM unnest(${orphans}::text[], ${orphans.map((k) => clusterOfKey.get(k) as number)}::bigint[]) AS n(key, cluster)
-      WHERE ck.key = n.key`.execute(trx);
-  }
-  if (fresh.length > 0) {
-    await sql`
+  // One statement for every write. Its parts touch disjoint rows (relabelled rows are stored ones, inserted rows
+  // new; merged clusters are deleted, targets upserted), so that they all see one snapshot does not matter.
+  await sql`
+    WITH moves AS (SELECT * FROM unnest(${from}::bigint[], ${to}::bigint[]) AS m(source, target)),
+    moved_reports AS (UPDATE report_clusters rc SET cluster_id = m.target FROM moves m WHERE rc.cluster_id = m.source),
+    moved_keys AS (UPDATE correlation_keys ck SET cluster_id = m.target FROM moves m WHERE ck.cluster_id = m.source),
+    merged AS (DELETE FROM clusters WHERE id IN (SELECT source FROM moves)),
+    added_reports AS (
+      INSERT INTO report_clusters (report_id, cluster_id)
+      SELECT * FROM unnest(${[...clusterOfReport.keys()]}::bigint[], ${[...clusterOfReport.values()]}::bigint[])),
+    adopted_keys AS (
+      UPDATE correlation_keys ck SET cluster_id = n.cluster FROM unnest(${orphans}::text[], ${orphans.map((k) => clusterOfKey.get(k) as number)}::bigint[]) AS n(key, cluster)
+      WHERE ck.key = n.key),
+    added_keys AS (
       INSERT INTO correlation_keys (key, cluster_id, blocked, family, shape)
       SELECT * FROM unnest(${fresh}::text[], ${fresh.map((k) => clusterOfKey.get(k) ?? null)}::bigint[], ${fresh.map((k) => freshState.get(k) as number)}::smallint[],
-        ${fresh.map(familyOf)}::text[], ${fresh.map(shapeOf)}::text[])`.execute(trx);
-  }
-  await sql`
+        ${fresh.map(familyOf)}::text[], ${fresh.map(shapeOf)}::text[]))
     INSERT INTO clusters (id, report_count)
     SELECT * FROM unnest(${[...growth.keys()]}::bigint[], ${[...growth.values()]}::int[])
     ON CONFLICT (id) DO UPDATE SET report_count = clusters.report_count + excluded.report_count, updated_at = now()`.execute(trx);
 }
 
-/** Moves every report and key of the `from` clusters to their `to` cluster and drops the emptied clusters. */
-async function relabel(trx: Trx, moves: readonly { from: number; to: number }[]): Promise<void> {
-  const from = moves.map((m) => m.from);
-  const to = moves.map((m) => m.to);
-  await sql`UPDATE report_clusters rc SET cluster_id = m.target FROM unnest(${from}::bigint[], ${to}::bigint[]) AS m(source, target) WHERE rc.cluster_id = m.source`.execute(trx);
-  await sql`UPDATE correlation_keys ck SET cluster_id = m.target FROM unnest(${from}::bigint[], ${to}::bigint[]) AS m(source, target) WHERE ck.cluster_id = m.source`.execute(trx);
-  await sql`DELETE FROM clusters WHERE id = ANY(${from}::bigint[])`.execute(trx);
-}
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
  * Recomputes the clusters holding the given ones' reports from their links (after a key stopped or started

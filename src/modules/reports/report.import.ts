@@ -44,8 +44,12 @@ export interface ImportSummary {
 
 const validReport = Compile(ImportedReport);
 
-/** Reports per transaction: measured 10% faster than 1,000 on PGlite, and fewer commits. */
-export const REPORT_BATCH = 2500;
+/**
+ * Reports per transaction. On PostgreSQL 10,000 imported about 8% faster than 2,500 and than 20,000: a
+ * campaign's popular entries (its evidence, its cluster) are written once per batch, and the first batch is
+ * prepared before anything is written. On PGlite it makes no difference.
+ */
+export const REPORT_BATCH = 10_000;
 
 class Rejects {
   private readonly out: WriteStream;

@@ -127,14 +127,13 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
         if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
       }
     }
-    if (links.length > 0) {
+    if (links.length > 0 || evidence.length > 0) {
+      // One statement, one round trip, for both link tables.
       await sql`
-        INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
-        SELECT * FROM unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.i.key)}::text[], ${links.map((l) => l.i.kind)}::text[],
-          ${links.map((l) => l.i.canonical)}::text[], ${links.map((l) => l.i.role)}::text[], ${links.map((l) => l.i.extracted)}::boolean[])`.execute(trx);
-    }
-    if (evidence.length > 0) {
-      await sql`
+        WITH indicator_links AS (
+          INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
+          SELECT * FROM unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.i.key)}::text[], ${links.map((l) => l.i.kind)}::text[],
+            ${links.map((l) => l.i.canonical)}::text[], ${links.map((l) => l.i.role)}::text[], ${links.map((l) => l.i.extracted)}::boolean[]))
         INSERT INTO report_evidence (evidence_key, report_id)
         SELECT * FROM unnest(${evidence.map((e) => e.entry)}::text[], ${evidence.map((e) => e.id)}::bigint[])`.execute(trx);
     }
