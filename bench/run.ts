@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, each beside a baseline measured in the same run. The service benchmarks
 // build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` (or `import`, or
-// `check`) runs only that group.
+// `check`, or `clusters`) runs only that group.
 import { report } from './harness.js';
 import { extractBenchmark, phoneBenchmark, tldtsReference, urlBenchmark } from './indicators.bench.js';
+import { clusterBenchmarks } from './clusters.bench.js';
 import { checkServiceBenchmarks, importBenchmarks } from './service.bench.js';
 
 const only = process.argv[2];
@@ -11,5 +12,6 @@ const wanted = (group: string): boolean => only === undefined || only === group;
 const rows = wanted('indicators') ? [phoneBenchmark(), urlBenchmark(), tldtsReference(), extractBenchmark()] : [];
 if (wanted('import')) rows.push(...(await importBenchmarks()));
 if (wanted('check')) rows.push(...(await checkServiceBenchmarks()));
+if (wanted('clusters')) rows.push(...(await clusterBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;

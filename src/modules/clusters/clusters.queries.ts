@@ -49,7 +49,11 @@ export async function listClusters(db: Db, minReports: number, limit: number, of
 
 const STATUS_ORDER = ['new', 'triaged', 'referred', 'closed'];
 
-/** One round trip: every figure of a cluster's summary, aggregated in the database. */
+/**
+ * One round trip: every figure of a cluster's summary, aggregated in the database. The keys holding it
+ * together are the most linking of its reports' keys that correlate (blocked ones, few, are skipped among
+ * the first ten times as many).
+ */
 export async function clusterSummary(db: Db, id: number, topIndicators = 10): Promise<ClusterSummary | null> {
   const result = await sql<{
     report_count: number;
@@ -79,9 +83,11 @@ export async function clusterSummary(db: Db, id: number, topIndicators = 10): Pr
       (SELECT json_agg(json_build_object('channel', t, 'reports', n) ORDER BY n DESC, t) FROM (SELECT channel AS t, count(*)::int AS n FROM m GROUP BY 1) s) AS channels,
       (SELECT json_agg(json_build_object('status', t, 'reports', n) ORDER BY t) FROM (SELECT status AS t, count(*)::int AS n FROM m GROUP BY 1) s) AS statuses,
       (SELECT json_agg(json_build_object('key', key, 'kind', kind, 'reports', n) ORDER BY n DESC, key) FROM (
-        SELECT ri.key, min(ri.kind) AS kind, count(*)::int AS n FROM report_indicators ri
-        JOIN correlation_keys ck ON ck.key = ri.key AND ck.cluster_id = ${id}
-        WHERE ri.report_id IN (SELECT id FROM m) GROUP BY ri.key ORDER BY n DESC, ri.key LIMIT ${topIndicators}) k) AS indicators`.execute(db);
+        SELECT t.key, t.kind, t.n FROM (
+          SELECT ri.key, min(ri.kind) AS kind, count(*)::int AS n FROM report_indicators ri WHERE ri.report_id IN (SELECT id FROM m)
+          GROUP BY ri.key ORDER BY n DESC, ri.key LIMIT ${topIndicators * 10}) t
+        JOIN correlation_keys ck ON ck.key = t.key AND ck.cluster_id = ${id}
+        ORDER BY t.n DESC, t.key LIMIT ${topIndicators}) k) AS indicators`.execute(db);
   const row = result.rows[0];
   if (row === undefined || row.report_count === 0) return null;
   const statuses = row.statuses ?? [];
@@ -122,24 +128,34 @@ export interface ClusterSuggestion {
  * four weeks of this cluster's reports, links or domains on the same site, sites whose names look alike.
  */
 export async function clusterSuggestions(db: Db, id: number, limit = 20): Promise<ClusterSuggestion[]> {
-  const rows = await sql<{ cluster: number; relation: ClusterSuggestion['relation']; key: string; via: string }>`
-    WITH mine AS (SELECT key, family, shape FROM correlation_keys WHERE cluster_id = ${id} AND (family IS NOT NULL OR shape IS NOT NULL)),
-    span AS (
-      SELECT min(r.received_at) - interval '28 days' AS from_at, max(r.received_at) + interval '28 days' AS to_at
-      FROM report_clusters rc JOIN reports r ON r.id = rc.report_id WHERE rc.cluster_id = ${id}),
+  // Grouped by family and shape first (a cluster of thousands of numbers spans far fewer blocks of 100), then
+  // each looked up through its index; the time window is checked per candidate cluster, stopping at one report.
+  const candidates = await sql<{ cluster: number; relation: ClusterSuggestion['relation']; key: string; via: string }>`
+    WITH mine AS (SELECT key, family, shape FROM correlation_keys WHERE cluster_id = ${id}),
+    families AS (SELECT family, min(key) AS via FROM mine WHERE family IS NOT NULL GROUP BY family),
+    shapes AS (SELECT shape, min(key) AS via FROM mine WHERE shape IS NOT NULL GROUP BY shape),
     related AS (
-      SELECT o.cluster_id AS cluster, CASE WHEN m.family LIKE 'phone:%' THEN 'number_block' ELSE 'same_site' END AS relation, o.key, m.key AS via
-      FROM mine m JOIN correlation_keys o ON o.family = m.family
-      WHERE o.blocked = 0 AND o.cluster_id <> ${id}
+      SELECT o.cluster_id AS cluster, CASE WHEN f.family LIKE 'phone:%' THEN 'number_block' ELSE 'same_site' END AS relation, o.key, f.via
+      FROM families f CROSS JOIN LATERAL (
+        SELECT key, cluster_id FROM correlation_keys WHERE family = f.family AND blocked = 0 AND cluster_id <> ${id} LIMIT ${limit}) o
       UNION ALL
-      SELECT o.cluster_id, 'lookalike_site', o.key, m.key
-      FROM mine m JOIN correlation_keys o ON o.shape = m.shape AND o.family IS DISTINCT FROM m.family
-      WHERE o.blocked = 0 AND o.cluster_id <> ${id})
-    SELECT DISTINCT ON (cluster, relation) cluster, relation, key, via FROM related
-    WHERE relation <> 'number_block' OR EXISTS (
-      SELECT 1 FROM report_clusters rc JOIN reports r ON r.id = rc.report_id, span
-      WHERE rc.cluster_id = related.cluster AND r.received_at BETWEEN span.from_at AND span.to_at)
-    ORDER BY cluster, relation, key
-    LIMIT ${limit}`.execute(db);
+      SELECT o.cluster_id, 'lookalike_site', o.key, s.via
+      FROM shapes s CROSS JOIN LATERAL (
+        SELECT key, cluster_id FROM correlation_keys WHERE shape = s.shape AND blocked = 0 AND cluster_id <> ${id}
+          AND family NOT IN (SELECT family FROM families) LIMIT ${limit}) o)
+    SELECT DISTINCT ON (cluster, relation) cluster, relation, key, via FROM related ORDER BY cluster, relation, key`.execute(db);
+  const blocks = candidates.rows.filter((c) => c.relation === 'number_block').map((c) => c.cluster);
+  const recent = new Set<number>();
+  if (blocks.length > 0) {
+    const found = await sql<{ cluster: number }>`
+      WITH span AS (
+        SELECT min(r.received_at) - interval '28 days' AS from_at, max(r.received_at) + interval '28 days' AS to_at
+        FROM report_clusters rc JOIN reports r ON r.id = rc.report_id WHERE rc.cluster_id = ${id})
+      SELECT c.cluster FROM span, unnest(${blocks}::bigint[]) AS c(cluster) CROSS JOIN LATERAL (
+        SELECT 1 FROM report_clusters rc JOIN reports r ON r.id = rc.report_id
+        WHERE rc.cluster_id = c.cluster AND r.received_at BETWEEN span.from_at AND span.to_at LIMIT 1) w`.execute(db);
+    for (const row of found.rows) recent.add(row.cluster);
+  }
+  const rows = { rows: candidates.rows.filter((c) => c.relation !== 'number_block' || recent.has(c.cluster)).sort((a, b) => a.relation.localeCompare(b.relation) || a.cluster - b.cluster).slice(0, limit) };
   return rows.rows;
 }

@@ -28,6 +28,8 @@ export interface ImportOptions {
   /** Where rejected lines go (JSON Lines: line, code, reason); rewritten by every run. */
   rejectsPath: string;
   batchSize?: number;
+  /** See StoreOptions.correlate: off only to measure what correlation costs. */
+  correlate?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -110,7 +112,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   let storing: Promise<void> | null = null;
   let failure: unknown = null;
   const store = async (batch: NewReport[], present: number): Promise<void> => {
-    const result = await storeReports(db, batch);
+    const result = await storeReports(db, batch, { correlate: options.correlate });
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;
     summary.alreadyPresent += present + batch.length - result.inserted;

@@ -82,7 +82,12 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
  * contacts, then the recomputed evidence and change-log rows of every entry they touch, and their clusters. A report that repeats
  * an earlier one (same fingerprint and content) is stored, linked with duplicate_of, and counts nowhere.
  */
-export async function storeReports(db: Kysely<Database>, given: NewReport[]): Promise<StoreResult> {
+export interface StoreOptions {
+  /** Put the reports into clusters (default). Off only to measure what correlation costs: clusters then need a rebuild. */
+  correlate?: boolean;
+}
+
+export async function storeReports(db: Kysely<Database>, given: NewReport[], options: StoreOptions = {}): Promise<StoreResult> {
   // One report per reference: a source's external id given twice in one batch is stored once (the first).
   const seenReferences = new Set<string>();
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
@@ -145,7 +150,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[]): Pr
         .execute();
     }
     const changes = await addReportEvidence(trx, counted);
-    await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
+    if (options.correlate !== false) await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
 }
