@@ -77,7 +77,7 @@ export async function fillCampaigns(db: Kysely<Database>): Promise<{ links: numb
     const pool = [...Array.from({ length: 1 + Math.floor(random() * 3) }, phone), ...Array.from({ length: Math.floor(random() * 2) }, account), ...Array.from({ length: Math.floor(random() * 3) }, link)];
     for (let i = 0; i < size; i++) {
       const keys = new Set([pick(pool), pick(pool), ownPhone()]);
-      if (random() < 0.7) keys.add(pick(pool));
+      if (random() < 0.75) keys.add(pick(pool));
       if (random() < 0.01) keys.add('phone:+85225277177');
       reportKeys[id++] = [...keys];
     }

@@ -2,6 +2,8 @@ import type { Config } from './config.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { ClusterService } from './modules/clusters/clusters.service.js';
+import { TriageService } from './modules/clusters/triage.service.js';
+import { CheckCounter } from './modules/verdicts/check-counter.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
 import { openStorage, type Storage } from './storage/database.js';
@@ -17,6 +19,9 @@ export interface Scamgraph {
   verdicts: VerdictService;
   reports: ReportService;
   clusters: ClusterService;
+  triage: TriageService;
+  /** Public checks per day (servers flush it every minute). */
+  checks: CheckCounter;
   auth: AuthService;
   audit: AuditService;
   close(): Promise<void>;
@@ -40,6 +45,8 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     const reports = new ReportService(storage.db, secrets, config.defaultRegion, () => verdicts.catchUp());
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
     if (options.follow === true) verdicts.follow();
+    const checks = new CheckCounter(storage.db);
+    if (options.follow === true) checks.start();
     return {
       config,
       storage,
@@ -48,10 +55,13 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       verdicts,
       reports,
       clusters: new ClusterService(storage.db, secrets.auditKey, config.defaultRegion),
+      triage: new TriageService(storage.db, secrets.auditKey, reports),
+      checks,
       auth: new AuthService(storage.db),
       audit: new AuditService(storage.db, secrets.auditKey),
       async close() {
         verdicts.stop();
+        await checks.close().catch(() => undefined);
         await storage.close();
       },
     };

@@ -49,7 +49,7 @@ describe('service commands on one data directory', () => {
   it('migrate creates the schema once', () => {
     const first = scamgraph(['migrate', '--data', dir]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /Applied 001-initial, 002-evidence-reporters, 003-link-tables-unchecked, 004-clusters/);
+    assert.match(first.stdout, /Applied 001-initial, 002-evidence-reporters, 003-link-tables-unchecked, 004-clusters, 005-triage/);
     const again = scamgraph(['migrate', '--data', dir]);
     assert.match(again.stdout, /Schema up to date/);
   });
@@ -131,6 +131,28 @@ describe('service commands on one data directory', () => {
     const result = scamgraph(['audit', 'verify', '--data', dir]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /Audit log verifies: 6 rows, chain intact/); // 3 protections per demo run
+  });
+
+  it('clusters list, show and rebuild read the demo reports correlated into clusters', () => {
+    const list = scamgraph(['clusters', 'list', '--json', '--data', dir]);
+    assert.equal(list.status, 0, list.stderr);
+    const clusters = list.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: number; reportCount: number; reporterCount: number; topIndicators: { kind: string; key: string }[] });
+    assert.deepEqual(clusters.map((c) => c.reportCount), [7, 4, 2]);
+    assert.deepEqual(clusters[0]!.topIndicators.map((i) => i.key), ['phone:+85251230001', 'url:https://demo-hkpost-redelivery.top/pay']);
+    const big = scamgraph(['clusters', 'list', '--min-reports', '5', '--data', dir]);
+    assert.match(big.stdout, new RegExp(`^cluster ${clusters[0]!.id}: 7 reports from 7 reporters`));
+    assert.equal(big.stdout.trim().split('\n').length, 1);
+    const show = scamgraph(['clusters', 'show', String(clusters[1]!.id), '--data', dir]);
+    assert.equal(show.status, 0, show.stderr);
+    assert.match(show.stdout, /4 reports from 4 reporters/);
+    assert.match(show.stdout, /bank_account/);
+    const rebuilt = scamgraph(['clusters', 'rebuild', '--data', dir]);
+    assert.match(rebuilt.stdout, /^Rebuilt \d+ clusters from 14 reports and \d+ keys in [\d.]+ s; 13 reports share a cluster with another\.$/m);
+    assert.equal(scamgraph(['clusters', 'list', '--json', '--data', dir]).stdout, list.stdout, 'a rebuild gives the same clusters');
+    const missing = scamgraph(['clusters', 'show', '999999', '--data', dir]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /There is no cluster 999999\. \[NOT_FOUND\]/);
+    assert.equal(scamgraph(['clusters', 'list', '--limit', 'x', '--data', dir]).status, 2);
   });
 
   it('serve answers over HTTP, holds the directory lock against a second process, and stops on SIGTERM', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
+import { normalize } from '../src/modules/indicators/index.js';
 import { correlateReports } from '../src/modules/clusters/clusters.repository.js';
 import { rebuildClusters } from '../src/modules/clusters/clusters.rebuild.js';
 import { lockChangeLog } from '../src/modules/verdicts/verdicts.repository.js';
@@ -172,6 +173,25 @@ for (const engine of ENGINES) {
       await sg.verdicts.unprotect('officer-1', { value: 'bank.example', kind: 'domain' }, 'removed', 'test over');
       assert.deepEqual(partition(await stored(sg.db)), [[a, b]]);
       await consistent(sg.db);
+    });
+
+    it('related clusters are suggested, never merged: a number block, one site, look-alike sites', async () => {
+      await reset(sg.db);
+      const url = (value: string): string => normalize('url', value).key;
+      const ids = Array.from({ length: 6 }, () => nextId++);
+      const keys = [
+        ['phone:+85291234560'], ['phone:+85291234561'],
+        [url('https://evil-shop.example/a')], [url('https://evil-shop.example/b')],
+        [url('https://hsbc.co/login')], [url('https://hsb\u0441.com/verify')],
+      ];
+      await addReports(sg.db, ids.map((id, i) => ({ id, keys: keys[i] as string[] })));
+      assert.equal(new Set((await stored(sg.db)).values()).size, 6, 'six clusters: none of these merge');
+      const related = async (id: number): Promise<string[]> => (await sg.clusters.show(id)).suggestions.map((s) => `${s.relation} ${s.cluster}`);
+      assert.deepEqual(await related(ids[0]!), [`number_block ${ids[1]}`]);
+      assert.deepEqual(await related(ids[2]!), [`same_site ${ids[3]}`]);
+      assert.deepEqual(await related(ids[4]!), [`lookalike_site ${ids[5]}`]);
+      const summary = await sg.clusters.show(ids[0]!);
+      assert.deepEqual([summary.reportCount, summary.topIndicators], [1, [{ key: 'phone:+85291234560', kind: 'phone', reports: 1 }]]);
     });
   });
 }

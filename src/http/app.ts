@@ -6,7 +6,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import type { Config } from '../config.js';
 import type { AuditService } from '../modules/audit/audit.service.js';
 import type { AuthService } from '../modules/auth/auth.service.js';
+import type { ClusterService } from '../modules/clusters/clusters.service.js';
+import type { TriageService } from '../modules/clusters/triage.service.js';
 import type { ReportService } from '../modules/reports/reports.service.js';
+import type { CheckCounter } from '../modules/verdicts/check-counter.js';
 import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
@@ -17,6 +20,7 @@ import { registerRequestLog } from './request-log.js';
 import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkRoutes } from './routes/check.routes.js';
+import { hubRoutes } from './routes/hub.routes.js';
 import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 
@@ -27,6 +31,9 @@ export interface AppDeps {
   reports: ReportService;
   auth: AuthService;
   audit: AuditService;
+  clusters: ClusterService;
+  triage: TriageService;
+  checks: CheckCounter;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -90,9 +97,10 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     seq: deps.verdicts.index.seq,
   }));
 
-  await app.register(checkRoutes(deps.verdicts, deps.config.rateLimits.checks), { prefix: '/api/v1' });
+  await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
   await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
+  await app.register(hubRoutes({ auth: deps.auth, clusters: deps.clusters, triage: deps.triage, db: deps.db }), { prefix: '/api/v1/officer' });
   return app;
 }

@@ -3,6 +3,7 @@ import * as initial from './migrations/001-initial.js';
 import * as evidenceReporters from './migrations/002-evidence-reporters.js';
 import * as linkTablesUnchecked from './migrations/003-link-tables-unchecked.js';
 import * as clusters from './migrations/004-clusters.js';
+import * as triage from './migrations/005-triage.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '002-evidence-reporters': evidenceReporters,
   '003-link-tables-unchecked': linkTablesUnchecked,
   '004-clusters': clusters,
+  '005-triage': triage,
 };
 
 /** Brings the schema up to date (Kysely's migrator takes a database lock, so concurrent starts are safe). */

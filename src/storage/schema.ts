@@ -25,6 +25,11 @@ export interface ReportsTable {
   status: Generated<string>;
   status_changed_at: GeneratedTimestamp;
   created_at: GeneratedTimestamp;
+  /** The officer (users.id) working on it. */
+  assigned_to: Generated<Id | null>;
+  vulnerable: Generated<boolean>;
+  /** How a closed report ended: action_taken, no_further_action, duplicate, not_a_scam. */
+  outcome: Generated<string | null>;
 }
 
 export interface ReportIndicatorsTable {
@@ -160,6 +165,39 @@ export interface CorrelationExclusionsTable {
   created_at: GeneratedTimestamp;
 }
 
+export interface ReportNotesTable {
+  id: Generated<Id>;
+  report_id: Id;
+  author: string;
+  body: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface ReferralsTable {
+  id: Generated<Id>;
+  report_id: Id;
+  cluster_id: Id | null;
+  target_kind: string;
+  target: string;
+  reason: string;
+  referred_by: string;
+  referred_at: GeneratedTimestamp;
+}
+
+/** An officer's scam type for a report, with the suggestion shown at the time: labelled data. */
+export interface TypeLabelsTable {
+  report_id: Id;
+  scam_type: string;
+  suggested: string | null;
+  labelled_by: string;
+  labelled_at: GeneratedTimestamp;
+}
+
+export interface CheckCountsTable {
+  day: string;
+  checks: number;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
@@ -178,4 +216,8 @@ export interface Database {
   report_clusters: ReportClustersTable;
   correlation_keys: CorrelationKeysTable;
   correlation_exclusions: CorrelationExclusionsTable;
+  report_notes: ReportNotesTable;
+  referrals: ReferralsTable;
+  type_labels: TypeLabelsTable;
+  check_counts: CheckCountsTable;
 }

@@ -76,7 +76,7 @@ export function assertRefused(res: LightMyRequestResponse, code: ErrorCode): voi
   assert.equal(problem, null, problem ?? '');
 }
 
-/** Every table a report, a decision, a protection or an audited read writes to. */
+/** Every table a report, a decision, a protection, an audited read or a hub action writes to. */
 export const WRITTEN_TABLES = [
   'reports',
   'report_indicators',
@@ -88,6 +88,13 @@ export const WRITTEN_TABLES = [
   'audit_log',
   'decisions',
   'protected_entities',
+  'report_clusters',
+  'clusters',
+  'correlation_keys',
+  'correlation_exclusions',
+  'report_notes',
+  'referrals',
+  'type_labels',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

@@ -86,10 +86,39 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/officer/reports/:reference/contact', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 1234 }, { reason: null }] },
   { method: 'GET', path: '/api/v1/officer/audit', signedIn: true, ok: 200, query: { after: '0', limit: '10' }, wrongQueries: ['after=abc', 'after=1&after=2', 'limit=true'] },
   { method: 'GET', path: '/api/v1/officer/audit/verify', signedIn: true, ok: 200 },
+  {
+    method: 'GET', path: '/api/v1/officer/queue', signedIn: true, ok: 200, query: { status: 'new,triaged', sort: 'priority', limit: '10' },
+    wrongQueries: ['limit=abc', 'status=open', 'sort=a&sort=b', 'scamType=nonsense'],
+  },
+  { method: 'GET', path: '/api/v1/officer/reports/:reference/work', signedIn: true, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/triage', signedIn: true, ok: 404, body: { vulnerable: true }, wrongTypes: [{ vulnerable: 'yes' }, { assignee: 5 }] },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/notes', signedIn: true, ok: 404, body: { body: 'hostile input test' }, wrongTypes: [{ body: 1 }, { body: '' }] },
+  {
+    method: 'POST', path: '/api/v1/officer/reports/:reference/refer', signedIn: true, ok: 404, body: { target: { kind: 'unit', name: 'Cyber unit' }, reason: 'hostile input test' },
+    wrongTypes: [{ target: 'unit', reason: 'hostile input test' }, { target: { kind: 'police', name: 'x y' }, reason: 'hostile input test' }],
+    nestedUnknown: [{ target: { kind: 'unit', name: 'Cyber unit', extra: 1 }, reason: 'hostile input test' }],
+  },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/close', signedIn: true, ok: 404, body: { outcome: 'duplicate', reason: 'hostile input test' }, wrongTypes: [{ outcome: 'won', reason: 'hostile input test' }] },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/label', signedIn: true, ok: 404, body: { scamType: 'investment' }, wrongTypes: [{ scamType: 7 }, { scamType: 'pyramid' }] },
+  { method: 'GET', path: '/api/v1/officer/clusters', signedIn: true, ok: 200, query: { minReports: '2', limit: '5' }, wrongQueries: ['limit=-1', 'minReports=x'] },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id', signedIn: true, ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id/reports', signedIn: true, ok: 404, query: { limit: '5' }, wrongQueries: ['limit=x', 'offset=-3'] },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id/graph', signedIn: true, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/clusters/:id/triage', signedIn: true, ok: 404, body: {} },
+  {
+    method: 'POST', path: '/api/v1/officer/clusters/:id/refer', signedIn: true, ok: 404, body: { target: { kind: 'partner', name: 'A bank' }, reason: 'hostile input test' },
+    wrongTypes: [{ target: { kind: 'partner' }, reason: 'hostile input test' }],
+  },
+  { method: 'POST', path: '/api/v1/officer/clusters/:id/close', signedIn: true, ok: 404, body: { outcome: 'duplicate', reason: 'hostile input test' }, wrongTypes: [{ outcome: 1, reason: 'hostile input test' }] },
+  {
+    method: 'POST', path: '/api/v1/officer/indicators/correlation', signedIn: true, ok: 200, body: { value: PHONE, correlate: false, reason: 'hostile input test' },
+    wrongTypes: [{ value: PHONE, correlate: 'no', reason: 'hostile input test' }, { value: [PHONE], correlate: true, reason: 'hostile input test' }],
+  },
+  { method: 'GET', path: '/api/v1/officer/stats', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=0', 'days=abc', 'days=366'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
-const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference);
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999');
 /** The URL with a query string written as given (nothing re-encoded). */
 const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
   pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);

@@ -35,6 +35,23 @@ const GUARDED: Guarded[] = [
   { method: 'GET', path: '/api/v1/officer/audit', role: 'admin', url: '/api/v1/officer/audit', ok: 200 },
   { method: 'GET', path: '/api/v1/officer/audit/verify', role: 'admin', url: '/api/v1/officer/audit/verify', ok: 200 },
   { method: 'POST', path: '/api/v1/auth/logout', role: 'analyst', url: '/api/v1/auth/logout', ok: 204 },
+  // The hub: triage queue, report work, clusters, correlation, stats.
+  { method: 'GET', path: '/api/v1/officer/queue', role: 'analyst', url: '/api/v1/officer/queue', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/reports/:reference/work', role: 'analyst', url: `/api/v1/officer/reports/${REF}/work`, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/triage', role: 'officer', url: `/api/v1/officer/reports/${REF}/triage`, payload: { vulnerable: true }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/notes', role: 'officer', url: `/api/v1/officer/reports/${REF}/notes`, payload: { body: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/refer', role: 'officer', url: `/api/v1/officer/reports/${REF}/refer`, payload: { target: { kind: 'unit', name: 'Cyber unit' }, reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/close', role: 'officer', url: `/api/v1/officer/reports/${REF}/close`, payload: { outcome: 'not_a_scam', reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/label', role: 'officer', url: `/api/v1/officer/reports/${REF}/label`, payload: { scamType: 'investment' }, ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/clusters', role: 'analyst', url: '/api/v1/officer/clusters', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id', role: 'analyst', url: '/api/v1/officer/clusters/999999', ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id/reports', role: 'analyst', url: '/api/v1/officer/clusters/999999/reports', ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/clusters/:id/graph', role: 'analyst', url: '/api/v1/officer/clusters/999999/graph', ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/clusters/:id/triage', role: 'officer', url: '/api/v1/officer/clusters/999999/triage', payload: {}, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/clusters/:id/refer', role: 'officer', url: '/api/v1/officer/clusters/999999/refer', payload: { target: { kind: 'partner', name: 'A bank' }, reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/clusters/:id/close', role: 'officer', url: '/api/v1/officer/clusters/999999/close', payload: { outcome: 'duplicate', reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/indicators/correlation', role: 'officer', url: '/api/v1/officer/indicators/correlation', payload: { value: '+852 5123 9999', correlate: false, reason: 'role check' }, ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/stats', role: 'analyst', url: '/api/v1/officer/stats', ok: 200 },
 ];
 
 interface Reason {

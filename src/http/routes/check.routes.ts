@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
+import type { CheckCounter } from '../../modules/verdicts/check-counter.js';
 import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
 import { perMinute } from '../rate-limit.js';
 import { CheckResult, ErrorBody, Kind, errorResponses } from '../schemas.js';
@@ -18,8 +19,8 @@ function sendSerialized(reply: FastifyReply, body: Buffer): FastifyReply {
 
 const Value = Type.String({ minLength: 1, maxLength: 4096 });
 
-/** The public check: one value by GET, up to 1,000 by POST. Answered from the in-memory index. */
-export function checkRoutes(verdicts: VerdictService, rateLimit: number): FastifyPluginAsyncTypebox {
+/** The public check: one value by GET, up to 1,000 by POST. Answered from the in-memory index; counted per day. */
+export function checkRoutes(verdicts: VerdictService, counter: CheckCounter, rateLimit: number): FastifyPluginAsyncTypebox {
   return async (app) => {
     const config = perMinute(rateLimit);
     app.get(
@@ -34,7 +35,10 @@ export function checkRoutes(verdicts: VerdictService, rateLimit: number): Fastif
         },
       },
       // Answers leave pre-serialized (the cache of recent answers holds them as bytes); the schema documents them.
-      async (request, reply) => sendSerialized(reply, verdicts.checkJson(request.query.value, request.query.kind)),
+      async (request, reply) => {
+        counter.add();
+        return sendSerialized(reply, verdicts.checkJson(request.query.value, request.query.kind));
+      },
     );
 
     const Item = Type.Union([Value, Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false })]);
@@ -53,6 +57,7 @@ export function checkRoutes(verdicts: VerdictService, rateLimit: number): Fastif
         },
       },
       async (request, reply) => {
+        counter.add(request.body.values.length);
         const parts = request.body.values.map((item) => {
           const { value, kind } = typeof item === 'string' ? { value: item, kind: undefined } : item;
           try {

@@ -159,3 +159,39 @@ export async function clusterSuggestions(db: Db, id: number, limit = 20): Promis
   const rows = { rows: candidates.rows.filter((c) => c.relation !== 'number_block' || recent.has(c.cluster)).sort((a, b) => a.relation.localeCompare(b.relation) || a.cluster - b.cluster).slice(0, limit) };
   return rows.rows;
 }
+
+export interface ClusterGraph {
+  nodes: { id: string; type: 'report' | 'indicator'; label: string; kind?: string }[];
+  edges: { source: string; target: string }[];
+  /** Whether the cluster has more reports than the graph shows (the most recent are shown). */
+  truncated: boolean;
+}
+
+/**
+ * Reports and the keys that link them, for drawing: the cluster's most recent `maxReports` reports and,
+ * of their keys, those that correlate and link two or more of the shown reports (a key one report alone
+ * names adds a dot and no structure).
+ */
+export async function clusterGraph(db: Db, id: number, maxReports = 200): Promise<ClusterGraph> {
+  const reports = await sql<{ id: number; reference: string }>`
+    SELECT r.id, r.reference FROM report_clusters rc JOIN reports r ON r.id = rc.report_id
+    WHERE rc.cluster_id = ${id} ORDER BY r.received_at DESC, r.id DESC LIMIT ${maxReports + 1}`.execute(db);
+  const shown = reports.rows.slice(0, maxReports);
+  const links = await sql<{ report_id: number; key: string; kind: string }>`
+    SELECT ri.report_id, ri.key, ri.kind FROM report_indicators ri JOIN correlation_keys ck ON ck.key = ri.key AND ck.cluster_id = ${id}
+    WHERE ri.report_id = ANY(${shown.map((r) => r.id)}::bigint[])`.execute(db);
+  const perKey = new Map<string, { kind: string; reports: number[] }>();
+  for (const l of links.rows) {
+    const entry = perKey.get(l.key) ?? { kind: l.kind, reports: [] };
+    entry.reports.push(l.report_id);
+    perKey.set(l.key, entry);
+  }
+  const reference = new Map(shown.map((r) => [r.id, r.reference]));
+  const graph: ClusterGraph = { nodes: shown.map((r) => ({ id: r.reference, type: 'report', label: r.reference })), edges: [], truncated: reports.rows.length > maxReports };
+  for (const [key, { kind, reports: ids }] of perKey) {
+    if (ids.length < 2) continue;
+    graph.nodes.push({ id: key, type: 'indicator', label: key.slice(key.indexOf(':') + 1), kind });
+    for (const rid of ids) graph.edges.push({ source: reference.get(rid) as string, target: key });
+  }
+  return graph;
+}

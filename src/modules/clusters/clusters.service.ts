@@ -6,7 +6,7 @@ import type { IndicatorKind } from '../indicators/index.js';
 import { normalizeGiven } from '../reports/report.intake.js';
 import { reevaluateKeys } from './clusters.repository.js';
 import { rebuildClusters, type RebuildProgress, type RebuildSummary } from './clusters.rebuild.js';
-import { clusterSummary, clusterSuggestions, listClusters, type ClusterSuggestion, type ClusterSummary } from './clusters.queries.js';
+import { clusterGraph, clusterSummary, clusterSuggestions, listClusters, type ClusterGraph, type ClusterSuggestion, type ClusterSummary } from './clusters.queries.js';
 import { BLOCKED_NAMES, type Blocked } from './correlation-rules.js';
 
 export interface CorrelationState {
@@ -41,6 +41,12 @@ export class ClusterService {
     const summary = await clusterSummary(this.db, id);
     if (summary === null) throw new AppError('NOT_FOUND', `There is no cluster ${id}.`);
     return { ...summary, suggestions: await clusterSuggestions(this.db, id) };
+  }
+
+  async graph(id: number): Promise<ClusterGraph> {
+    const graph = await clusterGraph(this.db, id);
+    if (graph.nodes.length === 0) throw new AppError('NOT_FOUND', `There is no cluster ${id}.`);
+    return graph;
   }
 
   /**

@@ -10,6 +10,18 @@ export const REPORT_STATUSES = {
 
 export type ReportStatus = keyof typeof REPORT_STATUSES;
 
-export function statusText(status: string): Label {
+/** How a closed report ended, as the reporter reads it. */
+export const REPORT_OUTCOMES = {
+  action_taken: { en: 'Closed: action was taken on what you reported. Thank you.', 'zh-Hant': '已結案：已就你舉報的內容採取行動。感謝你的舉報。' },
+  no_further_action: {
+    en: 'Closed: no further action could be taken, but your report adds to the evidence that warns others. Thank you.',
+    'zh-Hant': '已結案：暫未能採取進一步行動，但你的舉報已成為提醒其他人的證據。感謝你的舉報。',
+  },
+  duplicate: { en: 'Closed: it repeats a report already received, which is being handled. Thank you.', 'zh-Hant': '已結案：內容與已收到並正在處理的舉報相同。感謝你的舉報。' },
+  not_a_scam: { en: 'Closed: on review it did not appear to be a scam. Thank you for reporting.', 'zh-Hant': '已結案：經審閱後未發現屬於騙案。感謝你的舉報。' },
+} as const satisfies Record<string, Label>;
+
+export function statusText(status: string, outcome: string | null = null): Label {
+  if (status === 'closed' && outcome !== null && outcome in REPORT_OUTCOMES) return REPORT_OUTCOMES[outcome as keyof typeof REPORT_OUTCOMES];
   return REPORT_STATUSES[status as ReportStatus] ?? REPORT_STATUSES.new;
 }

@@ -158,6 +158,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], opt
 export interface ReportStatusRow {
   reference: string;
   status: string;
+  outcome: string | null;
   statusTokenHash: Buffer | null;
   receivedAt: Date;
   statusChangedAt: Date;
@@ -166,12 +167,12 @@ export interface ReportStatusRow {
 export async function findReportStatus(db: Kysely<Database>, reference: string): Promise<ReportStatusRow | null> {
   const row = await db
     .selectFrom('reports')
-    .select(['reference', 'status', 'status_token_hash', 'received_at', 'status_changed_at'])
+    .select(['reference', 'status', 'outcome', 'status_token_hash', 'received_at', 'status_changed_at'])
     .where('reference', '=', reference)
     .executeTakeFirst();
   return row === undefined
     ? null
-    : { reference: row.reference, status: row.status, statusTokenHash: row.status_token_hash, receivedAt: row.received_at, statusChangedAt: row.status_changed_at };
+    : { reference: row.reference, status: row.status, outcome: row.outcome, statusTokenHash: row.status_token_hash, receivedAt: row.received_at, statusChangedAt: row.status_changed_at };
 }
 
 export interface ReportDetailRow {

@@ -109,7 +109,7 @@ export class ReportService {
     return {
       reference: row.reference,
       status: row.status,
-      statusText: statusText(row.status),
+      statusText: statusText(row.status, row.outcome),
       receivedAt: row.receivedAt.toISOString(),
       updatedAt: row.statusChangedAt.toISOString(),
     };

@@ -1,0 +1,59 @@
+import type { Label } from '../reports/taxonomy.js';
+
+/**
+ * A report's priority in the triage queue, as points an officer can read: the loss, the size of its cluster,
+ * how fast the cluster grew this week, how recent the report is, and whether the victim is vulnerable. The
+ * points are computed in SQL (triage.repository.ts: the queue sorts on them); this file puts them into words.
+ */
+export interface PriorityParts {
+  loss: number;
+  cluster: number;
+  growth: number;
+  recency: number;
+  vulnerable: number;
+}
+
+export interface PriorityReason {
+  code: keyof PriorityParts;
+  points: number;
+  text: Label;
+}
+
+export interface PriorityFacts {
+  lossAmount: string | null;
+  lossCurrency: string | null;
+  clusterReports: number;
+  clusterRecent: number;
+  ageDays: number;
+}
+
+/** Days a report counts as "this week" for its cluster's growth. */
+export const GROWTH_DAYS = 7;
+
+export function explainPriority(parts: PriorityParts, facts: PriorityFacts): PriorityReason[] {
+  const reasons: PriorityReason[] = [];
+  if (parts.vulnerable > 0) reasons.push({ code: 'vulnerable', points: parts.vulnerable, text: { en: 'The victim is flagged as vulnerable.', 'zh-Hant': '受害人被標示為易受傷害人士。' } });
+  if (parts.loss > 0) {
+    const amount = `${facts.lossCurrency ?? ''} ${Number(facts.lossAmount).toLocaleString('en-US')}`.trim();
+    reasons.push({ code: 'loss', points: parts.loss, text: { en: `${amount} was lost.`, 'zh-Hant': `損失 ${amount}。` } });
+  }
+  if (parts.cluster > 0) {
+    reasons.push({ code: 'cluster', points: parts.cluster, text: { en: `Its cluster holds ${facts.clusterReports} reports.`, 'zh-Hant': `所屬案件群組共有 ${facts.clusterReports} 宗舉報。` } });
+  }
+  if (parts.growth > 0) {
+    reasons.push({
+      code: 'growth',
+      points: parts.growth,
+      text: { en: `${facts.clusterRecent} of them arrived in the last ${GROWTH_DAYS} days.`, 'zh-Hant': `其中 ${facts.clusterRecent} 宗於過去 ${GROWTH_DAYS} 日內收到。` },
+    });
+  }
+  if (parts.recency > 0) {
+    const days = Math.floor(facts.ageDays);
+    reasons.push({
+      code: 'recency',
+      points: parts.recency,
+      text: days === 0 ? { en: 'Received today.', 'zh-Hant': '今日收到。' } : { en: `Received ${days} day${days === 1 ? '' : 's'} ago.`, 'zh-Hant': `${days} 日前收到。` },
+    });
+  }
+  return reasons.sort((a, b) => b.points - a.points);
+}

@@ -1,0 +1,152 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+import { GROWTH_DAYS, type PriorityParts } from './triage.priority.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface QueueFilter {
+  statuses: readonly string[];
+  scamType?: string;
+  /** A user id, or null for unassigned reports. */
+  assignedTo?: number | null;
+  cluster?: number;
+  /** Just this report (its priority in its cluster's context). */
+  reference?: string;
+  sort: 'priority' | 'newest' | 'loss';
+  limit: number;
+  offset: number;
+  now: Date;
+}
+
+export interface QueueRow {
+  id: number;
+  reference: string;
+  receivedAt: Date;
+  channel: string;
+  scamType: string;
+  status: string;
+  lossAmount: string | null;
+  lossCurrency: string | null;
+  vulnerable: boolean;
+  assignee: string | null;
+  duplicate: boolean;
+  cluster: number;
+  clusterReports: number;
+  clusterRecent: number;
+  priority: number;
+  parts: PriorityParts;
+}
+
+/**
+ * The triage queue with each report's priority points (see triage.priority.ts): loss on a log scale, the
+ * cluster's size and its growth this week, recency, and the vulnerable flag.
+ */
+export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[]; total: number }> {
+  const where = [sql`r.status = ANY(${f.statuses as string[]}::text[])`];
+  if (f.scamType !== undefined) where.push(sql`r.scam_type = ${f.scamType}`);
+  if (f.assignedTo === null) where.push(sql`r.assigned_to IS NULL`);
+  else if (f.assignedTo !== undefined) where.push(sql`r.assigned_to = ${f.assignedTo}`);
+  if (f.cluster !== undefined) where.push(sql`rc.cluster_id = ${f.cluster}`);
+  if (f.reference !== undefined) where.push(sql`r.reference = ${f.reference}`);
+  const order = f.sort === 'newest' ? sql`received_at DESC, id DESC` : f.sort === 'loss' ? sql`loss_amount DESC NULLS LAST, id DESC` : sql`priority DESC, received_at DESC, id DESC`;
+  const result = await sql<{
+    id: number; reference: string; received_at: Date; channel: string; scam_type: string; status: string; loss_amount: string | null; loss_currency: string | null;
+    vulnerable: boolean; assignee: string | null; duplicate: boolean; cluster: number; cluster_reports: number; cluster_recent: number;
+    p_loss: number; p_cluster: number; p_growth: number; p_recency: number; p_vulnerable: number; priority: number; total: number;
+  }>`
+    WITH growth AS (
+      SELECT rc.cluster_id, count(*)::int AS recent FROM reports r JOIN report_clusters rc ON rc.report_id = r.id
+      WHERE r.received_at > ${f.now}::timestamptz - ${`${GROWTH_DAYS} days`}::interval AND r.received_at <= ${f.now}::timestamptz GROUP BY rc.cluster_id),
+    scored AS (
+      SELECT r.id, r.reference, r.received_at, r.channel, r.scam_type, r.status, r.loss_amount, r.loss_currency, r.vulnerable,
+        u.username AS assignee, r.duplicate_of IS NOT NULL AS duplicate, rc.cluster_id AS cluster, c.report_count AS cluster_reports, coalesce(g.recent, 0) AS cluster_recent,
+        CASE WHEN r.loss_amount > 0 THEN least(30, round(6 * log(r.loss_amount + 1)))::int ELSE 0 END AS p_loss,
+        least(25, round(8 * log(2, c.report_count::numeric)))::int AS p_cluster,
+        least(20, round(6 * log(2, 1 + coalesce(g.recent, 0)::numeric)))::int AS p_growth,
+        greatest(0, 15 - floor(extract(epoch FROM (${f.now}::timestamptz - r.received_at)) / 86400 * 1.5))::int AS p_recency,
+        CASE WHEN r.vulnerable THEN 25 ELSE 0 END AS p_vulnerable
+      FROM reports r
+      JOIN report_clusters rc ON rc.report_id = r.id
+      JOIN clusters c ON c.id = rc.cluster_id
+      LEFT JOIN growth g ON g.cluster_id = rc.cluster_id
+      LEFT JOIN users u ON u.id = r.assigned_to
+      WHERE ${sql.join(where, sql` AND `)})
+    SELECT *, p_loss + p_cluster + p_growth + p_recency + p_vulnerable AS priority, count(*) OVER ()::int AS total
+    FROM scored ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  return {
+    total: result.rows[0]?.total ?? 0,
+    rows: result.rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      receivedAt: r.received_at,
+      channel: r.channel,
+      scamType: r.scam_type,
+      status: r.status,
+      lossAmount: r.loss_amount,
+      lossCurrency: r.loss_currency,
+      vulnerable: r.vulnerable,
+      assignee: r.assignee,
+      duplicate: r.duplicate,
+      cluster: r.cluster,
+      clusterReports: r.cluster_reports,
+      clusterRecent: r.cluster_recent,
+      priority: r.priority,
+      parts: { loss: r.p_loss, cluster: r.p_cluster, growth: r.p_growth, recency: r.p_recency, vulnerable: r.p_vulnerable },
+    })),
+  };
+}
+
+/** Sets status (and its time) and other triage fields of reports, in the caller's transaction. */
+export async function updateReports(
+  trx: Transaction<Database>,
+  ids: readonly number[],
+  change: { status?: string; assignedTo?: number | null; vulnerable?: boolean; outcome?: string },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await trx
+    .updateTable('reports')
+    .set({
+      ...(change.status === undefined ? {} : { status: change.status, status_changed_at: new Date() }),
+      ...(change.assignedTo === undefined ? {} : { assigned_to: change.assignedTo }),
+      ...(change.vulnerable === undefined ? {} : { vulnerable: change.vulnerable }),
+      ...(change.outcome === undefined ? {} : { outcome: change.outcome }),
+    })
+    .where('id', 'in', ids as number[])
+    .execute();
+}
+
+/** The reports of a cluster in one of the given statuses. */
+export async function clusterReports(db: Db, cluster: number, statuses: readonly string[]): Promise<{ id: number; status: string }[]> {
+  return db
+    .selectFrom('report_clusters as rc')
+    .innerJoin('reports as r', 'r.id', 'rc.report_id')
+    .select(['r.id', 'r.status'])
+    .where('rc.cluster_id', '=', cluster)
+    .where('r.status', 'in', statuses as string[])
+    .execute();
+}
+
+export interface NoteRow {
+  author: string;
+  body: string;
+  createdAt: Date;
+}
+
+export interface ReferralRow {
+  targetKind: string;
+  target: string;
+  reason: string;
+  referredBy: string;
+  referredAt: Date;
+  cluster: number | null;
+}
+
+export async function notesOf(db: Db, reportId: number): Promise<NoteRow[]> {
+  const rows = await db.selectFrom('report_notes').select(['author', 'body', 'created_at']).where('report_id', '=', reportId).orderBy('id').execute();
+  return rows.map((r) => ({ author: r.author, body: r.body, createdAt: r.created_at }));
+}
+
+export async function referralsOf(db: Db, reportId: number): Promise<ReferralRow[]> {
+  const rows = await db.selectFrom('referrals').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+  return rows.map((r) => ({ targetKind: r.target_kind, target: r.target, reason: r.reason, referredBy: r.referred_by, referredAt: r.referred_at, cluster: r.cluster_id }));
+}

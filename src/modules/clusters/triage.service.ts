@@ -1,0 +1,210 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '../../errors.js';
+import type { Database } from '../../storage/schema.js';
+import { appendAudit } from '../audit/audit.repository.js';
+import type { ReportDetailRow } from '../reports/reports.repository.js';
+import type { ReportService } from '../reports/reports.service.js';
+import { suggestScamType, type TypeSuggestion } from '../reports/scam-type-suggester.js';
+import type { ScamType } from '../reports/taxonomy.js';
+import { explainPriority, type PriorityReason } from './triage.priority.js';
+import { clusterReports, notesOf, queue, referralsOf, updateReports, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
+
+export const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const STATUSES = ['new', 'triaged', 'referred', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export const REFERRAL_KINDS = ['unit', 'partner'] as const;
+
+export interface ReferralTarget {
+  kind: (typeof REFERRAL_KINDS)[number];
+  name: string;
+}
+
+export interface QueueItem extends QueueRow {
+  reasons: PriorityReason[];
+}
+
+export interface ReportWork extends ReportDetailRow {
+  cluster: number | null;
+  priority: number;
+  reasons: PriorityReason[];
+  assignee: string | null;
+  vulnerable: boolean;
+  outcome: string | null;
+  suggestedType: TypeSuggestion;
+  /** The officers' label, when one was given. */
+  labelledType: string | null;
+  notes: NoteRow[];
+  referrals: ReferralRow[];
+}
+
+const withReasons = (row: QueueRow, now: Date): QueueItem => ({
+  ...row,
+  reasons: explainPriority(row.parts, {
+    lossAmount: row.lossAmount,
+    lossCurrency: row.lossCurrency,
+    clusterReports: row.clusterReports,
+    clusterRecent: row.clusterRecent,
+    ageDays: (now.getTime() - row.receivedAt.getTime()) / 86_400_000,
+  }),
+});
+
+/**
+ * The hub's work on reports: the queue, a report's working view, and the officer actions on a report or a
+ * whole cluster (triage, assign, note, refer, close, label). Status moves forward only: new → triaged →
+ * referred → closed; every action writes its audit row in the transaction that makes it.
+ */
+export class TriageService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly auditKey: Buffer,
+    private readonly reports: ReportService,
+  ) {}
+
+  async queue(filter: Omit<QueueFilter, 'now'> & { now?: Date }): Promise<{ items: QueueItem[]; total: number }> {
+    const now = filter.now ?? new Date();
+    const { rows, total } = await queue(this.db, { ...filter, now });
+    return { items: rows.map((r) => withReasons(r, now)), total };
+  }
+
+  /** A report as an officer works on it: details (the read is audited), cluster, priority and why, suggested type, notes, referrals. */
+  async work(actor: string, reference: string, now = new Date()): Promise<ReportWork> {
+    const detail = await this.reports.detail(actor, reference);
+    const row = await this.db
+      .selectFrom('reports as r')
+      .leftJoin('users as u', 'u.id', 'r.assigned_to')
+      .leftJoin('type_labels as t', 't.report_id', 'r.id')
+      .leftJoin('report_clusters as rc', 'rc.report_id', 'r.id')
+      .select(['u.username', 'r.vulnerable', 'r.outcome', 't.scam_type as label', 'rc.cluster_id'])
+      .where('r.id', '=', detail.id)
+      .executeTakeFirstOrThrow();
+    const ranked = row.cluster_id === null ? null : (await this.queue({ statuses: STATUSES, cluster: row.cluster_id, sort: 'priority', limit: 1, offset: 0, reference, now })).items[0];
+    return {
+      ...detail,
+      cluster: row.cluster_id,
+      priority: ranked?.priority ?? 0,
+      reasons: ranked?.reasons ?? [],
+      assignee: row.username,
+      vulnerable: row.vulnerable,
+      outcome: row.outcome,
+      suggestedType: suggestScamType(detail.narrative, detail.indicators),
+      labelledType: row.label,
+      notes: await notesOf(this.db, detail.id),
+      referrals: await referralsOf(this.db, detail.id),
+    };
+  }
+
+  /** Marks a report reviewed (from new), with who works on it and whether the victim is vulnerable. */
+  async triage(actor: string, reference: string, change: { assignee?: string | null; vulnerable?: boolean }): Promise<Status> {
+    return this.onReport(actor, reference, async (trx, report) => {
+      if (report.status !== 'new' && report.status !== 'triaged') throw transition(report.status, 'triaged');
+      const assignedTo = change.assignee === undefined ? undefined : change.assignee === null ? null : await this.officerId(trx, change.assignee);
+      await updateReports(trx, [report.id], { status: 'triaged', assignedTo, vulnerable: change.vulnerable });
+      return { action: 'report.triage', details: { assignee: change.assignee, vulnerable: change.vulnerable }, status: 'triaged' };
+    });
+  }
+
+  /** An internal note: officers see it, the reporter never does. */
+  async note(actor: string, reference: string, body: string): Promise<Status> {
+    return this.onReport(actor, reference, async (trx, report) => {
+      const note = await trx.insertInto('report_notes').values({ report_id: report.id, author: actor, body }).returning('id').executeTakeFirstOrThrow();
+      return { action: 'report.note', details: { note: note.id }, status: report.status as Status };
+    });
+  }
+
+  async refer(actor: string, reference: string, target: ReferralTarget, reason: string): Promise<Status> {
+    return this.onReport(actor, reference, async (trx, report) => {
+      if (report.status === 'closed') throw transition(report.status, 'referred');
+      await trx.insertInto('referrals').values({ report_id: report.id, cluster_id: null, target_kind: target.kind, target: target.name, reason, referred_by: actor }).execute();
+      await updateReports(trx, [report.id], { status: 'referred' });
+      return { action: 'report.refer', details: { target: target.name, targetKind: target.kind, reason }, status: 'referred' };
+    });
+  }
+
+  async close(actor: string, reference: string, outcome: Outcome, reason: string): Promise<Status> {
+    return this.onReport(actor, reference, async (trx, report) => {
+      if (report.status === 'closed') throw transition(report.status, 'closed');
+      await updateReports(trx, [report.id], { status: 'closed', outcome });
+      return { action: 'report.close', details: { outcome, reason }, status: 'closed' };
+    });
+  }
+
+  /** An officer's scam type for a report, kept as labelled data with the suggestion it corrects or confirms. */
+  async label(actor: string, reference: string, scamType: ScamType): Promise<{ scamType: ScamType; suggested: ScamType }> {
+    const detail = await this.reports.detail(actor, reference);
+    const suggested = suggestScamType(detail.narrative, detail.indicators).scamType;
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('type_labels')
+        .values({ report_id: detail.id, scam_type: scamType, suggested, labelled_by: actor })
+        .onConflict((oc) => oc.column('report_id').doUpdateSet({ scam_type: scamType, suggested, labelled_by: actor, labelled_at: new Date() }))
+        .execute();
+      await appendAudit(trx, this.auditKey, { actor, action: 'report.label', subject: reference, details: { scamType, suggested } });
+    });
+    return { scamType, suggested };
+  }
+
+  /** Bulk: triages every new report of a cluster. */
+  async triageCluster(actor: string, cluster: number): Promise<{ reports: number }> {
+    return this.onCluster(actor, cluster, ['new'], 'cluster.triage', {}, (trx, ids) => updateReports(trx, ids, { status: 'triaged' }));
+  }
+
+  /** Bulk: refers every open report of a cluster, one referral each, marked as the cluster's. */
+  async referCluster(actor: string, cluster: number, target: ReferralTarget, reason: string): Promise<{ reports: number }> {
+    return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.refer', { target: target.name, targetKind: target.kind, reason }, async (trx, ids) => {
+      await trx
+        .insertInto('referrals')
+        .values(ids.map((id) => ({ report_id: id, cluster_id: cluster, target_kind: target.kind, target: target.name, reason, referred_by: actor })))
+        .execute();
+      await updateReports(trx, ids, { status: 'referred' });
+    });
+  }
+
+  /** Bulk: closes every open report of a cluster with one outcome. */
+  async closeCluster(actor: string, cluster: number, outcome: Outcome, reason: string): Promise<{ reports: number }> {
+    return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.close', { outcome, reason }, (trx, ids) => updateReports(trx, ids, { status: 'closed', outcome }));
+  }
+
+  private async officerId(trx: Transaction<Database>, username: string): Promise<number> {
+    const user = await trx.selectFrom('users').select(['id', 'role']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+    if (user === undefined || user.role === 'analyst') throw new AppError('UNKNOWN_USER', `No active officer is called “${username}”.`);
+    return user.id;
+  }
+
+  /** One action on one report: the report row locked, the change, its audit row, all in one transaction. */
+  private async onReport(
+    actor: string,
+    reference: string,
+    act: (trx: Transaction<Database>, report: { id: number; status: string }) => Promise<{ action: string; details: Record<string, unknown>; status: Status }>,
+  ): Promise<Status> {
+    return this.db.transaction().execute(async (trx) => {
+      const report = await trx.selectFrom('reports').select(['id', 'status']).where('reference', '=', reference).forUpdate().executeTakeFirst();
+      if (report === undefined) throw new AppError('NOT_FOUND', 'No report with this reference.');
+      const done = await act(trx, report);
+      await appendAudit(trx, this.auditKey, { actor, action: done.action, subject: reference, details: done.details });
+      return done.status;
+    });
+  }
+
+  private async onCluster(
+    actor: string,
+    cluster: number,
+    from: readonly Status[],
+    action: string,
+    details: Record<string, unknown>,
+    act: (trx: Transaction<Database>, ids: number[]) => Promise<void>,
+  ): Promise<{ reports: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('clusters').select('id').where('id', '=', cluster).executeTakeFirst();
+      if (exists === undefined) throw new AppError('NOT_FOUND', `There is no cluster ${cluster}.`);
+      const ids = (await clusterReports(trx, cluster, from)).map((r) => r.id);
+      await act(trx, ids);
+      await appendAudit(trx, this.auditKey, { actor, action, subject: `cluster:${cluster}`, details: { ...details, reports: ids.length } });
+      return { reports: ids.length };
+    });
+  }
+}
+
+function transition(from: string, to: string): AppError {
+  return new AppError('INVALID_TRANSITION', `A ${from} report cannot be ${to}.`);
+}

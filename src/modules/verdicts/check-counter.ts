@@ -1,0 +1,48 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../storage/schema.js';
+
+/** How often counted checks are added to the database. */
+const FLUSH_MS = 60_000;
+
+/**
+ * Counts public checks per day for the hub's stats: a number per UTC day and nothing about what was checked
+ * or by whom. Counted in memory (a write per check would cost more than the check) and added to the day's
+ * row every minute and on close; several servers add to the same rows.
+ */
+export class CheckCounter {
+  private pending = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  add(n = 1, now = new Date()): void {
+    const day = now.toISOString().slice(0, 10);
+    this.pending.set(day, (this.pending.get(day) ?? 0) + n);
+  }
+
+  /** Flushes every minute until closed (servers; a CLI process flushes once on close). */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush().catch(() => undefined), FLUSH_MS).unref();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const counts = this.pending;
+    this.pending = new Map();
+    try {
+      await sql`
+        INSERT INTO check_counts (day, checks) SELECT * FROM unnest(${[...counts.keys()]}::date[], ${[...counts.values()]}::bigint[])
+        ON CONFLICT (day) DO UPDATE SET checks = check_counts.checks + excluded.checks`.execute(this.db);
+    } catch (error) {
+      // Kept for the next flush rather than lost.
+      for (const [day, n] of counts) this.pending.set(day, (this.pending.get(day) ?? 0) + n);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}
