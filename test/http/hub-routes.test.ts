@@ -128,6 +128,8 @@ for (const engine of ENGINES) {
       assert.equal((await statusPage(3)).status, 'new', 'the unrelated report is untouched');
       const work = await get<{ referrals: { target: string; cluster: number | null }[] }>(`/api/v1/officer/reports/${reports[0]!.reference}/work`);
       assert.deepEqual(work.referrals.map((r) => [r.target, r.cluster]), [['Bank fraud desk', cluster]]);
+      // Reassigning a referred report keeps it referred: the status never moves back.
+      assert.deepEqual(await post(`/api/v1/officer/reports/${reports[2]!.reference}/triage`, { assignee: null }), { status: 'referred' });
     });
 
     it('closing ends it for good: the outcome in plain words, a second close refused', async () => {

@@ -94,13 +94,17 @@ export class TriageService {
     };
   }
 
-  /** Marks a report reviewed (from new), with who works on it and whether the victim is vulnerable. */
+  /**
+   * Marks a new report reviewed, with who works on it and whether the victim is vulnerable; on a report
+   * already triaged or referred it changes only those (the status never moves back).
+   */
   async triage(actor: string, reference: string, change: { assignee?: string | null; vulnerable?: boolean }): Promise<Status> {
     return this.onReport(actor, reference, async (trx, report) => {
-      if (report.status !== 'new' && report.status !== 'triaged') throw transition(report.status, 'triaged');
+      if (report.status === 'closed') throw transition(report.status, 'triaged');
+      const status = report.status === 'new' ? 'triaged' : (report.status as Status);
       const assignedTo = change.assignee === undefined ? undefined : change.assignee === null ? null : await this.officerId(trx, change.assignee);
-      await updateReports(trx, [report.id], { status: 'triaged', assignedTo, vulnerable: change.vulnerable });
-      return { action: 'report.triage', details: { assignee: change.assignee, vulnerable: change.vulnerable }, status: 'triaged' };
+      await updateReports(trx, [report.id], { status: status === report.status ? undefined : status, assignedTo, vulnerable: change.vulnerable });
+      return { action: 'report.triage', details: { assignee: change.assignee, vulnerable: change.vulnerable }, status };
     });
   }
 
