@@ -35,9 +35,11 @@ export interface StorageOptions {
 /** Opens the configured database: PGlite on disk with a directory lock, or a PostgreSQL pool. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl !== null) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // JIT off: it compiles any query the planner thinks costly, and a cluster's detail then spent 300 ms of
-    // its 350 in LLVM. Our queries are short and indexed; JIT pays only for long analytical scans.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: '-c jit=off' });
+    // its 350 in LLVM. Our queries are short and indexed; JIT pays only for long analytical scans. A SET
+    // rather than a startup option, which poolers such as PgBouncer refuse; queued before any other query.
+    pool.on('connect', (client) => void client.query('SET jit = off').catch(() => undefined));
     // An idle connection the server drops (a restart, a failover) is replaced on next use; unhandled, its
     // error event would end the process.
     pool.on('error', () => undefined);

@@ -82,6 +82,8 @@ for (const engine of ENGINES) {
       const byCluster = await get<QueueAnswer>(`/api/v1/officer/queue?cluster=${first.cluster}&sort=newest`);
       assert.deepEqual(byCluster.items.map((i) => i.reference), [reports[2]!.reference, reports[1]!.reference, reports[0]!.reference]);
       assert.equal((await get<QueueAnswer>('/api/v1/officer/queue?scamType=online_shopping')).total, 1);
+      const pastTheEnd = await get<QueueAnswer>(`/api/v1/officer/clusters/${first.cluster}/reports?offset=10`);
+      assert.deepEqual([pastTheEnd.total, pastTheEnd.items.length], [3, 0], 'a page past the end still counts the reports');
     });
 
     it("a report's working view: its cluster, a suggested type with the words that drove it, no contact", async () => {
@@ -126,6 +128,7 @@ for (const engine of ENGINES) {
         assert.equal(page.statusText.en, 'Passed on to the unit or partner who can act on it.');
       }
       assert.equal((await statusPage(3)).status, 'new', 'the unrelated report is untouched');
+      assert.deepEqual(await post(`/api/v1/officer/reports/${reports[2]!.reference}/triage`, {}), { status: 'referred' }, 'nothing to change is not an error');
       const work = await get<{ referrals: { target: string; cluster: number | null }[] }>(`/api/v1/officer/reports/${reports[0]!.reference}/work`);
       assert.deepEqual(work.referrals.map((r) => [r.target, r.cluster]), [['Bank fraud desk', cluster]]);
       // Reassigning a referred report keeps it referred: the status never moves back.

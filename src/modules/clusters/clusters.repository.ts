@@ -20,11 +20,11 @@ export interface ReportKeys {
 export async function blockedStates(trx: Trx, keys: readonly string[]): Promise<Map<string, Blocked>> {
   const states = new Map<string, Blocked>();
   if (keys.length === 0) return states;
-  const excluded = await trx.selectFrom('correlation_exclusions').select('key').where('key', 'in', keys).execute();
+  const excluded = await sql<{ key: string }>`SELECT key FROM correlation_exclusions WHERE key = ANY(${keys as string[]}::text[])`.execute(trx);
   const entries = [...new Set(keys.flatMap(protectionEntries))];
-  const covered = await trx.selectFrom('protected_entities').select('evidence_key').where('evidence_key', 'in', entries).execute();
-  const excludedKeys = new Set(excluded.map((e) => e.key));
-  const protectedEntries = new Set(covered.map((p) => p.evidence_key));
+  const covered = await sql<{ evidence_key: string }>`SELECT evidence_key FROM protected_entities WHERE evidence_key = ANY(${entries}::text[])`.execute(trx);
+  const excludedKeys = new Set(excluded.rows.map((e) => e.key));
+  const protectedEntries = new Set(covered.rows.map((p) => p.evidence_key));
   for (const key of keys) states.set(key, blockedState(key, excludedKeys, protectedEntries));
   return states;
 }
@@ -175,22 +175,26 @@ export async function reevaluateKeys(trx: Trx, keys: readonly string[]): Promise
   await lockChangeLog(trx);
   const states = await blockedStates(trx, keys);
   const stored = new Map(
-    (await trx.selectFrom('correlation_keys').select(['key', 'cluster_id', 'blocked']).where('key', 'in', keys).execute()).map((r) => [r.key, r]),
+    (await sql<{ key: string; cluster_id: number | null; blocked: number }>`SELECT key, cluster_id, blocked FROM correlation_keys WHERE key = ANY(${keys as string[]}::text[])`.execute(trx)).rows.map((r) => [r.key, r]),
   );
   const affected = new Set<number>();
   const unblocked: string[] = [];
+  const changed: string[] = [];
   for (const key of keys) {
     const state = states.get(key) as Blocked;
     const row = stored.get(key);
-    if (row === undefined) {
-      await trx.insertInto('correlation_keys').values({ key, cluster_id: null, blocked: state, family: familyOf(key), shape: shapeOf(key) }).execute();
-      continue;
-    }
-    if (row.blocked === state) continue;
-    await trx.updateTable('correlation_keys').set({ blocked: state, cluster_id: null }).where('key', '=', key).execute();
-    if (state !== BLOCKED.no && row.cluster_id !== null) affected.add(row.cluster_id);
-    if (state === BLOCKED.no) unblocked.push(key);
+    if (row !== undefined && row.blocked === state) continue;
+    changed.push(key);
+    if (state !== BLOCKED.no && row?.cluster_id != null) affected.add(row.cluster_id);
+    if (state === BLOCKED.no && row !== undefined) unblocked.push(key);
   }
+  // One statement for every changed key (a protected site can cover thousands of links); recluster below
+  // gives the keys that correlate their cluster.
+  await sql`
+    INSERT INTO correlation_keys (key, cluster_id, blocked, family, shape)
+    SELECT * FROM unnest(${changed}::text[], ${changed.map(() => null)}::bigint[], ${changed.map((k) => states.get(k) as number)}::smallint[],
+      ${changed.map(familyOf)}::text[], ${changed.map(shapeOf)}::text[])
+    ON CONFLICT (key) DO UPDATE SET blocked = excluded.blocked, cluster_id = NULL`.execute(trx);
   if (unblocked.length > 0) {
     const rows = await sql<{ cluster_id: number }>`
       SELECT DISTINCT rc.cluster_id FROM report_indicators ri JOIN report_clusters rc ON rc.report_id = ri.report_id WHERE ri.key = ANY(${unblocked}::text[])`.execute(trx);

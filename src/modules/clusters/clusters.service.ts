@@ -76,10 +76,10 @@ export class ClusterService {
 
   /** Recomputes every cluster (after the shipped warning list changed, or to check the incremental path); audited. */
   async rebuild(actor: string, onProgress?: (p: RebuildProgress) => void): Promise<RebuildSummary> {
-    const summary = await rebuildClusters(this.db, onProgress);
-    await this.db.transaction().execute((trx) =>
-      appendAudit(trx, this.auditKey, { actor, action: 'clusters.rebuild', subject: 'clusters', details: { clusters: summary.clusters, reports: summary.reports } }),
-    );
-    return summary;
+    return this.db.transaction().execute(async (trx) => {
+      const summary = await rebuildClusters(trx, onProgress);
+      await appendAudit(trx, this.auditKey, { actor, action: 'clusters.rebuild', subject: 'clusters', details: { clusters: summary.clusters, reports: summary.reports } });
+      return summary;
+    });
   }
 }

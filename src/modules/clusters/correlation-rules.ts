@@ -65,7 +65,8 @@ export function warningListed(key: string): boolean {
 }
 
 /**
- * The protection entries that cover this key: a protected number or sender ID is its own key; a protected
+ * The protection entries that cover this key (a protection recorded as compromised still covers it: a
+ * spoofed bank number is shown by many unrelated callers): a protected number or sender ID is its own key; a protected
  * site (`urlx:hsbc.com.hk/`) covers its domain and every link on it or its subdomains.
  */
 export function protectionEntries(key: string): string[] {

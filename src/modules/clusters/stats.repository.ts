@@ -39,7 +39,7 @@ export async function hubStats(db: Db, days: number, now: Date): Promise<HubStat
     FROM reports WHERE received_at > ${from} AND received_at <= ${now} AND duplicate_of IS NULL AND loss_currency IS NOT NULL
     GROUP BY 1, 2 ORDER BY 1, 2`.execute(db);
   const checks = await sql<{ day: string; checks: number }>`
-    SELECT day::text AS day, checks::int AS checks FROM check_counts WHERE day > ${from}::date AND day <= ${now}::date ORDER BY day`.execute(db);
+    SELECT day::text AS day, checks::int AS checks FROM check_counts WHERE day > ${from.toISOString().slice(0, 10)}::date AND day <= ${now.toISOString().slice(0, 10)}::date ORDER BY day`.execute(db);
   const top = await sql<{ id: number; report_count: number; last_week: number; week_before: number }>`
     SELECT c.id, c.report_count,
       count(*) FILTER (WHERE r.received_at > ${now}::timestamptz - interval '7 days')::int AS last_week,

@@ -73,8 +73,15 @@ export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[];
       WHERE ${sql.join(where, sql` AND `)})
     SELECT *, p_loss + p_cluster + p_growth + p_recency + p_vulnerable AS priority, count(*) OVER ()::int AS total
     FROM scored ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
+  let total = result.rows[0]?.total ?? 0;
+  if (result.rows.length === 0 && f.offset > 0) {
+    // A page past the end still says how many there are.
+    const counted = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM reports r JOIN report_clusters rc ON rc.report_id = r.id WHERE ${sql.join(where, sql` AND `)}`.execute(db);
+    total = counted.rows[0]?.n ?? 0;
+  }
   return {
-    total: result.rows[0]?.total ?? 0,
+    total,
     rows: result.rows.map((r) => ({
       id: r.id,
       reference: r.reference,
@@ -102,28 +109,30 @@ export async function updateReports(
   ids: readonly number[],
   change: { status?: string; assignedTo?: number | null; vulnerable?: boolean; outcome?: string },
 ): Promise<void> {
-  if (ids.length === 0) return;
+  const set = {
+    ...(change.status === undefined ? {} : { status: change.status, status_changed_at: new Date() }),
+    ...(change.assignedTo === undefined ? {} : { assigned_to: change.assignedTo }),
+    ...(change.vulnerable === undefined ? {} : { vulnerable: change.vulnerable }),
+    ...(change.outcome === undefined ? {} : { outcome: change.outcome }),
+  };
+  if (ids.length === 0 || Object.keys(set).length === 0) return;
   await trx
     .updateTable('reports')
-    .set({
-      ...(change.status === undefined ? {} : { status: change.status, status_changed_at: new Date() }),
-      ...(change.assignedTo === undefined ? {} : { assigned_to: change.assignedTo }),
-      ...(change.vulnerable === undefined ? {} : { vulnerable: change.vulnerable }),
-      ...(change.outcome === undefined ? {} : { outcome: change.outcome }),
-    })
-    .where('id', 'in', ids as number[])
+    .set(set)
+    .where(sql<boolean>`id = ANY(${ids as number[]}::bigint[])`)
     .execute();
 }
 
-/** The reports of a cluster in one of the given statuses. */
-export async function clusterReports(db: Db, cluster: number, statuses: readonly string[]): Promise<{ id: number; status: string }[]> {
-  return db
-    .selectFrom('report_clusters as rc')
-    .innerJoin('reports as r', 'r.id', 'rc.report_id')
-    .select(['r.id', 'r.status'])
-    .where('rc.cluster_id', '=', cluster)
-    .where('r.status', 'in', statuses as string[])
-    .execute();
+/**
+ * The reports of a cluster in one of the given statuses, locked for the rest of the transaction: a report
+ * closed by another officer meanwhile is re-checked after the wait and left out.
+ */
+export async function lockClusterReports(trx: Transaction<Database>, cluster: number, statuses: readonly string[]): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    SELECT r.id FROM reports r JOIN report_clusters rc ON rc.report_id = r.id
+    WHERE rc.cluster_id = ${cluster} AND r.status = ANY(${statuses as string[]}::text[])
+    ORDER BY r.id FOR UPDATE OF r`.execute(trx);
+  return rows.rows.map((r) => r.id);
 }
 
 export interface NoteRow {

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -7,7 +7,7 @@ import type { ReportService } from '../reports/reports.service.js';
 import { suggestScamType, type TypeSuggestion } from '../reports/scam-type-suggester.js';
 import type { ScamType } from '../reports/taxonomy.js';
 import { explainPriority, type PriorityReason } from './triage.priority.js';
-import { clusterReports, notesOf, queue, referralsOf, updateReports, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
+import { lockClusterReports, notesOf, queue, referralsOf, updateReports, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
 
 export const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -156,10 +156,9 @@ export class TriageService {
   /** Bulk: refers every open report of a cluster, one referral each, marked as the cluster's. */
   async referCluster(actor: string, cluster: number, target: ReferralTarget, reason: string): Promise<{ reports: number }> {
     return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.refer', { target: target.name, targetKind: target.kind, reason }, async (trx, ids) => {
-      await trx
-        .insertInto('referrals')
-        .values(ids.map((id) => ({ report_id: id, cluster_id: cluster, target_kind: target.kind, target: target.name, reason, referred_by: actor })))
-        .execute();
+      await sql`
+        INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
+        SELECT id, ${cluster}, ${target.kind}, ${target.name}, ${reason}, ${actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
       await updateReports(trx, ids, { status: 'referred' });
     });
   }
@@ -201,8 +200,8 @@ export class TriageService {
     return this.db.transaction().execute(async (trx) => {
       const exists = await trx.selectFrom('clusters').select('id').where('id', '=', cluster).executeTakeFirst();
       if (exists === undefined) throw new AppError('NOT_FOUND', `There is no cluster ${cluster}.`);
-      const ids = (await clusterReports(trx, cluster, from)).map((r) => r.id);
-      await act(trx, ids);
+      const ids = await lockClusterReports(trx, cluster, from);
+      if (ids.length > 0) await act(trx, ids);
       await appendAudit(trx, this.auditKey, { actor, action, subject: `cluster:${cluster}`, details: { ...details, reports: ids.length } });
       return { reports: ids.length };
     });

@@ -12,12 +12,28 @@ const FLUSH_MS = 60_000;
 export class CheckCounter {
   private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** The current UTC day and its count, kept apart so that a check costs a clock read and an addition. */
+  private day = '';
+  private dayEnds = 0;
+  private today = 0;
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  add(n = 1, now = new Date()): void {
-    const day = now.toISOString().slice(0, 10);
-    this.pending.set(day, (this.pending.get(day) ?? 0) + n);
+  add(n = 1, now = Date.now()): void {
+    if (now >= this.dayEnds || now < this.dayEnds - 86_400_000) this.turnDay(now);
+    this.today += n;
+  }
+
+  private turnDay(now: number): void {
+    this.settleToday();
+    const start = now - (now % 86_400_000);
+    this.day = new Date(start).toISOString().slice(0, 10);
+    this.dayEnds = start + 86_400_000;
+  }
+
+  private settleToday(): void {
+    if (this.today > 0) this.pending.set(this.day, (this.pending.get(this.day) ?? 0) + this.today);
+    this.today = 0;
   }
 
   /** Flushes every minute until closed (servers; a CLI process flushes once on close). */
@@ -26,6 +42,7 @@ export class CheckCounter {
   }
 
   async flush(): Promise<void> {
+    this.settleToday();
     if (this.pending.size === 0) return;
     const counts = this.pending;
     this.pending = new Map();

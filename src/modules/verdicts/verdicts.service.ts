@@ -12,7 +12,7 @@ import { LookupIndex } from './lookup-index.js';
 import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
 import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
-import { allEvidence, changesSince, evidenceOf, lastChangeSeq, refreshEvidence } from './verdicts.repository.js';
+import { allEvidence, changesSince, evidenceOf, lastChangeSeq, lockChangeLog, refreshEvidence } from './verdicts.repository.js';
 import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
 
 export interface CheckResult {
@@ -257,6 +257,8 @@ export class VerdictService {
     const canonical = indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical;
     const kind = indicator.kind === 'url' ? 'domain' : indicator.kind;
     const result = await this.act(actor, entry, 'protected.add', { name, kind }, async (trx) => {
+      // Locked first, so that no report storing meanwhile adds a key on this site the re-evaluation misses.
+      await lockChangeLog(trx);
       await upsertProtection(trx, { entry, kind, canonical, name, actor });
       // A protected entity links no reports: the clusters it held together split.
       await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
@@ -270,9 +272,12 @@ export class VerdictService {
     const { entry } = this.target(target, 'host');
     const action = how === 'compromised' ? 'protected.compromised' : 'protected.remove';
     return this.act(actor, entry, action, { reason }, async (trx) => {
+      await lockChangeLog(trx);
       const changed = how === 'compromised' ? await markCompromised(trx, entry, reason) : await removeProtection(trx, entry);
       if (!changed) throw new AppError('NOT_FOUND', 'This is not a protected entity.');
-      await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
+      // A compromised entity still links nothing (a spoofed bank number is shown by many unrelated callers);
+      // a removed one correlates again.
+      if (how === 'removed') await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
     });
   }
 }
