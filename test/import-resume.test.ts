@@ -156,7 +156,7 @@ interface TableDigest {
 
 type Page = (db: Kysely<Database>, after: string, upTo: string | null) => Promise<string[]>;
 
-/** Reports (with the reference of what each duplicates), their indicators and evidence links, by reference. */
+/** Reports (with the reference of what each duplicates), their indicators, evidence links and clusters, by reference. */
 const REPORT_TABLES: Record<string, Page> = {
   reports: async (db, after, upTo) =>
     (
@@ -182,6 +182,16 @@ const REPORT_TABLES: Record<string, Page> = {
         FROM reports r JOIN report_evidence e ON e.report_id = r.id
         WHERE r.reference > ${after} AND (${upTo}::text IS NULL OR r.reference <= ${upTo})
         ORDER BY r.reference, e.evidence_key`.execute(db)
+    ).rows.map((r) => r.row),
+  // Clusters as partitions: each report with the first reference of its cluster (ids differ between runs).
+  report_clusters: async (db, after, upTo) =>
+    (
+      await sql<{ row: string }>`
+        WITH firsts AS (SELECT rc.cluster_id, min(r.reference) AS first FROM report_clusters rc JOIN reports r ON r.id = rc.report_id GROUP BY rc.cluster_id)
+        SELECT json_build_array(r.reference, f.first)::text AS row
+        FROM reports r JOIN report_clusters rc ON rc.report_id = r.id JOIN firsts f ON f.cluster_id = rc.cluster_id
+        WHERE r.reference > ${after} AND (${upTo}::text IS NULL OR r.reference <= ${upTo})
+        ORDER BY r.reference`.execute(db)
     ).rows.map((r) => r.row),
 };
 
@@ -320,7 +330,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     assert.deepEqual(rejectsOf(join(work, 'b.rejects.jsonl')), badLines);
   });
 
-  it('has identical reports, indicators, evidence links, evidence and verdicts in both directories', async (t) => {
+  it('has identical reports, indicators, evidence links, clusters, evidence and verdicts in both directories', async (t) => {
     const a = await open(dirA);
     const b = await open(dirB);
     try {
@@ -335,6 +345,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
         assert.equal(db.hash, da.hash, `${name} differs; first difference:\n${da.firstDifference}`);
       }
       assert.equal(digests.reports![0].rows, COUNT);
+      assert.equal(digests.report_clusters![0].rows, COUNT);
       assert.ok(digests.report_indicators![0].rows > COUNT && digests.report_evidence![0].rows > COUNT && digests.evidence![0].rows > 10_000);
       const duplicates = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports WHERE duplicate_of IS NOT NULL`.execute(b.db);
       assert.equal(duplicates.rows[0]?.n, generated.repeats);

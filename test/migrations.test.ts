@@ -14,7 +14,7 @@ const counted = Buffer.alloc(32, 1); // an original report's reporter
 const repeated = Buffer.alloc(32, 2); // a reporter whose only report here is a repeat (counts nowhere)
 
 for (const engine of ENGINES) {
-  describe(`migrations 002–004 on a database of the first schema (${engine})`, () => {
+  describe(`migrations 002–005 on a database of the first schema (${engine})`, () => {
     let fresh: FreshDatabase;
     let storage: Storage;
 
