@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, then every *.test.ts under src/ and test/ with node's test runner (TAP, which CI
+// `npm test`: type check (server and web app), then every *.test.ts under src/ and test/ with node's test runner (TAP, which CI
 // reads). Files are listed explicitly because Node 20's bare --test finds no .ts files and passes with 0 tests;
 // for the same reason a run in which no test passed is a failure.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,10 +21,13 @@ if (files.length === 0) {
 }
 
 if (only.length === 0) {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
-  if (tsc.status !== 0) {
-    console.error('run-tests: type check failed');
-    process.exit(1);
+  // The server and the web app are type checked each with its own configuration (Node vs browser).
+  for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
+    if (tsc.status !== 0) {
+      console.error(`run-tests: type check failed (${project})`);
+      process.exit(1);
+    }
   }
 }
 

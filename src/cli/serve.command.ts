@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Config } from '../config.js';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../http/app.js';
+import { hasWebApp } from '../http/web.js';
 import { openScamgraph } from '../main.js';
 import { describeStorage, withDataDir } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
@@ -16,11 +18,13 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
   const sg = await openScamgraph(config, { loadIndex: true, follow: true });
   // Buffered log writes: a synchronous write per request was a measurable share of each check's cost.
   const logStream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  const app = await buildApp(sg, { logger: { level: 'info', stream: logStream } });
+  const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
+  const app = await buildApp(sg, { logger: { level: 'info', stream: logStream }, web: hasWebApp(web) ? web : undefined });
   const address = await app.listen({ port, host: values.host ?? config.host });
   io.stderr.write(
     `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
-      `API docs: ${address}/api/docs\n`,
+      `API docs: ${address}/api/docs\n` +
+      (hasWebApp(web) ? `Web app: ${address}/\n` : 'Web app not built (npm run build:web); serving the API only.\n'),
   );
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();

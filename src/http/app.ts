@@ -17,7 +17,8 @@ import { AppError } from '../errors.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerJsonParser } from './json-parser.js';
 import { registerRequestLog } from './request-log.js';
-import { API_HEADERS, PAGE_HEADERS } from './security-headers.js';
+import { API_HEADERS, PAGE_HEADERS, WEB_HEADERS } from './security-headers.js';
+import { registerWeb, webCacheControl, webNotFoundHandler } from './web.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkRoutes } from './routes/check.routes.js';
 import { hubRoutes } from './routes/hub.routes.js';
@@ -25,7 +26,7 @@ import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'rateLimits'> & Partial<Pick<Config, 'trustProxyHops'>>;
+  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops'>>;
   db: Kysely<Database>;
   verdicts: VerdictService;
   reports: ReportService;
@@ -42,7 +43,7 @@ export const BODY_LIMIT = 1024 * 1024;
  * The HTTP API as a Fastify instance that does not listen (tests use inject). Unknown fields are refused, not
  * stripped; bodies over 1 MiB get 413; every error is `{"error": {"code", "message"}}`.
  */
-export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger']; /** The built web app to serve at / (web/dist). */ web?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
@@ -67,13 +68,15 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   });
 
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(notFoundHandler);
+  app.setNotFoundHandler(options.web === undefined ? notFoundHandler : webNotFoundHandler);
   registerJsonParser(app);
   if (options.logger !== undefined && options.logger !== false) registerRequestLog(app, app.log);
   // Fixed security headers, by what is answered: JSON everywhere but the HTML of the API docs.
   app.addHook('onRequest', (request, reply, done) => {
     const path = request.url.split('?', 1)[0] as string;
-    reply.headers(path === '/api/docs' || path.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
+    if (path.startsWith('/api/')) reply.headers(path === '/api/docs' || path.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
+    else if (options.web === undefined) reply.headers(API_HEADERS);
+    else reply.headers(WEB_HEADERS).header('cache-control', webCacheControl(path));
     done();
   });
   await app.register(rateLimit, {
@@ -97,10 +100,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     seq: deps.verdicts.index.seq,
   }));
 
-  await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks), { prefix: '/api/v1' });
+  await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
   await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
   await app.register(hubRoutes({ auth: deps.auth, clusters: deps.clusters, triage: deps.triage, db: deps.db }), { prefix: '/api/v1/officer' });
+  if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -61,6 +61,7 @@ const ROUTES: Route[] = [
       { ...REPORT, contact: { email: 'a@example.com', consent: true, unexpected: 1 } },
     ],
   },
+  { method: 'POST', path: '/api/v1/extract', signedIn: false, ok: 200, body: { text: `call ${PHONE} now` }, wrongTypes: [{ text: 1 }, { text: [PHONE] }, { text: '' }] },
   { method: 'GET', path: '/api/v1/reports/status/:reference', signedIn: false, ok: 404, query: { token: 'not-the-token' }, wrongQueries: ['token=a&token=b'] },
   { method: 'GET', path: '/api/v1/taxonomy', signedIn: false, ok: 200 },
   {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
+import { extract } from '../../modules/indicators/index.js';
 import type { CheckCounter } from '../../modules/verdicts/check-counter.js';
 import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
 import { perMinute } from '../rate-limit.js';
@@ -20,7 +21,7 @@ function sendSerialized(reply: FastifyReply, body: Buffer): FastifyReply {
 const Value = Type.String({ minLength: 1, maxLength: 4096 });
 
 /** The public check: one value by GET, up to 1,000 by POST. Answered from the in-memory index; counted per day. */
-export function checkRoutes(verdicts: VerdictService, counter: CheckCounter, rateLimit: number): FastifyPluginAsyncTypebox {
+export function checkRoutes(verdicts: VerdictService, counter: CheckCounter, rateLimit: number, region: string): FastifyPluginAsyncTypebox {
   return async (app) => {
     const config = perMinute(rateLimit);
     app.get(
@@ -39,6 +40,23 @@ export function checkRoutes(verdicts: VerdictService, counter: CheckCounter, rat
         counter.add();
         return sendSerialized(reply, verdicts.checkJson(request.query.value, request.query.kind));
       },
+    );
+
+    app.post(
+      '/extract',
+      {
+        config,
+        schema: {
+          tags: ['public'],
+          summary: 'Find the numbers, links, accounts and addresses in a pasted message (nothing is stored)',
+          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000 }) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ indicators: Type.Array(Type.Object({ kind: Type.String(), raw: Type.String(), canonical: Type.String(), key: Type.String() })) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => ({ indicators: extract(request.body.text, { region }).map((i) => ({ kind: i.kind, raw: i.raw, canonical: i.canonical, key: i.key })) }),
     );
 
     const Item = Type.Union([Value, Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false })]);

@@ -1,0 +1,61 @@
+/** The typed client of the public API (the shapes documented at /api/docs). */
+
+export type Level = 'high_risk' | 'suspicious' | 'no_record' | 'verified';
+export interface Label {
+  en: string;
+  'zh-Hant': string;
+}
+export interface CheckResult {
+  input: string;
+  kind: string;
+  canonical: string;
+  key: string;
+  display?: string;
+  verdict: {
+    level: Level;
+    reasons: { code: string; message: Label; count?: number }[];
+    reportCount: number;
+    firstSeen: string | null;
+    lastSeen: string | null;
+    scamTypes: string[];
+    advice: { en: string[]; 'zh-Hant': string[] };
+  };
+  lookalikes: { protected: string; kind: string; score: number }[];
+}
+export interface CheckError {
+  input: string;
+  error: { code: string; message: string };
+}
+export interface Extracted {
+  kind: string;
+  raw: string;
+  canonical: string;
+  key: string;
+}
+export interface Taxonomy {
+  scamTypes: Record<string, Label>;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
+  const body = (await response.json().catch(() => null)) as ({ error?: { code: string; message: string } } & T) | null;
+  if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'INTERNAL', body?.error?.message ?? response.statusText);
+  return body as T;
+}
+
+export const api = {
+  check: (value: string) => call<CheckResult>(`/api/v1/check?value=${encodeURIComponent(value)}`),
+  checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
+  extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
+  taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),
+};

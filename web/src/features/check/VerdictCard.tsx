@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next';
+import type { CheckResult, Label, Level, Taxonomy } from '../../api';
+
+/** Shapes as well as colours: a stop sign, a warning triangle, an information circle, a tick. */
+const ICON: Record<Level, string> = {
+  high_risk: 'M7 2h10l5 5v10l-5 5H7l-5-5V7zM8 11h8v2H8z',
+  suspicious: 'M12 2l11 20H1zM11 9h2v6h-2zm0 8h2v2h-2z',
+  no_record: 'M12 2a10 10 0 1 1 0 20a10 10 0 0 1 0-20zM11 10h2v7h-2zm0-4h2v2h-2z',
+  verified: 'M12 2a10 10 0 1 1 0 20a10 10 0 0 1 0-20zM10.5 16.5l-4-4 1.4-1.4 2.6 2.6 5.6-5.6 1.4 1.4z',
+};
+
+/**
+ * One verdict: the level in words and colour (never colour alone), why, the counts and dates, what to do now,
+ * and look-alike warnings. Texts come from the API in both languages; the card shows the chosen one.
+ */
+export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonomy: Taxonomy | null }) {
+  const { t, i18n } = useTranslation();
+  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+  const { verdict } = result;
+  const date = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK'));
+  const types = verdict.scamTypes.map((type) => taxonomy?.scamTypes[type]?.[lang] ?? type).join(lang === 'en' ? ', ' : '、');
+  return (
+    <article className={`verdict level-${verdict.level}`} aria-labelledby={`v-${result.key}`}>
+      <header>
+        <p className="value">
+          <span className="kind">{t('check.detected', { kind: t(`kind.${result.kind}`, { defaultValue: result.kind }) })}</span>
+          <strong dir="auto">{result.display ?? result.canonical}</strong>
+        </p>
+        <h2 id={`v-${result.key}`} className="level">
+          <svg className="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d={ICON[verdict.level]} fillRule="evenodd" />
+          </svg>{' '}
+          {t(`level.${verdict.level}`)}
+        </h2>
+        <p className="level-hint">{t(`levelHint.${verdict.level}`)}</p>
+      </header>
+      {result.lookalikes.map((l) => (
+        <p key={l.protected} className="lookalike" role="note">
+          {t('verdict.lookalike', { name: l.protected })}
+        </p>
+      ))}
+      <h3>{t('verdict.why')}</h3>
+      <ul className="reasons">
+        {verdict.reasons.map((r) => (
+          <li key={r.code}>{r.message[lang]}</li>
+        ))}
+      </ul>
+      {verdict.reportCount > 0 && (
+        <p className="facts">
+          {t('verdict.reports', { count: verdict.reportCount })} · {t('verdict.seen', { first: date(verdict.firstSeen), last: date(verdict.lastSeen) })}
+          {types !== '' && (
+            <>
+              <br />
+              {t('verdict.types', { types })}
+            </>
+          )}
+        </p>
+      )}
+      <h3>{t('verdict.advice')}</h3>
+      <ul className="advice">
+        {verdict.advice[lang].map((line) => (
+          <li key={line}>{line}</li>
+        ))}
+      </ul>
+    </article>
+  );
+}

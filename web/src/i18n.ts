@@ -1,0 +1,34 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './locales/en';
+import { zhHant } from './locales/zh-Hant';
+
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'zh-Hant', name: '繁體中文' },
+] as const;
+export type Language = (typeof LANGUAGES)[number]['code'];
+
+const STORED = 'scamgraph.language';
+
+/** The language chosen before, else the browser's (any Chinese reads Traditional here), else English. */
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORED);
+  if (stored === 'en' || stored === 'zh-Hant') return stored;
+  return navigator.languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh-Hant' : 'en';
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { en: { translation: en }, 'zh-Hant': { translation: zhHant } },
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  interpolation: { escapeValue: false }, // React escapes
+});
+
+i18n.on('languageChanged', (lng) => {
+  localStorage.setItem(STORED, lng);
+  document.documentElement.lang = lng;
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;

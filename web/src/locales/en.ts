@@ -1,0 +1,46 @@
+export const en = {
+  app: { name: 'Scamgraph', tagline: 'Check before you pay', skip: 'Skip to content', language: 'Language' },
+  nav: { check: 'Check', report: 'Report a scam' },
+  check: {
+    title: 'Is it a scam?',
+    intro: 'Paste a phone number, link, e-mail, bank account, payment ID, wallet, social account or a whole message.',
+    label: 'What do you want to check?',
+    placeholder: 'e.g. +852 9123 4567, a link, or the SMS you received',
+    submit: 'Check',
+    checking: 'Checking…',
+    empty: 'Type or paste something to check.',
+    nothingFound: 'We found no number, link, account or address in this message.',
+    found_one: 'We found {{count}} thing to check in your message.',
+    found_other: 'We found {{count}} things to check in your message.',
+    failed: 'The check could not be completed. Please try again.',
+    detected: 'Checked as: {{kind}}',
+  },
+  level: {
+    high_risk: 'High risk',
+    suspicious: 'Suspicious',
+    no_record: 'No record',
+    verified: 'Verified',
+  },
+  levelHint: {
+    high_risk: 'Linked to scams. Do not pay or share details.',
+    suspicious: 'Reported in scams, not yet confirmed. Take care.',
+    no_record: 'Nothing reported yet: that does not mean it is safe.',
+    verified: 'A registered legitimate organisation.',
+  },
+  verdict: {
+    why: 'Why',
+    reports_one: '{{count}} report',
+    reports_other: '{{count}} reports',
+    seen: 'First seen {{first}}, last seen {{last}}',
+    types: 'Scam types: {{types}}',
+    advice: 'What to do now',
+    lookalike: 'This looks like {{name}}, which is a different, protected name. Make sure you are dealing with the real {{name}}.',
+    hotline: 'Anti-Scam Helpline 18222',
+  },
+  kind: {
+    phone: 'phone number', url: 'link', domain: 'website', email: 'e-mail address', bank_account: 'bank account', payment_proxy: 'payment ID',
+    crypto_wallet: 'crypto wallet', social_account: 'social media account', ip: 'IP address', sms_sender: 'SMS sender',
+  },
+  notFound: { title: 'Page not found', back: 'Go to the check page' },
+};
+export type Messages = typeof en;
