@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { LANGUAGES } from './i18n';
 
 /** The public pages' frame: a skip link, the name, the language switch, the page. */
@@ -14,6 +14,12 @@ export function Layout() {
         <Link to="/" className="brand">
           {t('app.name')}
         </Link>
+        <nav aria-label={t('nav.label')} className="pages">
+          <NavLink to="/" end>
+            {t('nav.check')}
+          </NavLink>
+          <NavLink to="/report">{t('nav.report')}</NavLink>
+        </nav>
         <nav aria-label={t('app.language')} className="languages">
           {LANGUAGES.map((l) => (
             <button key={l.code} type="button" lang={l.code} aria-pressed={i18n.language === l.code} onClick={() => void i18n.changeLanguage(l.code)}>

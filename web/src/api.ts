@@ -34,6 +34,28 @@ export interface Extracted {
 }
 export interface Taxonomy {
   scamTypes: Record<string, Label>;
+  channels: Record<string, Label>;
+  roles: string[];
+}
+export interface NewReport {
+  scamType: string;
+  channel: string;
+  occurredAt?: string;
+  narrative: string;
+  loss?: { amount: number; currency: string };
+  indicators: { value: string; kind?: string; role?: string }[];
+  contact?: { name?: string; email?: string; phone?: string; consent: true };
+}
+export interface Receipt {
+  reference: string;
+  statusToken: string;
+}
+export interface ReportStatus {
+  reference: string;
+  status: string;
+  statusText: Label;
+  receivedAt: string;
+  updatedAt: string;
 }
 
 export class ApiError extends Error {
@@ -46,8 +68,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
+async function call<T>(path: string, init?: RequestInit & { extraHeaders?: Record<string, string> }): Promise<T> {
+  const response = await fetch(path, {
+    ...init,
+    headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.extraHeaders },
+  });
   const body = (await response.json().catch(() => null)) as ({ error?: { code: string; message: string } } & T) | null;
   if (!response.ok) throw new ApiError(response.status, body?.error?.code ?? 'INTERNAL', body?.error?.message ?? response.statusText);
   return body as T;
@@ -58,4 +83,7 @@ export const api = {
   checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
   extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
   taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),
+  report: (report: NewReport) => call<Receipt>('/api/v1/reports', { method: 'POST', body: JSON.stringify(report) }),
+  // The token travels in a header, never in a URL the server would log.
+  status: (reference: string, token: string) => call<ReportStatus>(`/api/v1/reports/status/${encodeURIComponent(reference)}`, { extraHeaders: { 'x-status-token': token } }),
 };

@@ -4,6 +4,8 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './Layout';
 import { CheckPage } from './features/check/CheckPage';
 import { NotFound } from './NotFound';
+import { ReportPage } from './features/report/ReportPage';
+import { StatusPage } from './features/status/StatusPage';
 import './i18n';
 import './styles.css';
 
@@ -13,6 +15,8 @@ createRoot(document.getElementById('root') as HTMLElement).render(
       <Routes>
         <Route element={<Layout />}>
           <Route index element={<CheckPage />} />
+          <Route path="report" element={<ReportPage />} />
+          <Route path="status/:reference" element={<StatusPage />} />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>

@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useParams } from 'react-router';
+import { api, type Label, type ReportStatus } from '../../api';
+
+/**
+ * The reporter's status page: /status/REFERENCE#TOKEN. The token stays in the fragment, which browsers never
+ * send to a server, and goes to the API in a header.
+ */
+export function StatusPage() {
+  const { t, i18n } = useTranslation();
+  const { reference = '' } = useParams();
+  const token = useLocation().hash.replace(/^#/, '');
+  const [status, setStatus] = useState<ReportStatus | 'missing' | null>(null);
+  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+
+  useEffect(() => {
+    if (token === '') setStatus('missing');
+    else api.status(reference, token).then(setStatus, () => setStatus('missing'));
+  }, [reference, token]);
+
+  return (
+    <section>
+      <h1>{t('status.title')}</h1>
+      <p>
+        {t('status.reference')} <strong>{reference}</strong>
+      </p>
+      <div aria-live="polite">
+        {status === 'missing' && <p className="error">{t('status.missing')}</p>}
+        {status !== null && status !== 'missing' && (
+          <div className="status-card">
+            <p className="status-text">{status.statusText[lang]}</p>
+            <p className="facts">
+              {t('status.received', { date: new Date(status.receivedAt).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK') })} ·{' '}
+              {t('status.updated', { date: new Date(status.updatedAt).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK') })}
+            </p>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
