@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { buildApp } from '../../src/http/app.js';
 import { openTestScamgraph } from '../helpers/database.js';
+import { PASSWORD } from '../helpers/http.js';
 
 // The public pages in a real browser (Debian's Chromium through playwright-core) at a phone's viewport, in English
 // and Traditional Chinese: the check (a flagged number, an unknown one, a pasted SMS, a look-alike), the report
@@ -30,6 +31,8 @@ describe('public pages in a browser', () => {
   let url: string;
   let browser: Browser;
   let dist: string;
+  /** The reference of the report the citizen makes in English, for the officer to find. */
+  let citizenReport = '';
 
   before(async () => {
     assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
@@ -40,6 +43,7 @@ describe('public pages in a browser', () => {
     for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) await sg.reports.submit(report, address);
     await sg.verdicts.protect('officer', { value: 'hsbc.com.hk', kind: 'domain' }, 'HSBC Hong Kong');
     await sg.verdicts.catchUp();
+    await sg.auth.addUser('duty-officer', PASSWORD, 'officer');
     app = await buildApp(sg, { web: dist });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -152,6 +156,7 @@ describe('public pages in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'report-receipt-en.png'), fullPage: true });
     const [, reference, token] = /\/status\/(SG-[0-9A-Z-]+)#([A-Za-z0-9_-]+)$/.exec(link) ?? [];
     assert.ok(reference !== undefined && token !== undefined, link);
+    citizenReport = reference;
     const stored = await sg.db.selectFrom('reports as r').innerJoin('report_indicators as i', 'i.report_id', 'r.id').select(['r.scam_type', 'r.channel', 'r.loss_amount', 'r.loss_currency', 'i.key', 'i.role', 'i.extracted']).where('r.reference', '=', reference!).orderBy('i.key').execute();
     assert.deepEqual(stored.map((r) => [r.scam_type, r.channel, r.loss_amount, r.loss_currency, r.key, r.role, r.extracted]), [
       ['phishing_courier', 'sms', '1200.00', 'HKD', 'phone:+85261230001', 'caller', false],
@@ -175,6 +180,57 @@ describe('public pages in a browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'report-receipt-zh-Hant.png'), fullPage: true });
     await page.locator('.private-link a').click();
     await page.getByText('已收到，正等待審閱。').waitFor();
+    await page.context().close();
+  });
+
+  async function signIn(page: Page, button: RegExp): Promise<void> {
+    await page.goto(`${url}/console`);
+    await page.getByLabel(/User name|用戶名稱/).fill('duty-officer');
+    await page.getByLabel(/Password|密碼/).fill(PASSWORD);
+    await page.getByRole('button', { name: button }).click();
+  }
+
+  it("an officer signs in, finds the citizen's report in the queue, confirms its link as high risk; the public check follows", async () => {
+    assert.notEqual(citizenReport, '', 'the English report test ran first');
+    const page = await phone('en');
+    await signIn(page, /^Sign in$/);
+    await page.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.getByRole('link', { name: citizenReport }).click();
+    const row = page.locator('.indicators li').filter({ hasText: 'https://hk-post-fee.top/pay' });
+    await row.locator('.badge', { hasText: 'Suspicious' }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await row.getByRole('button', { name: 'Confirm as high risk' }).click();
+    await page.getByText('Please give a reason first').waitFor();
+    await page.getByLabel(/Reason for your action/).fill('Courier phishing site, confirmed with HK Post');
+    await row.getByRole('button', { name: 'Confirm as high risk' }).click();
+    await page.getByText('Confirmed as high risk.').waitFor();
+    await row.locator('.badge', { hasText: 'High risk' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-report-en.png'), fullPage: true });
+    const audit = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('action', '=', 'indicator.decide').execute();
+    assert.deepEqual(audit.map((a) => a.actor), ['user:duty-officer']);
+
+    const citizen = await phone('en');
+    await check(citizen, 'https://hk-post-fee.top/pay');
+    assert.match(await citizen.locator('.verdict h2').innerText(), /High risk/);
+    assert.match(await citizen.locator('.verdict').innerText(), /confirmed/i);
+    await citizen.context().close();
+    await page.context().close();
+  });
+
+  it('the console in Traditional Chinese: sign-in, a wrong password refused, the queue', async () => {
+    const page = await phone('zh-Hant');
+    await page.goto(`${url}/console`);
+    await page.getByLabel('用戶名稱').fill('duty-officer');
+    await page.getByLabel('密碼').fill('not-the-password');
+    await page.getByRole('button', { name: '登入' }).click();
+    await page.getByText('用戶名稱或密碼錯誤。').waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await signIn(page, /^登入$/);
+    await page.getByRole('heading', { name: '分流隊列' }).waitFor();
+    assert.match(await page.locator('.queue').innerText(), /優先分數/);
+    assert.deepEqual(await axeProblems(page), []);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-queue-zh-Hant.png'), fullPage: true });
     await page.context().close();
   });
 

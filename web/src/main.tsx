@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Layout } from './Layout';
@@ -7,6 +7,9 @@ import { NotFound } from './NotFound';
 import { ReportPage } from './features/report/ReportPage';
 import { StatusPage } from './features/status/StatusPage';
 import './i18n';
+
+// The console is loaded only when an officer opens it: the public pages stay small.
+const ConsoleApp = lazy(() => import('./features/console/ConsoleApp'));
 import './styles.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
@@ -17,6 +20,14 @@ createRoot(document.getElementById('root') as HTMLElement).render(
           <Route index element={<CheckPage />} />
           <Route path="report" element={<ReportPage />} />
           <Route path="status/:reference" element={<StatusPage />} />
+          <Route
+            path="console/*"
+            element={
+              <Suspense fallback={null}>
+                <ConsoleApp />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
