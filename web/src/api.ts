@@ -68,7 +68,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(path: string, init?: RequestInit & { extraHeaders?: Record<string, string> }): Promise<T> {
+/** One JSON call; a refusal becomes an ApiError with the API's stable code. */
+export async function call<T>(path: string, init?: RequestInit & { extraHeaders?: Record<string, string> }): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}), ...init?.extraHeaders },

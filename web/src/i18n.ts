@@ -1,5 +1,5 @@
 import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import { initReactI18next, useTranslation } from 'react-i18next';
 import { en } from './locales/en';
 import { zhHant } from './locales/zh-Hant';
 
@@ -32,3 +32,10 @@ i18n.on('languageChanged', (lng) => {
 document.documentElement.lang = i18n.language;
 
 export default i18n;
+
+/** The chosen language as a key of the API's bilingual texts, and dates written its way. */
+export function useLanguage(): { lang: Language; date: (iso: string | null) => string } {
+  const { i18n: current } = useTranslation();
+  const lang: Language = current.language === 'zh-Hant' ? 'zh-Hant' : 'en';
+  return { lang, date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK')) };
+}

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { CheckResult, Label, Level, Taxonomy } from '../../api';
+import type { CheckResult, Level, Taxonomy } from '../../api';
+import { useLanguage } from '../../i18n';
 
 /** Shapes as well as colours: a stop sign, a warning triangle, an information circle, a tick. */
 const ICON: Record<Level, string> = {
@@ -14,10 +15,9 @@ const ICON: Record<Level, string> = {
  * and look-alike warnings. Texts come from the API in both languages; the card shows the chosen one.
  */
 export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonomy: Taxonomy | null }) {
-  const { t, i18n } = useTranslation();
-  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+  const { t } = useTranslation();
+  const { lang, date } = useLanguage();
   const { verdict } = result;
-  const date = (iso: string | null) => (iso === null ? '—' : new Date(iso).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK'));
   const types = verdict.scamTypes.map((type) => taxonomy?.scamTypes[type]?.[lang] ?? type).join(lang === 'en' ? ', ' : '、');
   return (
     <article className={`verdict level-${verdict.level}`} aria-labelledby={`v-${result.key}`}>

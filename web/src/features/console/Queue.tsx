@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { Label } from '../../api';
+import { useLanguage } from '../../i18n';
+import { PriorityReasons, type PriorityReason } from './PriorityReasons';
 import { officer } from './session';
 
 interface QueueItem {
@@ -15,13 +16,13 @@ interface QueueItem {
   cluster: number;
   clusterReports: number;
   priority: number;
-  reasons: { code: string; points: number; text: Label }[];
+  reasons: PriorityReason[];
 }
 
 /** The triage queue: open reports, highest priority first, each with why it ranks there. */
 export function Queue() {
-  const { t, i18n } = useTranslation();
-  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+  const { t } = useTranslation();
+  const { lang, date } = useLanguage();
   const [queue, setQueue] = useState<{ total: number; items: QueueItem[] } | null>(null);
   const [error, setError] = useState(false);
   useEffect(() => {
@@ -40,16 +41,10 @@ export function Queue() {
               <span className="priority">{t('console.priority', { points: item.priority })}</span>
             </p>
             <p className="facts">
-              {t(`console.status.${item.status}`)} · {new Date(item.receivedAt).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK')}
+              {t(`console.status.${item.status}`)} · {date(item.receivedAt)}
               {item.loss !== null && ` · ${item.loss.currency} ${Number(item.loss.amount).toLocaleString()}`} · {t('console.cluster', { id: item.cluster, count: item.clusterReports })}
             </p>
-            <ul className="reasons">
-              {item.reasons.map((r) => (
-                <li key={r.code}>
-                  {r.text[lang]} <span className="points">+{r.points}</span>
-                </li>
-              ))}
-            </ul>
+            <PriorityReasons reasons={item.reasons} />
           </li>
         ))}
       </ol>

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError, type Label } from '../../api';
+import { useLanguage } from '../../i18n';
+import { PriorityReasons, type PriorityReason } from './PriorityReasons';
 import { officer } from './session';
 
 interface Work {
@@ -15,7 +17,7 @@ interface Work {
   indicators: { key: string; kind: string; canonical: string; role: string | null; extracted: boolean }[];
   cluster: number | null;
   priority: number;
-  reasons: { code: string; points: number; text: Label }[];
+  reasons: PriorityReason[];
   suggestedType: { scamType: string; label: Label; signals: { source: string; cue: string }[] };
   notes: { author: string; body: string; createdAt: string }[];
 }
@@ -25,8 +27,8 @@ interface Work {
  * indicators with their current verdicts to confirm, and the triage actions. Every action states a reason.
  */
 export function ReportWork() {
-  const { t, i18n } = useTranslation();
-  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
   const { reference = '' } = useParams();
   const reasonId = useId();
   const [work, setWork] = useState<Work | null>(null);
@@ -37,12 +39,8 @@ export function ReportWork() {
   const load = useCallback(async () => {
     const w = await officer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
     setWork(w);
-    const verdicts: Record<string, string> = {};
-    for (const i of w.indicators) {
-      const checked = await officer<{ verdict: { level: string } }>(`/indicators?value=${encodeURIComponent(i.canonical)}&kind=${i.kind}`);
-      verdicts[i.key] = checked.verdict.level;
-    }
-    setLevels(verdicts);
+    const checked = await Promise.all(w.indicators.map((i) => officer<{ verdict: { level: string } }>(`/indicators?value=${encodeURIComponent(i.canonical)}&kind=${i.kind}`)));
+    setLevels(Object.fromEntries(w.indicators.map((i, n) => [i.key, checked[n]?.verdict.level ?? 'no_record'])));
   }, [reference]);
 
   useEffect(() => {
@@ -71,13 +69,7 @@ export function ReportWork() {
         {t(`console.status.${work.status}`)} · {t('console.priority', { points: work.priority })}
         {work.cluster !== null && ` · ${t('console.clusterOnly', { id: work.cluster })}`}
       </p>
-      <ul className="reasons">
-        {work.reasons.map((r) => (
-          <li key={r.code}>
-            {r.text[lang]} <span className="points">+{r.points}</span>
-          </li>
-        ))}
-      </ul>
+      <PriorityReasons reasons={work.reasons} />
       <h2>{t('console.narrative')}</h2>
       <p className="narrative" dir="auto">
         {work.narrative || '—'}

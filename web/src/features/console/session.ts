@@ -1,4 +1,4 @@
-import { ApiError } from '../../api';
+import { ApiError, call } from '../../api';
 
 /**
  * The officer's session: the bearer token from sign-in, kept in sessionStorage (gone when the tab closes) and
@@ -22,24 +22,19 @@ export function endSession(): void {
 }
 
 export async function signIn(username: string, password: string): Promise<Session> {
-  const response = await fetch('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ username, password }) });
-  const body = (await response.json().catch(() => null)) as { token: string; user: { username: string; role: string }; error?: { code: string; message: string } } | null;
-  if (!response.ok || body === null) throw new ApiError(response.status, body?.error?.code ?? 'INTERNAL', body?.error?.message ?? response.statusText);
+  const body = await call<{ token: string; user: { username: string; role: string } }>('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
   const session = { token: body.token, username: body.user.username, role: body.user.role };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 }
 
-/** A console API call with the session's token. */
+/** A console API call with the session's token; a 401 ends the session. */
 export async function officer<T>(path: string, body?: object): Promise<T> {
-  const session = currentSession();
-  const response = await fetch(`/api/v1/officer${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { accept: 'application/json', authorization: `Bearer ${session?.token ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const answer = (await response.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
-  if (response.status === 401) endSession();
-  if (!response.ok) throw new ApiError(response.status, answer?.error?.code ?? 'INTERNAL', answer?.error?.message ?? response.statusText);
-  return answer as T;
+  const authorization = `Bearer ${currentSession()?.token ?? ''}`;
+  try {
+    return await call<T>(`/api/v1/officer${path}`, { method: body === undefined ? 'GET' : 'POST', extraHeaders: { authorization }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) endSession();
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, ApiError, type Label, type NewReport, type Receipt, type Taxonomy } from '../../api';
+import { useLanguage } from '../../i18n';
 
 interface Found {
   value: string;
@@ -24,8 +25,8 @@ type Step = (typeof STEPS)[number];
  * reporter to confirm), the loss, optional contact details with why and for how long, review, submit.
  */
 export function ReportPage() {
-  const { t, i18n } = useTranslation();
-  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
+  const { t } = useTranslation();
+  const { lang } = useLanguage();
   const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
   const [step, setStep] = useState<Step>('what');
   const [scamType, setScamType] = useState('');

@@ -1,18 +1,19 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
-import { api, type Label, type ReportStatus } from '../../api';
+import { api, type ReportStatus } from '../../api';
+import { useLanguage } from '../../i18n';
 
 /**
  * The reporter's status page: /status/REFERENCE#TOKEN. The token stays in the fragment, which browsers never
  * send to a server, and goes to the API in a header.
  */
 export function StatusPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const { lang, date } = useLanguage();
   const { reference = '' } = useParams();
   const token = useLocation().hash.replace(/^#/, '');
   const [status, setStatus] = useState<ReportStatus | 'missing' | null>(null);
-  const lang = (i18n.language === 'zh-Hant' ? 'zh-Hant' : 'en') as keyof Label;
 
   useEffect(() => {
     if (token === '') setStatus('missing');
@@ -31,8 +32,8 @@ export function StatusPage() {
           <div className="status-card">
             <p className="status-text">{status.statusText[lang]}</p>
             <p className="facts">
-              {t('status.received', { date: new Date(status.receivedAt).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK') })} ·{' '}
-              {t('status.updated', { date: new Date(status.updatedAt).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK') })}
+              {t('status.received', { date: date(status.receivedAt) })} ·{' '}
+              {t('status.updated', { date: date(status.updatedAt) })}
             </p>
           </div>
         )}
