@@ -5,6 +5,7 @@ import { ClusterService } from './modules/clusters/clusters.service.js';
 import { TriageService } from './modules/clusters/triage.service.js';
 import { CheckCounter } from './modules/verdicts/check-counter.js';
 import { ReportService } from './modules/reports/reports.service.js';
+import { TrendsService } from './modules/reports/trends.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -18,6 +19,7 @@ export interface Scamgraph {
   secrets: Secrets;
   verdicts: VerdictService;
   reports: ReportService;
+  trends: TrendsService;
   clusters: ClusterService;
   triage: TriageService;
   /** Public checks per day (servers flush it every minute). */
@@ -54,10 +56,11 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       secrets,
       verdicts,
       reports,
+      trends: new TrendsService(storage.db),
       clusters: new ClusterService(storage.db, secrets.auditKey, config.defaultRegion),
       triage: new TriageService(storage.db, secrets.auditKey, reports),
       checks,
-      auth: new AuthService(storage.db),
+      auth: new AuthService(storage.db, secrets.auditKey),
       audit: new AuditService(storage.db, secrets.auditKey),
       async close() {
         verdicts.stop();

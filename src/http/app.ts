@@ -24,12 +24,14 @@ import { checkRoutes } from './routes/check.routes.js';
 import { hubRoutes } from './routes/hub.routes.js';
 import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
+import type { TrendsService } from '../modules/reports/trends.js';
 
 export interface AppDeps {
   config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops'>>;
   db: Kysely<Database>;
   verdicts: VerdictService;
   reports: ReportService;
+  trends: TrendsService;
   auth: AuthService;
   audit: AuditService;
   clusters: ClusterService;
@@ -101,7 +103,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   }));
 
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
-  await app.register(reportRoutes(deps.reports, deps.config.rateLimits.reports), { prefix: '/api/v1' });
+  await app.register(reportRoutes(deps.reports, deps.trends, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
   await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
   await app.register(hubRoutes({ auth: deps.auth, clusters: deps.clusters, triage: deps.triage, db: deps.db }), { prefix: '/api/v1/officer' });

@@ -115,11 +115,33 @@ const ROUTES: Route[] = [
     method: 'POST', path: '/api/v1/officer/indicators/correlation', signedIn: true, ok: 200, body: { value: PHONE, correlate: false, reason: 'hostile input test' },
     wrongTypes: [{ value: PHONE, correlate: 'no', reason: 'hostile input test' }, { value: [PHONE], correlate: true, reason: 'hostile input test' }],
   },
+  {
+    method: 'POST', path: '/api/v1/officer/reports/bulk/triage', signedIn: true, ok: 404, body: { references: [REF] },
+    wrongTypes: [{ references: REF }, { references: [] }, { references: [1] }, { references: ['SG-nope'] }],
+  },
+  {
+    method: 'POST', path: '/api/v1/officer/reports/bulk/refer', signedIn: true, ok: 404, body: { references: [REF], target: { kind: 'unit', name: 'Cyber unit' }, reason: 'hostile input test' },
+    wrongTypes: [{ references: [REF], target: 'unit', reason: 'hostile input test' }],
+    nestedUnknown: [{ references: [REF], target: { kind: 'unit', name: 'Cyber unit', extra: 1 }, reason: 'hostile input test' }],
+  },
+  { method: 'POST', path: '/api/v1/officer/reports/bulk/close', signedIn: true, ok: 404, body: { references: [REF], outcome: 'duplicate', reason: 'hostile input test' }, wrongTypes: [{ references: [REF], outcome: 'won', reason: 'hostile input test' }] },
+  { method: 'GET', path: '/api/v1/officer/indicators/profile', signedIn: true, ok: 200, query: { value: PHONE }, wrongQueries: ['value=91234567&value=98765432', 'kind=planet&value=1'] },
+  { method: 'GET', path: '/api/v1/officer/users', signedIn: true, ok: 200 },
+  {
+    method: 'POST', path: '/api/v1/officer/users', signedIn: true, ok: 409, body: { username: 'hostile-admin', password: PASSWORD, role: 'analyst' },
+    wrongTypes: [{ username: 'hostile-admin', password: PASSWORD, role: 'king' }, { username: 'Hostile Admin', password: PASSWORD, role: 'analyst' }, { username: 'x-y', password: 'short', role: 'analyst' }],
+  },
+  {
+    method: 'POST', path: '/api/v1/officer/users/:username', signedIn: true, ok: 404, body: { role: 'analyst', reason: 'hostile input test' },
+    wrongTypes: [{ role: 'king', reason: 'hostile input test' }, { disabled: 'yes', reason: 'hostile input test' }, { reason: 'hostile input test' }],
+  },
+  { method: 'GET', path: '/api/v1/tips', signedIn: false, ok: 200 },
+  { method: 'GET', path: '/api/v1/trends', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/officer/stats', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=0', 'days=abc', 'days=366'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
-const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999');
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':username', 'no-such-user');
 /** The URL with a query string written as given (nothing re-encoded). */
 const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
   pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);

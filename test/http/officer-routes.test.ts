@@ -52,6 +52,14 @@ const GUARDED: Guarded[] = [
   { method: 'POST', path: '/api/v1/officer/clusters/:id/close', role: 'officer', url: '/api/v1/officer/clusters/999999/close', payload: { outcome: 'duplicate', reason: 'role check' }, ok: 404 },
   { method: 'POST', path: '/api/v1/officer/indicators/correlation', role: 'officer', url: '/api/v1/officer/indicators/correlation', payload: { value: '+852 5123 9999', correlate: false, reason: 'role check' }, ok: 200 },
   { method: 'GET', path: '/api/v1/officer/stats', role: 'analyst', url: '/api/v1/officer/stats', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/reports/bulk/triage', role: 'officer', url: '/api/v1/officer/reports/bulk/triage', payload: { references: [REF] }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/bulk/refer', role: 'officer', url: '/api/v1/officer/reports/bulk/refer', payload: { references: [REF], target: { kind: 'unit', name: 'Cyber unit' }, reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/bulk/close', role: 'officer', url: '/api/v1/officer/reports/bulk/close', payload: { references: [REF], outcome: 'duplicate', reason: 'role check' }, ok: 404 },
+  // The console's indicator page and user management.
+  { method: 'GET', path: '/api/v1/officer/indicators/profile', role: 'analyst', url: '/api/v1/officer/indicators/profile?value=%2B85251234567', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/users', role: 'admin', url: '/api/v1/officer/users', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/users', role: 'admin', url: '/api/v1/officer/users', payload: { username: 'role-check-user', password: 'a long enough password', role: 'analyst' }, ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/users/:username', role: 'admin', url: '/api/v1/officer/users/no-such-user', payload: { disabled: true, reason: 'role check' }, ok: 404 },
 ];
 
 interface Reason {

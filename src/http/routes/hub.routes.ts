@@ -385,6 +385,33 @@ export function hubRoutes(deps: HubDeps): FastifyPluginAsyncTypebox {
       return deps.triage.closeCluster(actorOf(request), Number((request.params as { id: string }).id), body.outcome, body.reason);
     });
 
+    // Bulk from the queue: the reports an officer ticked, one transaction.
+    const References = Type.Array(Reference, { minItems: 1, maxItems: 200 });
+    const bulkBody = (action: 'triage' | 'refer' | 'close') =>
+      action === 'triage'
+        ? Type.Object({ references: References }, { additionalProperties: false })
+        : action === 'refer'
+          ? Type.Object({ references: References, target: Target, reason: Why }, { additionalProperties: false })
+          : Type.Object({ references: References, outcome: Type.Enum(OUTCOMES), reason: Why }, { additionalProperties: false });
+    const bulkOfReports = (action: 'triage' | 'refer' | 'close') => ({
+      onRequest: officer,
+      schema: {
+        tags: ['officer'],
+        summary: { triage: 'Triage the given new reports', refer: 'Refer the given open reports', close: 'Close the given open reports' }[action],
+        body: bulkBody(action),
+        response: { 200: BulkAnswer, ...errorResponses },
+      },
+    });
+    app.post('/reports/bulk/triage', bulkOfReports('triage'), async (request) => deps.triage.triageMany(actorOf(request), (request.body as { references: string[] }).references));
+    app.post('/reports/bulk/refer', bulkOfReports('refer'), async (request) => {
+      const body = request.body as { references: string[]; target: { kind: 'unit' | 'partner'; name: string }; reason: string };
+      return deps.triage.referMany(actorOf(request), body.references, body.target, body.reason);
+    });
+    app.post('/reports/bulk/close', bulkOfReports('close'), async (request) => {
+      const body = request.body as { references: string[]; outcome: (typeof OUTCOMES)[number]; reason: string };
+      return deps.triage.closeMany(actorOf(request), body.references, body.outcome, body.reason);
+    });
+
     app.post(
       '/indicators/correlation',
       {

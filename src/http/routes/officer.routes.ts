@@ -5,6 +5,7 @@ import type { AuthService } from '../../modules/auth/auth.service.js';
 import type { ReportService } from '../../modules/reports/reports.service.js';
 import { listProtected } from '../../modules/verdicts/officer.repository.js';
 import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
+import { ROLES } from '../../modules/auth/auth.service.js';
 import { actorOf, requireRole } from '../auth.js';
 import { CheckResult, Kind, errorResponses } from '../schemas.js';
 import type { Kysely } from 'kysely';
@@ -54,6 +55,27 @@ const AuditVerification = Type.Object({
   rows: Type.Integer(),
   broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(['altered', 'removed', 'out_of_order']), detail: Type.String() })),
 });
+const When = Type.String();
+const EntryRecord = Type.Object({
+  entry: Type.String(),
+  label: Type.String(),
+  reportCount: Type.Integer(),
+  firstSeen: Nullable(When),
+  lastSeen: Nullable(When),
+  feed: Nullable(Type.String()),
+  decision: Nullable(Type.Object({ level: Type.String(), reason: Type.String(), by: Type.String(), at: When })),
+  protection: Nullable(Type.Object({ name: Type.String(), by: Type.String(), at: When, compromisedAt: Nullable(When), compromiseReason: Nullable(Type.String()) })),
+});
+const IndicatorProfile = Type.Object({
+  check: CheckResult,
+  entries: Type.Array(EntryRecord),
+  reports: Type.Array(Type.Object({ reference: Type.String(), receivedAt: When, scamType: Type.String(), status: Type.String(), cluster: Nullable(Type.Integer()) })),
+  reportTotal: Type.Integer(),
+  correlation: Type.Object({ key: Type.String(), cluster: Nullable(Type.Integer()), excluded: Nullable(Type.Object({ reason: Type.String(), by: Type.String(), at: When })) }),
+  history: Type.Array(AuditRow),
+});
+const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,62}$' });
+const UserRow = Type.Object({ username: Type.String(), role: Type.String(), createdAt: When, disabledAt: Nullable(When), activeSessions: Type.Integer() });
 const Contact = Type.Object({ name: Type.Optional(Type.String()), email: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) });
 
 /**
@@ -90,6 +112,38 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
       async (request) => {
         const { value, kind, scope, level, reason } = request.body;
         return deps.verdicts.decide(actorOf(request), { value, kind, scope }, level, reason);
+      },
+    );
+
+    app.get(
+      '/indicators/profile',
+      {
+        onRequest: analyst,
+        schema: {
+          tags: ['officer'],
+          summary: "A value's page: the public verdict, the evidence behind it, the reports naming it, its correlation and its decision history",
+          querystring: Type.Object({ value: Value, kind: Type.Optional(Kind) }, { additionalProperties: false }),
+          response: { 200: IndicatorProfile, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { check, profile } = await deps.verdicts.profile(request.query.value, request.query.kind);
+        const at = (d: Date) => d.toISOString();
+        const maybe = (d: Date | null) => d?.toISOString() ?? null;
+        return {
+          check,
+          entries: profile.entries.map((e) => ({
+            ...e,
+            firstSeen: maybe(e.firstSeen),
+            lastSeen: maybe(e.lastSeen),
+            decision: e.decision === null ? null : { ...e.decision, at: at(e.decision.at) },
+            protection: e.protection === null ? null : { ...e.protection, at: at(e.protection.at), compromisedAt: maybe(e.protection.compromisedAt) },
+          })),
+          reports: profile.reports.map((r) => ({ ...r, receivedAt: at(r.receivedAt) })),
+          reportTotal: profile.reportTotal,
+          correlation: { ...profile.correlation, excluded: profile.correlation.excluded === null ? null : { ...profile.correlation.excluded, at: at(profile.correlation.excluded.at) } },
+          history: profile.history.map((h) => ({ ...h, at: at(h.at) })),
+        };
       },
     );
 
@@ -169,6 +223,49 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({ rows: await deps.audit.list(Number(request.query.after ?? 0), Number(request.query.limit ?? 100)) }),
+    );
+
+    app.get(
+      '/users',
+      { onRequest: admin, schema: { tags: ['officer'], summary: 'The console users, their roles and live sessions', response: { 200: Type.Object({ users: Type.Array(UserRow) }), ...errorResponses } } },
+      async () => ({
+        users: (await deps.auth.listUsers()).map((u) => ({ ...u, createdAt: u.createdAt.toISOString(), disabledAt: u.disabledAt?.toISOString() ?? null })),
+      }),
+    );
+
+    app.post(
+      '/users',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['officer'],
+          summary: 'Add a console user; audited',
+          body: Type.Object({ username: Username, password: Type.String({ minLength: 12, maxLength: 1024 }), role: Type.Enum(ROLES) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ username: Type.String(), role: Type.String() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const user = await deps.auth.addUser(request.body.username, request.body.password, request.body.role, actorOf(request));
+        return { username: user.username, role: user.role };
+      },
+    );
+
+    app.post(
+      '/users/:username',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['officer'],
+          summary: "Change a user's role, or disable or re-enable them (their sessions end); audited",
+          params: Type.Object({ username: Username }),
+          body: Type.Object({ role: Type.Optional(Type.Enum(ROLES)), disabled: Type.Optional(Type.Boolean()), reason: Reason }, { additionalProperties: false, minProperties: 2 }),
+          response: { 200: Type.Object({ username: Type.String(), role: Type.String(), disabled: Type.Boolean() }), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { reason, ...change } = request.body;
+        return deps.auth.updateUser(request.user!, request.params.username, change, reason);
+      },
     );
 
     app.get(

@@ -3,14 +3,16 @@ import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { PublicReportInput } from '../../modules/reports/report.schema.js';
 import type { ReportService } from '../../modules/reports/reports.service.js';
+import { SCAM_TIPS } from '../../modules/reports/scam-tips.js';
 import { CHANNELS, INDICATOR_ROLES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
+import type { TrendsService } from '../../modules/reports/trends.js';
 import { perMinute } from '../rate-limit.js';
 import { Kind, Label, errorResponses } from '../schemas.js';
 
 const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
 
 /** Public intake: submit a report, follow its status with the private token, read the vocabularies. */
-export function reportRoutes(reports: ReportService, rateLimit: number): FastifyPluginAsyncTypebox {
+export function reportRoutes(reports: ReportService, trends: TrendsService, rateLimit: number): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/reports',
@@ -70,6 +72,31 @@ export function reportRoutes(reports: ReportService, rateLimit: number): Fastify
       '/taxonomy',
       { schema: { tags: ['public'], summary: 'Scam types, channels and indicator roles, in English and Traditional Chinese' } },
       async () => ({ scamTypes: SCAM_TYPES, channels: CHANNELS, roles: INDICATOR_ROLES }),
+    );
+
+    app.get(
+      '/tips',
+      { schema: { tags: ['public'], summary: 'How to recognise and avoid each scam type, in English and Traditional Chinese', response: { 200: Type.Object({ tips: Type.Record(Type.String(), Type.Object({ signs: Label, tips: Type.Array(Label) })) }) } } },
+      async () => ({ tips: SCAM_TIPS }),
+    );
+
+    app.get(
+      '/trends',
+      {
+        schema: {
+          tags: ['public'],
+          summary: 'Reports per scam type in the last 7 days and the 7 before; counts under 10 are never published',
+          response: {
+            200: Type.Object({
+              windowDays: Type.Integer(),
+              smallestPublished: Type.Integer(),
+              until: Type.String(),
+              types: Type.Array(Type.Object({ scamType: Type.String(), label: Label, recent: Type.Integer(), previous: Type.Union([Type.Integer(), Type.Null()]) })),
+            }),
+          },
+        },
+      },
+      async () => trends.current(),
     );
   };
 }

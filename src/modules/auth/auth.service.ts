@@ -3,6 +3,7 @@ import argon2 from 'argon2';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
+import { appendAudit } from '../audit/audit.repository.js';
 
 /** Roles, least to most powerful: analysts read, officers act, admins also manage users and the audit log. */
 export const ROLES = ['analyst', 'officer', 'admin'] as const;
@@ -29,21 +30,58 @@ export class AuthService {
   /** A hash to verify against when the user does not exist, so timing does not tell which names exist. */
   private dummyHash: Promise<string> | null = null;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly auditKey: Buffer,
+  ) {}
 
-  async addUser(username: string, password: string, role: Role): Promise<User> {
+  /** Adds a user; `actor` names who did it when an admin does it through the console (audited then). */
+  async addUser(username: string, password: string, role: Role, actor?: string): Promise<User> {
     if (!USERNAME_RE.test(username)) throw new AppError('VALIDATION_FAILED', 'A user name is 2 to 63 lower-case letters, digits, dots, dashes or underscores.');
     if (password.length < MIN_PASSWORD) throw new AppError('VALIDATION_FAILED', `A password needs at least ${MIN_PASSWORD} characters.`);
     if (!ROLES.includes(role)) throw new AppError('VALIDATION_FAILED', `The role must be one of ${ROLES.join(', ')}.`);
     const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
-    const row = await this.db
-      .insertInto('users')
-      .values({ username, password_hash: passwordHash, role, disabled_at: null })
-      .onConflict((oc) => oc.column('username').doNothing())
-      .returning(['id'])
-      .executeTakeFirst();
-    if (row === undefined) throw new AppError('USER_EXISTS', `A user named ${username} exists already.`);
-    return { id: row.id, username, role };
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('users')
+        .values({ username, password_hash: passwordHash, role, disabled_at: null })
+        .onConflict((oc) => oc.column('username').doNothing())
+        .returning(['id'])
+        .executeTakeFirst();
+      if (row === undefined) throw new AppError('USER_EXISTS', `A user named ${username} exists already.`);
+      if (actor !== undefined) await appendAudit(trx, this.auditKey, { actor, action: 'user.add', subject: `user:${username}`, details: { role } });
+      return { id: row.id, username, role };
+    });
+  }
+
+  async listUsers(): Promise<{ username: string; role: Role; createdAt: Date; disabledAt: Date | null; activeSessions: number }[]> {
+    const rows = await this.db
+      .selectFrom('users as u')
+      .leftJoin('sessions as s', (join) => join.onRef('s.user_id', '=', 'u.id').on('s.expires_at', '>', new Date()))
+      .select(({ fn }) => ['u.username', 'u.role', 'u.created_at', 'u.disabled_at', fn.count<string>('s.user_id').as('sessions')])
+      .groupBy(['u.id', 'u.username', 'u.role', 'u.created_at', 'u.disabled_at'])
+      .orderBy('u.username')
+      .execute();
+    return rows.map((r) => ({ username: r.username, role: r.role as Role, createdAt: r.created_at, disabledAt: r.disabled_at, activeSessions: Number(r.sessions) }));
+  }
+
+  /**
+   * An admin changes a user's role or disables (or re-enables) them, with a reason; audited. Disabling ends
+   * the user's sessions at once. An admin cannot change themself, so the last admin cannot lock everyone out.
+   */
+  async updateUser(actor: User, username: string, change: { role?: Role; disabled?: boolean }, reason: string): Promise<{ username: string; role: Role; disabled: boolean }> {
+    if (username === actor.username) throw new AppError('SELF_CHANGE', 'Ask another administrator to change your own account.');
+    return this.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).forUpdate().executeTakeFirst();
+      if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
+      const role = change.role ?? (user.role as Role);
+      const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
+      await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', user.id).execute();
+      // A new role or a disabled account takes effect now, not when the session expires.
+      if (role !== user.role || disabledAt !== null) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+      await appendAudit(trx, this.auditKey, { actor: `user:${actor.username}`, action: 'user.update', subject: `user:${username}`, details: { ...change, reason } });
+      return { username, role, disabled: disabledAt !== null };
+    });
   }
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {

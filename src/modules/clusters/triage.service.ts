@@ -168,6 +168,27 @@ export class TriageService {
     return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.close', { outcome, reason }, (trx, ids) => updateReports(trx, ids, { status: 'closed', outcome }));
   }
 
+  /**
+   * Bulk from the queue: the same three actions on the reports an officer ticked, in one transaction with one
+   * audit row per report (so each report's history shows it). Reports already past the action are skipped.
+   */
+  async triageMany(actor: string, references: readonly string[]): Promise<{ reports: number }> {
+    return this.onReports(actor, references, ['new'], 'report.triage', {}, (trx, ids) => updateReports(trx, ids, { status: 'triaged' }));
+  }
+
+  async referMany(actor: string, references: readonly string[], target: ReferralTarget, reason: string): Promise<{ reports: number }> {
+    return this.onReports(actor, references, ['new', 'triaged', 'referred'], 'report.refer', { target: target.name, targetKind: target.kind, reason }, async (trx, ids) => {
+      await sql`
+        INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
+        SELECT id, NULL, ${target.kind}, ${target.name}, ${reason}, ${actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
+      await updateReports(trx, ids, { status: 'referred' });
+    });
+  }
+
+  async closeMany(actor: string, references: readonly string[], outcome: Outcome, reason: string): Promise<{ reports: number }> {
+    return this.onReports(actor, references, ['new', 'triaged', 'referred'], 'report.close', { outcome, reason }, (trx, ids) => updateReports(trx, ids, { status: 'closed', outcome }));
+  }
+
   private async officerId(trx: Transaction<Database>, username: string): Promise<number> {
     const user = await trx.selectFrom('users').select(['id', 'role']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
     if (user === undefined || user.role === 'analyst') throw new AppError('UNKNOWN_USER', `No active officer is called “${username}”.`);
@@ -204,6 +225,28 @@ export class TriageService {
       if (ids.length > 0) await act(trx, ids);
       await appendAudit(trx, this.auditKey, { actor, action, subject: `cluster:${cluster}`, details: { ...details, reports: ids.length } });
       return { reports: ids.length };
+    });
+  }
+
+  private async onReports(
+    actor: string,
+    references: readonly string[],
+    from: readonly Status[],
+    action: string,
+    details: Record<string, unknown>,
+    act: (trx: Transaction<Database>, ids: number[]) => Promise<void>,
+  ): Promise<{ reports: number }> {
+    const unique = [...new Set(references)];
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom('reports').select(['id', 'reference', 'status']).where('reference', 'in', unique).orderBy('id').forUpdate().execute();
+      if (rows.length < unique.length) {
+        const found = new Set(rows.map((r) => r.reference));
+        throw new AppError('NOT_FOUND', `No report with the reference ${unique.filter((r) => !found.has(r)).join(', ')}.`);
+      }
+      const acted = rows.filter((r) => from.includes(r.status as Status));
+      if (acted.length > 0) await act(trx, acted.map((r) => r.id));
+      for (const r of acted) await appendAudit(trx, this.auditKey, { actor, action, subject: r.reference, details: { ...details, bulk: true } });
+      return { reports: acted.length };
     });
   }
 }

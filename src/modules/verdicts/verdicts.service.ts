@@ -8,6 +8,7 @@ import { buildProtectedSet, detectAll, IndicatorError, lookalikes, normalize, ty
 import type { UrlDetails } from '../indicators/url.js';
 import { normalizeGiven } from '../reports/report.intake.js';
 import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
+import { indicatorProfile, type IndicatorProfile } from './indicator-profile.js';
 import { LookupIndex } from './lookup-index.js';
 import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
@@ -218,6 +219,12 @@ export class VerdictService {
       for (const entry of lookupEntries(indicator)) this.index.set(entry, await evidenceOf(this.db, entry));
     }
     return this.check(value, kind);
+  }
+
+  /** The officers' view of a value: the public verdict, and the evidence, reports, correlation and history behind it. */
+  async profile(value: string, kind?: IndicatorKind): Promise<{ check: CheckResult; profile: IndicatorProfile }> {
+    const check = this.check(value, kind);
+    return { check, profile: await indicatorProfile(this.db, normalizeGiven(value, check.kind, this.region)) };
   }
 
   private target(target: Target, scope: UrlScope): { indicator: Indicator; entry: string } {
