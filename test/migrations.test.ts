@@ -14,7 +14,7 @@ const counted = Buffer.alloc(32, 1); // an original report's reporter
 const repeated = Buffer.alloc(32, 2); // a reporter whose only report here is a repeat (counts nowhere)
 
 for (const engine of ENGINES) {
-  describe(`migrations 002–005 on a database of the first schema (${engine})`, () => {
+  describe(`migrations 002–006 on a database of the first schema (${engine})`, () => {
     let fresh: FreshDatabase;
     let storage: Storage;
 
@@ -43,7 +43,7 @@ for (const engine of ENGINES) {
 
     it('fills evidence_reporters from the stored originals, not from repeats', async () => {
       const result = await migrateToLatest(storage.db);
-      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage']);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage', '006-audit-subject']);
       const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
     });

@@ -19,6 +19,7 @@ export function Layout() {
             {t('nav.check')}
           </NavLink>
           <NavLink to="/report">{t('nav.report')}</NavLink>
+          <NavLink to="/tips">{t('nav.tips')}</NavLink>
         </nav>
         <nav aria-label={t('app.language')} className="languages">
           {LANGUAGES.map((l) => (

@@ -58,6 +58,13 @@ export interface ReportStatus {
   updatedAt: string;
 }
 
+export interface Trends {
+  windowDays: number;
+  smallestPublished: number;
+  until: string;
+  types: { scamType: string; label: Label; recent: number; previous: number | null }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -84,6 +91,8 @@ export const api = {
   checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
   extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
   taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),
+  tips: () => call<{ tips: Record<string, { signs: Label; tips: Label[] }> }>('/api/v1/tips'),
+  trends: () => call<Trends>('/api/v1/trends'),
   report: (report: NewReport) => call<Receipt>('/api/v1/reports', { method: 'POST', body: JSON.stringify(report) }),
   // The token travels in a header, never in a URL the server would log.
   status: (reference: string, token: string) => call<ReportStatus>(`/api/v1/reports/status/${encodeURIComponent(reference)}`, { extraHeaders: { 'x-status-token': token } }),

@@ -6,6 +6,7 @@ import { CheckPage } from './features/check/CheckPage';
 import { NotFound } from './NotFound';
 import { ReportPage } from './features/report/ReportPage';
 import { StatusPage } from './features/status/StatusPage';
+import { TipsPage } from './features/tips/TipsPage';
 import './i18n';
 
 // The console is loaded only when an officer opens it: the public pages stay small.
@@ -19,6 +20,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
         <Route element={<Layout />}>
           <Route index element={<CheckPage />} />
           <Route path="report" element={<ReportPage />} />
+          <Route path="tips" element={<TipsPage />} />
           <Route path="status/:reference" element={<StatusPage />} />
           <Route
             path="console/*"

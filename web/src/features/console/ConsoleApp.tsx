@@ -1,34 +1,68 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Route, Routes } from 'react-router';
-import { currentSession, endSession, type Session } from './session';
+import { NavLink, Route, Routes } from 'react-router';
+import { AuditLog } from './AuditLog';
+import { ClusterList } from './ClusterList';
+import { ClusterView } from './ClusterView';
+import { IndicatorPage } from './IndicatorPage';
 import { Queue } from './Queue';
 import { ReportWork } from './ReportWork';
+import { currentSession, endSession, type Session } from './session';
 import { SignIn } from './SignIn';
+import { Users } from './Users';
 
-/** The officers' console at /console: sign-in, then the triage queue and each report's working view. */
+// The charts library is loaded only when the dashboard is opened.
+const Dashboard = lazy(() => import('./Dashboard'));
+
+/** The officers' console at /console: sign-in, then the queue, dashboard, clusters, values, and for admins the audit log and users. */
 export default function ConsoleApp() {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(currentSession());
   if (session === null) return <SignIn onSignedIn={setSession} />;
+  const admin = session.role === 'admin';
   return (
     <div className="console">
-      <p className="signed-in">
-        {t('console.signedInAs', { user: session.username, role: t(`console.roles.${session.role}`, { defaultValue: session.role }) })}{' '}
-        <button
-          type="button"
-          className="secondary small"
-          onClick={() => {
-            endSession();
-            setSession(null);
-          }}
-        >
-          {t('console.signOut')}
-        </button>
-      </p>
+      <div className="console-bar">
+        <nav aria-label={t('console.nav.label')} className="console-nav">
+          <NavLink to="/console" end>
+            {t('console.nav.queue')}
+          </NavLink>
+          <NavLink to="/console/dashboard">{t('console.nav.dashboard')}</NavLink>
+          <NavLink to="/console/clusters">{t('console.nav.clusters')}</NavLink>
+          <NavLink to="/console/indicators">{t('console.nav.indicators')}</NavLink>
+          {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
+          {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
+        </nav>
+        <p className="signed-in">
+          {t('console.signedInAs', { user: session.username, role: t(`console.roles.${session.role}`, { defaultValue: session.role }) })}{' '}
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => {
+              endSession();
+              setSession(null);
+            }}
+          >
+            {t('console.signOut')}
+          </button>
+        </p>
+      </div>
       <Routes>
         <Route index element={<Queue />} />
+        <Route
+          path="dashboard"
+          element={
+            <Suspense fallback={<p>{t('console.loading')}</p>}>
+              <Dashboard />
+            </Suspense>
+          }
+        />
         <Route path="reports/:reference" element={<ReportWork />} />
+        <Route path="clusters" element={<ClusterList />} />
+        <Route path="clusters/:id" element={<ClusterView />} />
+        <Route path="indicators" element={<IndicatorPage />} />
+        {admin && <Route path="audit" element={<AuditLog />} />}
+        {admin && <Route path="users" element={<Users />} />}
       </Routes>
     </div>
   );

@@ -1,64 +1,69 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError, type Label } from '../../api';
+import type { Label } from '../../api';
 import { useLanguage } from '../../i18n';
+import { indicatorPath } from './paths';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
 import { officer } from './session';
+import { OutcomeLine, useAction, useOfficer } from './useOfficer';
 
 interface Work {
   reference: string;
   status: string;
+  outcome: string | null;
   receivedAt: string;
   channel: string;
   scamType: string;
   narrative: string;
   loss: { amount: string; currency: string } | null;
+  hasContact: boolean;
   indicators: { key: string; kind: string; canonical: string; role: string | null; extracted: boolean }[];
   cluster: number | null;
   priority: number;
   reasons: PriorityReason[];
+  assignee: string | null;
+  vulnerable: boolean;
   suggestedType: { scamType: string; label: Label; signals: { source: string; cue: string }[] };
   notes: { author: string; body: string; createdAt: string }[];
+  referrals: { targetKind: string; target: string; reason: string; referredBy: string; referredAt: string }[];
 }
 
+const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
+
 /**
- * A report as an officer works on it: the story, its priority and why, the suggested type and its signals, the
- * indicators with their current verdicts to confirm, and the triage actions. Every action states a reason.
+ * A report as an officer works on it: the story, its priority and why, the suggested type, the indicators with
+ * their current verdicts (to confirm), its cluster, notes, referrals, the reporter's contact (hidden until
+ * revealed with a reason), and the actions. Every action states a reason for the audit log.
  */
 export function ReportWork() {
   const { t } = useTranslation();
-  const { lang } = useLanguage();
+  const { lang, date } = useLanguage();
   const { reference = '' } = useParams();
-  const reasonId = useId();
-  const [work, setWork] = useState<Work | null>(null);
+  const ids = { reason: useId(), note: useId(), target: useId(), kind: useId(), outcome: useId() };
+  const { data: work, failed, reload } = useOfficer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
   const [levels, setLevels] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [note, setNote] = useState('');
+  const [target, setTarget] = useState({ kind: 'unit', name: '' });
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('action_taken');
+  const [contact, setContact] = useState<Record<string, string> | null>(null);
+  const { outcome: result, run } = useAction();
 
-  const load = useCallback(async () => {
-    const w = await officer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
-    setWork(w);
+  const loadLevels = useCallback(async (w: Work) => {
     const checked = await Promise.all(w.indicators.map((i) => officer<{ verdict: { level: string } }>(`/indicators?value=${encodeURIComponent(i.canonical)}&kind=${i.kind}`)));
     setLevels(Object.fromEntries(w.indicators.map((i, n) => [i.key, checked[n]?.verdict.level ?? 'no_record'])));
-  }, [reference]);
-
+  }, []);
   useEffect(() => {
-    load().catch(() => setMessage({ ok: false, text: t('console.loadFailed') }));
-  }, [load, t]);
+    if (work !== null) loadLevels(work).catch(() => undefined);
+  }, [work, loadLevels]);
 
-  async function act(path: string, body: object, done: string) {
-    if (reason.trim().length < 3) return setMessage({ ok: false, text: t('console.needReason') });
-    try {
-      await officer(path, body);
-      setMessage({ ok: true, text: done });
-      await load();
-    } catch (e) {
-      setMessage({ ok: false, text: e instanceof ApiError ? e.message : t('console.loadFailed') });
-    }
+  async function act(path: string, body: object, done: string, needsReason = true) {
+    if (await run(() => officer(path, body), done, needsReason ? reason : undefined)) await reload();
   }
 
-  if (work === null) return <p aria-live="polite">{message?.text ?? t('console.loading')}</p>;
+  if (work === null) return <p aria-live="polite">{failed ? t('console.loadFailed') : t('console.loading')}</p>;
+  const open = work.status !== 'closed';
   return (
     <section className="work">
       <p>
@@ -66,9 +71,17 @@ export function ReportWork() {
       </p>
       <h1>{work.reference}</h1>
       <p className="facts">
-        {t(`console.status.${work.status}`)} · {t('console.priority', { points: work.priority })}
-        {work.cluster !== null && ` · ${t('console.clusterOnly', { id: work.cluster })}`}
+        {t(`console.status.${work.status}`)}
+        {work.outcome !== null && ` (${t(`console.outcomes.${work.outcome}`)})`} · {date(work.receivedAt)} · {t('console.priority', { points: work.priority })}
+        {work.assignee !== null && ` · ${t('console.assignedTo', { user: work.assignee })}`}
+        {work.vulnerable && ` · ${t('console.vulnerable')}`}
+        {work.loss !== null && ` · ${work.loss.currency} ${Number(work.loss.amount).toLocaleString()}`}
       </p>
+      {work.cluster !== null && (
+        <p>
+          <Link to={`/console/clusters/${work.cluster}`}>{t('console.openCluster', { id: work.cluster })}</Link>
+        </p>
+      )}
       <PriorityReasons reasons={work.reasons} />
       <h2>{t('console.narrative')}</h2>
       <p className="narrative" dir="auto">
@@ -78,13 +91,19 @@ export function ReportWork() {
         {t('console.suggested', { type: work.suggestedType.label[lang] })}
         {work.suggestedType.signals.length > 0 && ` (${work.suggestedType.signals.map((s) => s.cue).join(', ')})`}
       </p>
-      <label htmlFor={reasonId}>{t('console.reason')}</label>
-      <input id={reasonId} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+      <label htmlFor={ids.reason}>{t('console.reason')}</label>
+      <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
       <h2>{t('console.indicators')}</h2>
       <ul className="indicators">
         {work.indicators.map((i) => (
           <li key={i.key}>
-            <span dir="auto">{i.canonical}</span> <span className="kind">({t(`kind.${i.kind}`, { defaultValue: i.kind })}{i.extracted ? `, ${t('console.extracted')}` : ''})</span>
+            <Link to={indicatorPath(i.canonical, i.kind)} dir="auto">
+              {i.canonical}
+            </Link>{' '}
+            <span className="kind">
+              ({t(`kind.${i.kind}`, { defaultValue: i.kind })}
+              {i.extracted ? `, ${t('console.extracted')}` : ''})
+            </span>
             <span className={`badge level-${levels[i.key] ?? 'no_record'}`}>{levels[i.key] === undefined ? '…' : t(`level.${levels[i.key]}`)}</span>
             {levels[i.key] !== 'high_risk' && (
               <button type="button" className="secondary small" onClick={() => void act('/indicators/decision', { value: i.canonical, kind: i.kind, level: 'high_risk', reason }, t('console.confirmed'))}>
@@ -96,17 +115,125 @@ export function ReportWork() {
       </ul>
       <div className="actions">
         {work.status === 'new' && (
-          <button type="button" className="primary" onClick={() => void act(`/reports/${work.reference}/triage`, {}, t('console.triaged'))}>
+          <button type="button" className="primary" onClick={() => void act(`/reports/${work.reference}/triage`, {}, t('console.triaged'), false)}>
             {t('console.triage')}
           </button>
         )}
-        {work.status !== 'closed' && (
-          <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/close`, { outcome: 'action_taken', reason }, t('console.closed'))}>
-            {t('console.closeActionTaken')}
+        {open && (
+          <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, t('console.saved'), false)}>
+            {work.vulnerable ? t('console.notVulnerable') : t('console.markVulnerable')}
           </button>
         )}
       </div>
-      <div aria-live="polite">{message !== null && <p className={message.ok ? 'done' : 'error'}>{message.text}</p>}</div>
+      <OutcomeLine outcome={result} />
+
+      {open && (
+        <>
+          <h2>{t('console.referTitle')}</h2>
+          <div className="filters">
+            <div>
+              <label htmlFor={ids.kind}>{t('console.referKind')}</label>
+              <select id={ids.kind} value={target.kind} onChange={(e) => setTarget({ ...target, kind: e.target.value })}>
+                <option value="unit">{t('console.unit')}</option>
+                <option value="partner">{t('console.partner')}</option>
+              </select>
+            </div>
+            <div className="wide">
+              <label htmlFor={ids.target}>{t('console.referTo')}</label>
+              <input id={ids.target} value={target.name} maxLength={120} onChange={(e) => setTarget({ ...target, name: e.target.value })} />
+            </div>
+          </div>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/refer`, { target, reason }, t('console.referred'))}>
+              {t('console.refer')}
+            </button>
+          </div>
+          <h2>{t('console.closeTitle')}</h2>
+          <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
+          <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`console.outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/close`, { outcome, reason }, t('console.closed'))}>
+              {t('console.close')}
+            </button>
+          </div>
+        </>
+      )}
+
+      {work.referrals.length > 0 && (
+        <>
+          <h2>{t('console.referrals')}</h2>
+          <ul>
+            {work.referrals.map((r) => (
+              <li key={`${r.referredAt}-${r.target}`}>{t('console.referralLine', { target: r.target, by: r.referredBy, date: date(r.referredAt), reason: r.reason })}</li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h2>{t('console.notes')}</h2>
+      {work.notes.length === 0 && <p>{t('console.noNotes')}</p>}
+      <ul className="notes">
+        {work.notes.map((n) => (
+          <li key={`${n.createdAt}-${n.author}`}>
+            <p className="facts">
+              {n.author} · {date(n.createdAt)}
+            </p>
+            <p dir="auto">{n.body}</p>
+          </li>
+        ))}
+      </ul>
+      <label htmlFor={ids.note}>{t('console.addNote')}</label>
+      <textarea id={ids.note} value={note} maxLength={10_000} onChange={(e) => setNote(e.target.value)} />
+      <div className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            void (async () => {
+              if (note.trim() === '') return;
+              if (await run(() => officer(`/reports/${work.reference}/notes`, { body: note }), t('console.noteAdded'))) {
+                setNote('');
+                await reload();
+              }
+            })()
+          }
+        >
+          {t('console.saveNote')}
+        </button>
+      </div>
+
+      <h2>{t('console.contactTitle')}</h2>
+      {!work.hasContact && <p>{t('console.noContact')}</p>}
+      {work.hasContact && contact === null && (
+        <>
+          <p>{t('console.contactHidden')}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void run(async () => setContact((await officer<{ contact: Record<string, string> }>(`/reports/${work.reference}/contact`, { reason })).contact), t('console.contactRevealed'), reason)}
+            >
+              {t('console.revealContact')}
+            </button>
+          </div>
+        </>
+      )}
+      {contact !== null && (
+        <dl className="review">
+          {Object.entries(contact).map(([field, value]) => (
+            <div key={field}>
+              <dt>{t(`report.${field}`)}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </section>
   );
 }

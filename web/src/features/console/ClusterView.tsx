@@ -1,0 +1,181 @@
+import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { api, type Taxonomy } from '../../api';
+import { useLanguage } from '../../i18n';
+import { daysBetween } from './chart-days';
+import type { Graph } from './ClusterGraph';
+import { QueueEntry, type QueueItem } from './Queue';
+import { indicatorPath } from './paths';
+import { officer } from './session';
+import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+
+// Cytoscape and uPlot are loaded only when a cluster is opened.
+const ClusterGraph = lazy(() => import('./ClusterGraph'));
+const Chart = lazy(() => import('./Chart'));
+
+interface Cluster {
+  id: number;
+  reportCount: number;
+  reporterCount: number;
+  loss: { currency: string; amount: string }[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  perDay: { day: string; reports: number }[];
+  scamTypes: { scamType: string; reports: number }[];
+  channels: { channel: string; reports: number }[];
+  statuses: { status: string; reports: number }[];
+  topIndicators: { key: string; kind: string; reports: number }[];
+  status: string;
+  suggestions: { cluster: number; relation: string; key: string; via: string }[];
+}
+
+const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
+const valueOf = (key: string): string => key.slice(key.indexOf(':') + 1);
+
+/** A cluster: its summary, a timeline, the graph of reports and shared values, related clusters, its reports, and actions on all of them. */
+export function ClusterView() {
+  const { t } = useTranslation();
+  const { lang, date } = useLanguage();
+  const { id = '' } = useParams();
+  const ids = { reason: useId(), target: useId(), outcome: useId() };
+  const { data: cluster, failed, reload } = useOfficer<Cluster>(`/clusters/${encodeURIComponent(id)}`);
+  const { data: graph } = useOfficer<Graph>(`/clusters/${encodeURIComponent(id)}/graph`);
+  const { data: reports, reload: reloadReports } = useOfficer<{ total: number; items: QueueItem[] }>(`/clusters/${encodeURIComponent(id)}/reports?limit=50`);
+  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  const [reason, setReason] = useState('');
+  const [target, setTarget] = useState('');
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('action_taken');
+  const { outcome: result, run } = useAction();
+  useEffect(() => {
+    api.taxonomy().then(setTaxonomy, () => undefined);
+  }, []);
+  const timeline = useMemo(() => {
+    if (cluster === null || cluster.perDay.length === 0) return null;
+    const days = daysBetween(cluster.perDay[0]!.day, cluster.perDay[cluster.perDay.length - 1]!.day);
+    const perDay = new Map(cluster.perDay.map((d) => [d.day, d.reports]));
+    return { days, series: [{ label: t('console.reportsCol'), values: days.map((d) => perDay.get(d) ?? 0) }] };
+  }, [cluster, t]);
+
+  async function bulk(action: 'triage' | 'refer' | 'close') {
+    const body = action === 'triage' ? {} : action === 'refer' ? { target: { kind: 'unit', name: target }, reason } : { outcome, reason };
+    const done = await run(() => officer<{ reports: number }>(`/clusters/${id}/${action}`, body), (answer) => t('console.bulkDone', { count: answer.reports }), action === 'triage' ? undefined : reason);
+    if (done) await Promise.all([reload(), reloadReports()]);
+  }
+
+  if (cluster === null) return <p aria-live="polite">{failed ? t('console.loadFailed') : t('console.loading')}</p>;
+  const typeName = (code: string) => taxonomy?.scamTypes[code]?.[lang] ?? code;
+  return (
+    <section className="cluster">
+      <h1>{t('console.clusterTitle', { id: cluster.id })}</h1>
+      <dl className="summary">
+        <div>
+          <dt>{t('console.reportsCol')}</dt>
+          <dd>{cluster.reportCount}</dd>
+        </div>
+        <div>
+          <dt>{t('console.reportersCol')}</dt>
+          <dd>{cluster.reporterCount}</dd>
+        </div>
+        <div>
+          <dt>{t('console.lossCol')}</dt>
+          <dd>{cluster.loss.map((l) => `${l.currency} ${Number(l.amount).toLocaleString()}`).join(', ') || '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('console.seen')}</dt>
+          <dd>
+            {date(cluster.firstSeen)} – {date(cluster.lastSeen)}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('console.statusCol')}</dt>
+          <dd>
+            {t(`console.status.${cluster.status}`)} ({cluster.statuses.map((s) => `${t(`console.status.${s.status}`)} ${s.reports}`).join(', ')})
+          </dd>
+        </div>
+        <div>
+          <dt>{t('console.filter.type')}</dt>
+          <dd>{cluster.scamTypes.map((s) => `${typeName(s.scamType)} ${s.reports}`).join(', ')}</dd>
+        </div>
+        <div>
+          <dt>{t('report.channel')}</dt>
+          <dd>{cluster.channels.map((c) => `${taxonomy?.channels[c.channel]?.[lang] ?? c.channel} ${c.reports}`).join(', ')}</dd>
+        </div>
+      </dl>
+
+      <h2>{t('console.timeline')}</h2>
+      <Suspense fallback={<p>{t('console.loading')}</p>}>{timeline !== null && <Chart title={t('console.reportsPerDayCluster')} days={timeline.days} series={timeline.series} bars />}</Suspense>
+
+      <h2>{t('console.graph')}</h2>
+      <Suspense fallback={<p>{t('console.loading')}</p>}>{graph !== null && <ClusterGraph graph={graph} />}</Suspense>
+
+      <h2>{t('console.heldBy')}</h2>
+      <ul className="indicators">
+        {cluster.topIndicators.map((i) => (
+          <li key={i.key}>
+            <Link to={indicatorPath(valueOf(i.key), i.kind)} dir="auto">
+              {valueOf(i.key)}
+            </Link>{' '}
+            <span className="kind">
+              ({t(`kind.${i.kind}`, { defaultValue: i.kind })}) · {t('verdict.reports', { count: i.reports })}
+            </span>
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t('console.suggestions')}</h2>
+      {cluster.suggestions.length === 0 ? (
+        <p>{t('console.noSuggestions')}</p>
+      ) : (
+        <ul>
+          {cluster.suggestions.map((s) => (
+            <li key={`${s.cluster}-${s.key}`}>
+              <Link to={`/console/clusters/${s.cluster}`}>{t('console.clusterOnly', { id: s.cluster })}</Link>: {t(`console.relations.${s.relation}`, { defaultValue: s.relation })} ({valueOf(s.key)} ~ {s.via})
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>{t('console.actOnCluster')}</h2>
+      <div className="filters">
+        <div className="wide">
+          <label htmlFor={ids.reason}>{t('console.reason')}</label>
+          <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.target}>{t('console.referTo')}</label>
+          <input id={ids.target} value={target} maxLength={120} onChange={(e) => setTarget(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
+          <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`console.outcomes.${o}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void bulk('triage')}>
+          {t('console.triageAll')}
+        </button>
+        <button type="button" className="secondary" onClick={() => void bulk('refer')}>
+          {t('console.referAll')}
+        </button>
+        <button type="button" className="secondary" onClick={() => void bulk('close')}>
+          {t('console.closeAll')}
+        </button>
+      </div>
+      <OutcomeLine outcome={result} />
+
+      <h2>{t('console.clusterReports', { count: reports?.total ?? cluster.reportCount })}</h2>
+      <ol className="queue">
+        {reports?.items.map((item) => (
+          <QueueEntry key={item.reference} item={item} />
+        ))}
+      </ol>
+    </section>
+  );
+}
