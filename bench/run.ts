@@ -1,10 +1,11 @@
 // `npm run bench`: every benchmark, each beside a baseline measured in the same run. The service benchmarks
 // build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` (or `import`, or
-// `check`, or `clusters`) runs only that group.
+// `check`, `clusters` or `web`) runs only that group.
 import { report } from './harness.js';
 import { extractBenchmark, phoneBenchmark, tldtsReference, urlBenchmark } from './indicators.bench.js';
 import { clusterBenchmarks } from './clusters.bench.js';
 import { checkServiceBenchmarks, importBenchmarks } from './service.bench.js';
+import { webBenchmarks } from './web.bench.js';
 
 const only = process.argv[2];
 console.log(`node ${process.version}, ${new Date().toISOString()}\n`);
@@ -13,5 +14,6 @@ const rows = wanted('indicators') ? [phoneBenchmark(), urlBenchmark(), tldtsRefe
 if (wanted('import')) rows.push(...(await importBenchmarks()));
 if (wanted('check')) rows.push(...(await checkServiceBenchmarks()));
 if (wanted('clusters')) rows.push(...(await clusterBenchmarks()));
+if (wanted('web')) rows.push(...(await webBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;

@@ -29,11 +29,12 @@ export default function Chart({ title, days, series, bars = false }: { title: st
         width: Math.max(280, element.clientWidth),
         height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        scales: { x: { time: true } },
+        // Half a day either side, so that one day (or a few) draws as days, not as years of empty axis.
+        scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] } },
         axes: [{}, { size: 60 }],
         legend: { show: series.length > 1 },
         series: [
-          {},
+          { label: t('console.day') },
           ...series.map((s, i) => ({
             label: s.label,
             stroke: COLOURS[i % COLOURS.length],
@@ -52,7 +53,7 @@ export default function Chart({ title, days, series, bars = false }: { title: st
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, series, bars]);
+  }, [days, series, bars, t]);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>

@@ -52,7 +52,11 @@ export function ClusterView() {
   }, []);
   const timeline = useMemo(() => {
     if (cluster === null || cluster.perDay.length === 0) return null;
-    const days = daysBetween(cluster.perDay[0]!.day, cluster.perDay[cluster.perDay.length - 1]!.day);
+    // At least two weeks, so that a young cluster's first days read against the quiet before them.
+    const last = cluster.perDay[cluster.perDay.length - 1]!.day;
+    const twoWeeksBefore = new Date(Date.parse(`${last}T00:00:00Z`) - 13 * 86_400_000).toISOString().slice(0, 10);
+    const first = cluster.perDay[0]!.day < twoWeeksBefore ? cluster.perDay[0]!.day : twoWeeksBefore;
+    const days = daysBetween(first, last);
     const perDay = new Map(cluster.perDay.map((d) => [d.day, d.reports]));
     return { days, series: [{ label: t('console.reportsCol'), values: days.map((d) => perDay.get(d) ?? 0) }] };
   }, [cluster, t]);
