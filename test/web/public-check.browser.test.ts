@@ -53,6 +53,7 @@ describe('public pages in a browser', () => {
     await sg.verdicts.catchUp();
     await sg.auth.addUser('duty-officer', PASSWORD, 'officer');
     await sg.auth.addUser('head-admin', PASSWORD, 'admin');
+    await sg.auth.addUser('an-analyst', PASSWORD, 'analyst');
     app = await buildApp(sg, { web: dist });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -353,6 +354,34 @@ describe('public pages in a browser', () => {
     await officer.page.context().close();
   });
 
+  it('an analyst reads clusters but is offered no action; signing out, or a session revoked on the server, returns to sign-in', async () => {
+    const { page, policyErrors } = await desk('en');
+    await signIn(page, 'an-analyst', /^Sign in$/);
+    await page.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    await page.locator('.queue li').first().waitFor();
+    assert.equal(await page.getByRole('checkbox').count(), 0, 'nothing to tick');
+    await page.getByRole('link', { name: 'Clusters' }).click();
+    await page.getByRole('heading', { name: 'Clusters' }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.locator('table.grid tbody tr').first().getByRole('link').click();
+    await page.getByRole('heading', { name: /^Cluster \d+$/ }).waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Act on the whole cluster' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /Triage all/ }).count(), 0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: /sign in/ }).waitFor();
+    const live = async () => (await sg.db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select('s.user_id').where('u.username', '=', 'an-analyst').execute()).length;
+    assert.equal(await live(), 0, 'signing out ends the session on the server');
+
+    await signIn(page, 'an-analyst', /^Sign in$/);
+    await page.getByRole('heading', { name: 'Triage queue' }).waitFor();
+    await sg.db.deleteFrom('sessions').execute(); // revoked (an admin disabled the account, or it expired)
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: /sign in/ }).waitFor();
+    assert.deepEqual(policyErrors, []);
+    await page.context().close();
+  });
+
   it('the tips page leads with the types reported most this week (small counts never shown), in both languages', async () => {
     for (const language of ['en', 'zh-Hant'] as const) {
       const page = await phone(language);
@@ -373,6 +402,7 @@ describe('public pages in a browser', () => {
     const page = await phone('en');
     await page.goto(`${url}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
     const api = await page.request.get(`${url}/api/v1/nope`);
     assert.deepEqual([api.status(), (await api.json()).error.code], [404, 'NOT_FOUND']);
     await page.context().close();

@@ -60,7 +60,12 @@ export default function ClusterGraph({ graph }: { graph: Graph }) {
   }, [graph, navigate]);
   return (
     <figure className="graph">
-      <div ref={box} className="graph-canvas" role="img" aria-label={t('console.graphLabel', { reports: graph.nodes.filter((n) => n.type === 'report').length, values: graph.nodes.filter((n) => n.type !== 'report').length })} />
+      <div
+        ref={box}
+        className="graph-canvas"
+        role="img"
+        aria-label={t('console.graphLabel', { reports: graph.nodes.filter((n) => n.type === 'report').length, values: graph.nodes.filter((n) => n.type !== 'report').length })}
+      />
       <figcaption>
         {t('console.graphHelp')}
         {graph.truncated && ` ${t('console.graphTruncated')}`}

@@ -7,7 +7,7 @@ import { daysBetween } from './chart-days';
 import type { Graph } from './ClusterGraph';
 import { QueueEntry, type QueueItem } from './Queue';
 import { indicatorPath } from './paths';
-import { officer } from './session';
+import { canAct, officer } from './session';
 import { OutcomeLine, useAction, useOfficer } from './useOfficer';
 
 // Cytoscape and uPlot are loaded only when a cluster is opened.
@@ -63,7 +63,11 @@ export function ClusterView() {
 
   async function bulk(action: 'triage' | 'refer' | 'close') {
     const body = action === 'triage' ? {} : action === 'refer' ? { target: { kind: 'unit', name: target }, reason } : { outcome, reason };
-    const done = await run(() => officer<{ reports: number }>(`/clusters/${id}/${action}`, body), (answer) => t('console.bulkDone', { count: answer.reports }), action === 'triage' ? undefined : reason);
+    const done = await run(
+      () => officer<{ reports: number }>(`/clusters/${id}/${action}`, body),
+      (answer) => t('console.bulkDone', { count: answer.reports }),
+      action === 'triage' ? undefined : reason,
+    );
     if (done) await Promise.all([reload(), reloadReports()]);
   }
 
@@ -134,45 +138,50 @@ export function ClusterView() {
         <ul>
           {cluster.suggestions.map((s) => (
             <li key={`${s.cluster}-${s.key}`}>
-              <Link to={`/console/clusters/${s.cluster}`}>{t('console.clusterOnly', { id: s.cluster })}</Link>: {t(`console.relations.${s.relation}`, { defaultValue: s.relation })} ({valueOf(s.key)} ~ {s.via})
+              <Link to={`/console/clusters/${s.cluster}`}>{t('console.clusterOnly', { id: s.cluster })}</Link>: {t(`console.relations.${s.relation}`, { defaultValue: s.relation })} ({valueOf(s.key)} ~{' '}
+              {s.via})
             </li>
           ))}
         </ul>
       )}
 
-      <h2>{t('console.actOnCluster')}</h2>
-      <div className="filters">
-        <div className="wide">
-          <label htmlFor={ids.reason}>{t('console.reason')}</label>
-          <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor={ids.target}>{t('console.referTo')}</label>
-          <input id={ids.target} value={target} maxLength={120} onChange={(e) => setTarget(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
-          <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`console.outcomes.${o}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => void bulk('triage')}>
-          {t('console.triageAll')}
-        </button>
-        <button type="button" className="secondary" onClick={() => void bulk('refer')}>
-          {t('console.referAll')}
-        </button>
-        <button type="button" className="secondary" onClick={() => void bulk('close')}>
-          {t('console.closeAll')}
-        </button>
-      </div>
-      <OutcomeLine outcome={result} />
+      {canAct() && (
+        <>
+          <h2>{t('console.actOnCluster')}</h2>
+          <div className="filters">
+            <div className="wide">
+              <label htmlFor={ids.reason}>{t('console.reason')}</label>
+              <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+            </div>
+            <div>
+              <label htmlFor={ids.target}>{t('console.referTo')}</label>
+              <input id={ids.target} value={target} maxLength={120} onChange={(e) => setTarget(e.target.value)} />
+            </div>
+            <div>
+              <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
+              <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
+                {OUTCOMES.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`console.outcomes.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="actions">
+            <button type="button" className="secondary" onClick={() => void bulk('triage')}>
+              {t('console.triageAll')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void bulk('refer')}>
+              {t('console.referAll')}
+            </button>
+            <button type="button" className="secondary" onClick={() => void bulk('close')}>
+              {t('console.closeAll')}
+            </button>
+          </div>
+          <OutcomeLine outcome={result} />
+        </>
+      )}
 
       <h2>{t('console.clusterReports', { count: reports?.total ?? cluster.reportCount })}</h2>
       <ol className="queue">

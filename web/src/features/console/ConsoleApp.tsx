@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { AuditLog } from './AuditLog';
@@ -7,7 +7,7 @@ import { ClusterView } from './ClusterView';
 import { IndicatorPage } from './IndicatorPage';
 import { Queue } from './Queue';
 import { ReportWork } from './ReportWork';
-import { currentSession, endSession, type Session } from './session';
+import { currentSession, SESSION_ENDED, signOut, type Session } from './session';
 import { SignIn } from './SignIn';
 import { Users } from './Users';
 
@@ -18,6 +18,12 @@ const Dashboard = lazy(() => import('./Dashboard'));
 export default function ConsoleApp() {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(currentSession());
+  // A session that ends anywhere (sign-out, or a 401 from an expired or revoked token) shows the sign-in again.
+  useEffect(() => {
+    const ended = () => setSession(null);
+    window.addEventListener(SESSION_ENDED, ended);
+    return () => window.removeEventListener(SESSION_ENDED, ended);
+  }, []);
   if (session === null) return <SignIn onSignedIn={setSession} />;
   const admin = session.role === 'admin';
   return (
@@ -39,8 +45,7 @@ export default function ConsoleApp() {
             type="button"
             className="secondary small"
             onClick={() => {
-              endSession();
-              setSession(null);
+              void signOut();
             }}
           >
             {t('console.signOut')}

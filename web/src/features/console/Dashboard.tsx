@@ -50,15 +50,39 @@ export default function Dashboard() {
     if (stats === null) return null;
     const today = new Date().toISOString().slice(0, 10);
     const days = daysBetween(new Date(Date.now() - (stats.days - 1) * 86_400_000).toISOString().slice(0, 10), today);
-    const byType = seriesBy(stats.reportsPerDay, days, (r) => r.scamType, (r) => r.reports);
+    const byType = seriesBy(
+      stats.reportsPerDay,
+      days,
+      (r) => r.scamType,
+      (r) => r.reports,
+    );
     const ranked = [...byType.entries()].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0));
     const typeName = (code: string) => taxonomy?.scamTypes[code]?.[lang] ?? code;
     const reports: ChartSeries[] = ranked.slice(0, TYPES_DRAWN).map(([code, values]) => ({ label: typeName(code), values }));
     if (ranked.length > TYPES_DRAWN) {
       reports.push({ label: t('console.otherTypes'), values: days.map((_, i) => ranked.slice(TYPES_DRAWN).reduce((n, [, v]) => n + (v[i] ?? 0), 0)) });
     }
-    const losses = [...seriesBy(stats.lossesPerDay, days, (r) => r.currency, (r) => Number(r.amount)).entries()].map(([currency, values]) => ({ label: currency, values }));
-    const checks = [{ label: t('console.checks'), values: [...(seriesBy(stats.checksPerDay, days, () => 'checks', (r) => r.checks).get('checks') ?? days.map(() => 0))] }];
+    const losses = [
+      ...seriesBy(
+        stats.lossesPerDay,
+        days,
+        (r) => r.currency,
+        (r) => Number(r.amount),
+      ).entries(),
+    ].map(([currency, values]) => ({ label: currency, values }));
+    const checks = [
+      {
+        label: t('console.checks'),
+        values: [
+          ...(seriesBy(
+            stats.checksPerDay,
+            days,
+            () => 'checks',
+            (r) => r.checks,
+          ).get('checks') ?? days.map(() => 0)),
+        ],
+      },
+    ];
     return { days, reports, losses, checks };
   }, [stats, taxonomy, lang, t]);
 

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type CheckResult, type Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
 import { VerdictCard } from '../check/VerdictCard';
-import { officer } from './session';
+import { canAct, officer } from './session';
 import { OutcomeLine, useAction, useOfficer } from './useOfficer';
 
 interface Profile {
@@ -101,7 +101,11 @@ export function IndicatorPage() {
                       {date(e.firstSeen)} – {date(e.lastSeen)}
                     </td>
                     <td>{e.feed ?? '—'}</td>
-                    <td>{e.decision === null ? '—' : t('console.decisionLine', { level: t(`console.levels.${e.decision.level}`), by: e.decision.by, date: date(e.decision.at), reason: e.decision.reason })}</td>
+                    <td>
+                      {e.decision === null
+                        ? '—'
+                        : t('console.decisionLine', { level: t(`console.levels.${e.decision.level}`), by: e.decision.by, date: date(e.decision.at), reason: e.decision.reason })}
+                    </td>
                     <td>{e.protection === null ? '—' : `${e.protection.name}${e.protection.compromisedAt === null ? '' : ` (${t('console.compromised')})`}`}</td>
                   </tr>
                 ))}
@@ -109,60 +113,74 @@ export function IndicatorPage() {
             </table>
           )}
 
-          <h2>{t('console.actOnValue')}</h2>
-          <label htmlFor={ids.reason}>{t('console.reason')}</label>
-          <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-          <div className="filters">
-            <div>
-              <label htmlFor={ids.level}>{t('console.setLevel')}</label>
-              <select id={ids.level} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
-                {LEVELS.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`console.levels.${l}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {target.kind === 'url' && (
-              <div>
-                <label htmlFor={ids.scope}>{t('console.scope')}</label>
-                <select id={ids.scope} value={scope} onChange={(e) => setScope(e.target.value as 'url' | 'host')}>
-                  <option value="url">{t('console.scopeUrl')}</option>
-                  <option value="host">{t('console.scopeHost')}</option>
-                </select>
+          {canAct() && (
+            <>
+              <h2>{t('console.actOnValue')}</h2>
+              <label htmlFor={ids.reason}>{t('console.reason')}</label>
+              <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+              <div className="filters">
+                <div>
+                  <label htmlFor={ids.level}>{t('console.setLevel')}</label>
+                  <select id={ids.level} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
+                    {LEVELS.map((l) => (
+                      <option key={l} value={l}>
+                        {t(`console.levels.${l}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                {target.kind === 'url' && (
+                  <div>
+                    <label htmlFor={ids.scope}>{t('console.scope')}</label>
+                    <select id={ids.scope} value={scope} onChange={(e) => setScope(e.target.value as 'url' | 'host')}>
+                      <option value="url">{t('console.scopeUrl')}</option>
+                      <option value="host">{t('console.scopeHost')}</option>
+                    </select>
+                  </div>
+                )}
               </div>
-            )}
-          </div>
-          <div className="actions">
-            <button type="button" className="primary" onClick={() => void act('/indicators/decision', { ...target, ...(target.kind === 'url' ? { scope } : {}), level, reason }, t('console.levelSet'))}>
-              {t('console.setLevelButton')}
-            </button>
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void act('/indicators/correlation', { ...target, correlate: profile.correlation.excluded !== null, reason }, profile.correlation.excluded === null ? t('console.excluded') : t('console.included'))}
-            >
-              {profile.correlation.excluded === null ? t('console.doNotCorrelate') : t('console.correlateAgain')}
-            </button>
-          </div>
-          <label htmlFor={ids.name}>{t('console.protectName')}</label>
-          <input id={ids.name} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => void (name.trim() === '' ? undefined : act('/protected', { ...target, name: name.trim() }, t('console.protected'), false))}>
-              {t('console.protect')}
-            </button>
-          </div>
-          <OutcomeLine outcome={outcome} />
+              <div className="actions">
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void act('/indicators/decision', { ...target, ...(target.kind === 'url' ? { scope } : {}), level, reason }, t('console.levelSet'))}
+                >
+                  {t('console.setLevelButton')}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    void act(
+                      '/indicators/correlation',
+                      { ...target, correlate: profile.correlation.excluded !== null, reason },
+                      profile.correlation.excluded === null ? t('console.excluded') : t('console.included'),
+                    )
+                  }
+                >
+                  {profile.correlation.excluded === null ? t('console.doNotCorrelate') : t('console.correlateAgain')}
+                </button>
+              </div>
+              <label htmlFor={ids.name}>{t('console.protectName')}</label>
+              <input id={ids.name} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+              <div className="actions">
+                <button type="button" className="secondary" onClick={() => void (name.trim() === '' ? undefined : act('/protected', { ...target, name: name.trim() }, t('console.protected'), false))}>
+                  {t('console.protect')}
+                </button>
+              </div>
+              <OutcomeLine outcome={outcome} />
+            </>
+          )}
 
           <h2>{t('console.correlation')}</h2>
           <p>
-            {profile.correlation.excluded !== null
-              ? t('console.excludedLine', { by: profile.correlation.excluded.by, date: date(profile.correlation.excluded.at), reason: profile.correlation.excluded.reason })
-              : profile.correlation.cluster !== null
-                ? (
-                    <Link to={`/console/clusters/${profile.correlation.cluster}`}>{t('console.openCluster', { id: profile.correlation.cluster })}</Link>
-                  )
-                : t('console.noCluster')}
+            {profile.correlation.excluded !== null ? (
+              t('console.excludedLine', { by: profile.correlation.excluded.by, date: date(profile.correlation.excluded.at), reason: profile.correlation.excluded.reason })
+            ) : profile.correlation.cluster !== null ? (
+              <Link to={`/console/clusters/${profile.correlation.cluster}`}>{t('console.openCluster', { id: profile.correlation.cluster })}</Link>
+            ) : (
+              t('console.noCluster')
+            )}
           </p>
 
           <h2>{t('console.namingReports', { count: profile.reportTotal })}</h2>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
-import { officer } from './session';
+import { canAct, officer } from './session';
 import { OutcomeLine, useAction, useOfficer } from './useOfficer';
 
 export interface QueueItem {
@@ -62,6 +62,7 @@ export function Queue() {
   };
   const all = queue?.items.map((i) => i.reference) ?? [];
   const bulk = useAction();
+  const acting = canAct();
 
   return (
     <section>
@@ -110,7 +111,7 @@ export function Queue() {
       </div>
       {failed && <p className="error">{t('console.loadFailed')}</p>}
       {queue !== null && <p>{t('console.matchingReports', { count: queue.total })}</p>}
-      {all.length > 0 && (
+      {acting && all.length > 0 && (
         <label className="inline">
           <input type="checkbox" checked={ticked.size === all.length} onChange={(e) => setTicked(e.target.checked ? new Set(all) : new Set())} />
           {t('console.tickAll', { count: all.length })}
@@ -129,7 +130,7 @@ export function Queue() {
       <OutcomeLine outcome={bulk.outcome} />
       <ol className="queue">
         {queue?.items.map((item) => (
-          <QueueEntry key={item.reference} item={item} ticked={ticked.has(item.reference)} onTick={(on) => tick(item.reference, on)} />
+          <QueueEntry key={item.reference} item={item} ticked={ticked.has(item.reference)} onTick={acting ? (on) => tick(item.reference, on) : undefined} />
         ))}
       </ol>
     </section>
@@ -170,7 +171,11 @@ function BulkBar({ references, run, onDone }: { references: string[]; run: Retur
   const [reason, setReason] = useState('');
   async function apply() {
     const body = action === 'triage' ? { references } : action === 'refer' ? { references, target: { kind: 'unit', name: target }, reason } : { references, outcome, reason };
-    const done = await run(() => officer<{ reports: number }>(`/reports/bulk/${action}`, body), (answer) => t('console.bulkDone', { count: answer.reports }), action === 'triage' ? undefined : reason);
+    const done = await run(
+      () => officer<{ reports: number }>(`/reports/bulk/${action}`, body),
+      (answer) => t('console.bulkDone', { count: answer.reports }),
+      action === 'triage' ? undefined : reason,
+    );
     if (done) await onDone();
   }
   return (

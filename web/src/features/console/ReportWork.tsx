@@ -5,7 +5,7 @@ import type { Label } from '../../api';
 import { useLanguage } from '../../i18n';
 import { indicatorPath } from './paths';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
-import { officer } from './session';
+import { canAct, officer } from './session';
 import { OutcomeLine, useAction, useOfficer } from './useOfficer';
 
 interface Work {
@@ -63,7 +63,8 @@ export function ReportWork() {
   }
 
   if (work === null) return <p aria-live="polite">{failed ? t('console.loadFailed') : t('console.loading')}</p>;
-  const open = work.status !== 'closed';
+  const acting = canAct();
+  const open = acting && work.status !== 'closed';
   return (
     <section className="work">
       <p>
@@ -91,8 +92,12 @@ export function ReportWork() {
         {t('console.suggested', { type: work.suggestedType.label[lang] })}
         {work.suggestedType.signals.length > 0 && ` (${work.suggestedType.signals.map((s) => s.cue).join(', ')})`}
       </p>
-      <label htmlFor={ids.reason}>{t('console.reason')}</label>
-      <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+      {acting && (
+        <>
+          <label htmlFor={ids.reason}>{t('console.reason')}</label>
+          <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+        </>
+      )}
       <h2>{t('console.indicators')}</h2>
       <ul className="indicators">
         {work.indicators.map((i) => (
@@ -105,8 +110,12 @@ export function ReportWork() {
               {i.extracted ? `, ${t('console.extracted')}` : ''})
             </span>
             <span className={`badge level-${levels[i.key] ?? 'no_record'}`}>{levels[i.key] === undefined ? '…' : t(`level.${levels[i.key]}`)}</span>
-            {levels[i.key] !== 'high_risk' && (
-              <button type="button" className="secondary small" onClick={() => void act('/indicators/decision', { value: i.canonical, kind: i.kind, level: 'high_risk', reason }, t('console.confirmed'))}>
+            {acting && levels[i.key] !== 'high_risk' && (
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => void act('/indicators/decision', { value: i.canonical, kind: i.kind, level: 'high_risk', reason }, t('console.confirmed'))}
+              >
                 {t('console.confirmHighRisk')}
               </button>
             )}
@@ -114,7 +123,7 @@ export function ReportWork() {
         ))}
       </ul>
       <div className="actions">
-        {work.status === 'new' && (
+        {acting && work.status === 'new' && (
           <button type="button" className="primary" onClick={() => void act(`/reports/${work.reference}/triage`, {}, t('console.triaged'), false)}>
             {t('console.triage')}
           </button>
@@ -188,36 +197,42 @@ export function ReportWork() {
           </li>
         ))}
       </ul>
-      <label htmlFor={ids.note}>{t('console.addNote')}</label>
-      <textarea id={ids.note} value={note} maxLength={10_000} onChange={(e) => setNote(e.target.value)} />
-      <div className="actions">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() =>
-            void (async () => {
-              if (note.trim() === '') return;
-              if (await run(() => officer(`/reports/${work.reference}/notes`, { body: note }), t('console.noteAdded'))) {
-                setNote('');
-                await reload();
+      {acting && (
+        <>
+          <label htmlFor={ids.note}>{t('console.addNote')}</label>
+          <textarea id={ids.note} value={note} maxLength={10_000} onChange={(e) => setNote(e.target.value)} />
+          <div className="actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() =>
+                void (async () => {
+                  if (note.trim() === '') return;
+                  if (await run(() => officer(`/reports/${work.reference}/notes`, { body: note }), t('console.noteAdded'))) {
+                    setNote('');
+                    await reload();
+                  }
+                })()
               }
-            })()
-          }
-        >
-          {t('console.saveNote')}
-        </button>
-      </div>
+            >
+              {t('console.saveNote')}
+            </button>
+          </div>
+        </>
+      )}
 
       <h2>{t('console.contactTitle')}</h2>
       {!work.hasContact && <p>{t('console.noContact')}</p>}
-      {work.hasContact && contact === null && (
+      {acting && work.hasContact && contact === null && (
         <>
           <p>{t('console.contactHidden')}</p>
           <div className="actions">
             <button
               type="button"
               className="secondary"
-              onClick={() => void run(async () => setContact((await officer<{ contact: Record<string, string> }>(`/reports/${work.reference}/contact`, { reason })).contact), t('console.contactRevealed'), reason)}
+              onClick={() =>
+                void run(async () => setContact((await officer<{ contact: Record<string, string> }>(`/reports/${work.reference}/contact`, { reason })).contact), t('console.contactRevealed'), reason)
+              }
             >
               {t('console.revealContact')}
             </button>

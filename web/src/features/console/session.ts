@@ -17,8 +17,18 @@ export function currentSession(): Session | null {
   return stored === null ? null : (JSON.parse(stored) as Session);
 }
 
+/** Fired on window when the session ends (signed out, or the server no longer knows the token). */
+export const SESSION_ENDED = 'scamgraph:session-ended';
+
 export function endSession(): void {
   sessionStorage.removeItem(KEY);
+  window.dispatchEvent(new Event(SESSION_ENDED));
+}
+
+/** Analysts read; officers and admins act. The API refuses an analyst's action anyway: this only spares the button. */
+export function canAct(): boolean {
+  const role = currentSession()?.role;
+  return role === 'officer' || role === 'admin';
 }
 
 export async function signIn(username: string, password: string): Promise<Session> {
@@ -26,6 +36,13 @@ export async function signIn(username: string, password: string): Promise<Sessio
   const session = { token: body.token, username: body.user.username, role: body.user.role };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
+}
+
+/** Signs out: the server forgets the token (best effort), then the tab does. */
+export async function signOut(): Promise<void> {
+  const token = currentSession()?.token;
+  if (token !== undefined) await call('/api/v1/auth/logout', { method: 'POST', extraHeaders: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+  endSession();
 }
 
 /** A console API call with the session's token; a 401 ends the session. */
