@@ -107,6 +107,10 @@ for (const engine of ENGINES) {
       assertRefused(await call('POST', '/api/v1/officer/users/head-admin', admin, { role: 'analyst', reason: 'Stepping down' }), 'SELF_CHANGE');
       assertRefused(await call('POST', '/api/v1/officer/users/new-analyst', officer, { disabled: false, reason: 'Not my call' }), 'FORBIDDEN');
 
+      // Two admins demoting each other at once: the second finds itself the only one left to keep, and stops.
+      const actorDemotedMeanwhile = { id: 0, username: 'other-admin', role: 'admin' as const };
+      await assert.rejects(sg.auth.updateUser(actorDemotedMeanwhile, 'head-admin', { role: 'officer' }, 'Racing demotion'), { code: 'LAST_ADMIN' });
+
       const users = (await call('GET', '/api/v1/officer/users', admin)).json().users as { username: string; role: string; disabledAt: string | null; activeSessions: number }[];
       assert.deepEqual(users.map((u) => [u.username, u.role, u.disabledAt !== null, u.activeSessions]), [
         ['duty-officer', 'officer', false, 1],
@@ -121,23 +125,39 @@ for (const engine of ENGINES) {
       ]);
     });
 
-    it('public trends: reports per type this week and last, a count under 10 never published', async () => {
-      const submit = async (scamType: string, i: number): Promise<void> => {
-        const res = await app.inject({ method: 'POST', url: '/api/v1/reports', remoteAddress: freshAddress(), payload: { scamType, channel: 'sms', narrative: `Trend report ${scamType} ${i}`, indicators: [{ value: `+852 6700 ${String(1000 + i)}` }] } });
+    it('public trends: people reporting each type in the 7 whole days before today and the 7 before; under 10 never published, others rounded down to 5', async () => {
+      const submit = async (scamType: string, i: number, address = freshAddress()): Promise<number> => {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/reports', remoteAddress: address, payload: { scamType, channel: 'sms', narrative: `Trend report ${scamType} ${i}`, indicators: [{ value: `+852 6700 ${String(1000 + i)}` }] } });
         assert.equal(res.statusCode, 201, res.body);
+        return (await sg.db.selectFrom('reports').select('id').where('reference', '=', (res.json() as { reference: string }).reference).executeTakeFirstOrThrow()).id;
       };
-      for (let i = 0; i < 24; i += 1) await submit('phishing_courier', i);
-      for (let i = 0; i < 9; i += 1) await submit('rental', 100 + i);
-      // Half the courier reports arrived 8 days ago: last week's window.
-      const courier = await sg.db.selectFrom('reports').select('id').where('scam_type', '=', 'phishing_courier').orderBy('id').limit(12).execute();
-      await sg.db.updateTable('reports').set({ received_at: new Date(Date.now() - 8 * 86_400_000) }).where('id', 'in', courier.map((r) => r.id)).execute();
+      const daysAgo = async (ids: number[], days: number) => {
+        await sg.db.updateTable('reports').set({ received_at: new Date(Date.now() - days * 86_400_000) }).where('id', 'in', ids).execute();
+      };
+      const courier: number[] = [];
+      for (let i = 0; i < 13; i += 1) courier.push(await submit('phishing_courier', i));
+      await daysAgo(courier, 3);
+      const earlier: number[] = [];
+      for (let i = 0; i < 12; i += 1) earlier.push(await submit('phishing_courier', 20 + i));
+      await daysAgo(earlier, 9);
+      // Rental: 14 reports from 9 people (one of them sent 6): under 10.
+      const rental: number[] = [];
+      for (let i = 0; i < 8; i += 1) rental.push(await submit('rental', 100 + i));
+      for (let i = 0; i < 6; i += 1) rental.push(await submit('rental', 200 + i, '10.77.0.1'));
+      // Loan: 11 people, but 2 of the reports were closed as not a scam: 9.
+      const loan: number[] = [];
+      for (let i = 0; i < 11; i += 1) loan.push(await submit('loan', 300 + i));
+      await sg.db.updateTable('reports').set({ status: 'closed', outcome: 'not_a_scam' }).where('id', 'in', loan.slice(0, 2)).execute();
+      await daysAgo([...rental, ...loan], 2);
+      await submit('phishing_courier', 999); // today: not in a window until tomorrow
 
-      const now = (await computeTrends(sg.db, new Date())).types.map((t) => [t.scamType, t.recent, t.previous]);
-      assert.deepEqual(now, [['phishing_courier', 12, 12]], 'rental (9) and officials (3) are under 10: not published');
+      const trends = await computeTrends(sg.db, new Date());
+      assert.deepEqual(trends.types.map((t) => [t.scamType, t.recent, t.previous]), [['phishing_courier', 10, 10]], '13 and 12 people round down to 10; rental (9 people) and loan (9 after exclusions) are not published');
+      assert.equal(trends.until, new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString());
       const res = await app.inject({ method: 'GET', url: '/api/v1/trends' });
       assert.equal(res.statusCode, 200);
-      assert.equal(res.json().smallestPublished, 10);
-      assert.ok(res.json().types.every((t: { recent: number; previous: number | null }) => t.recent >= 10 && (t.previous === null || t.previous >= 10)));
+      assert.deepEqual([res.json().smallestPublished, res.json().roundedTo], [10, 5]);
+      assert.ok(res.json().types.every((t: { recent: number; previous: number | null }) => t.recent >= 10 && t.recent % 5 === 0 && (t.previous === null || (t.previous >= 10 && t.previous % 5 === 0))));
       const tips = (await app.inject({ method: 'GET', url: '/api/v1/tips' })).json().tips;
       assert.match(tips.phishing_courier.tips[0]['zh-Hant'], /速遞/);
       assert.equal(Object.keys(tips).length, Object.keys((await app.inject({ method: 'GET', url: '/api/v1/taxonomy' })).json().scamTypes).length, 'tips for every scam type');

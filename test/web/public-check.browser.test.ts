@@ -44,8 +44,11 @@ describe('public pages in a browser', () => {
     sg = await openTestScamgraph('pglite');
     const report = { scamType: 'phishing_courier' as const, channel: 'sms' as const, narrative: 'Parcel held, pay the fee', indicators: [{ value: FLAGGED, role: 'sender' as const }] };
     for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) await sg.reports.submit(report, address);
-    // Enough courier reports this week for the type to be published on the tips page (10 or more).
-    for (let i = 0; i < 10; i += 1) await sg.reports.submit({ ...report, narrative: `Parcel fee SMS ${i}`, indicators: [{ value: `+852 6123 ${String(1000 + i)}`, role: 'sender' as const }] }, `10.0.1.${i}`);
+    // Enough courier reports for the type to be published on the tips page (10 people or more in a window),
+    // from 12 people, 2 days ago (the trends count whole days before today).
+    const earlier: string[] = [];
+    for (let i = 0; i < 12; i += 1) earlier.push((await sg.reports.submit({ ...report, narrative: `Parcel fee SMS ${i}`, indicators: [{ value: `+852 6123 ${String(1000 + i)}`, role: 'sender' as const }] }, `10.0.1.${i}`)).reference);
+    await sg.db.updateTable('reports').set({ received_at: new Date(Date.now() - 2 * 86_400_000) }).where('reference', 'in', earlier).execute();
     const shop = { scamType: 'online_shopping' as const, channel: 'website' as const, indicators: [{ value: 'https://cheap-phones.example/shop', role: 'website' as const }] };
     shopper = (await sg.reports.submit({ ...shop, narrative: 'Paid for a phone that never came', contact: { email: 'shopper@example.com', consent: true } }, '10.0.2.1')).reference;
     await sg.reports.submit({ ...shop, narrative: 'Same shop, no phone either' }, '10.0.2.2');
@@ -295,6 +298,7 @@ describe('public pages in a browser', () => {
     assert.deepEqual(await axeProblems(page), []);
     await page.getByRole('button', { name: 'Apply to the ticked reports' }).click();
     await page.getByText('Done: 2 reports changed.').waitFor();
+    assert.equal(await page.locator(':focus').innerText(), 'Done: 2 reports changed.', 'focus moves to the result, not to the top of the page');
     assert.equal(await page.locator('.queue').getByText('Triaged').count(), 2);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-queue-en.png'), fullPage: true });
 
@@ -303,7 +307,7 @@ describe('public pages in a browser', () => {
     assert.equal(await page.getByText('shopper@example.com').count(), 0, 'hidden until revealed');
     await page.getByRole('button', { name: 'Reveal contact details' }).click();
     await page.getByText('Please give a reason first').waitFor();
-    await page.getByLabel(/Reason for your action/).fill('Calling the victim back about the refund');
+    await page.getByLabel('Why you need them (goes into the audit log)').fill('Calling the victim back about the refund');
     await page.getByRole('button', { name: 'Reveal contact details' }).click();
     await page.getByText('shopper@example.com').waitFor();
     const reveal = await sg.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'contact.read').execute();
@@ -344,6 +348,15 @@ describe('public pages in a browser', () => {
     await page.getByText('new-analyst added.').waitFor();
     await page.getByRole('cell', { name: 'new-analyst', exact: true }).waitFor();
     assert.deepEqual(await axeProblems(page), []);
+    // A role chosen in the list changes nothing until its button is pressed, with a reason.
+    await page.getByLabel('Role of new-analyst').selectOption({ label: 'officer' });
+    assert.equal((await sg.db.selectFrom('users').select('role').where('username', '=', 'new-analyst').executeTakeFirstOrThrow()).role, 'analyst');
+    await page.getByLabel(/Reason for your action/).fill('Joined the triage team');
+    await page.getByRole('button', { name: 'Change the role of new-analyst' }).click();
+    await page.getByText('new-analyst changed; their sessions ended.').waitFor();
+    assert.equal((await sg.db.selectFrom('users').select('role').where('username', '=', 'new-analyst').executeTakeFirstOrThrow()).role, 'officer');
+    await page.goto(`${url}/console/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     assert.deepEqual(policyErrors, []);
     await page.context().close();
 
@@ -388,9 +401,9 @@ describe('public pages in a browser', () => {
       await page.getByRole('link', { name: language === 'en' ? 'Tips' : '防騙貼士' }).click();
       const trends = page.locator('.trends li');
       await trends.first().waitFor();
-      // Phishing (courier) has 3 seeded + 10 more + the 2 citizens' reports; online shopping (2) is under 10.
+      // Phishing (courier): 12 people two days ago, published as 10 or more; online shopping (2, today) is not.
       assert.deepEqual(await trends.locator('.trend-name').allInnerTexts(), [language === 'en' ? 'Phishing (courier)' : '釣魚騙案（速遞）']);
-      assert.match(await trends.first().innerText(), language === 'en' ? /15 reports/ : /15 宗舉報/);
+      assert.match(await trends.first().innerText(), language === 'en' ? /10 or more people reported it/ : /最少 10 人舉報/);
       assert.equal(await page.locator('details.tip[open] summary').first().innerText(), language === 'en' ? 'Phishing (courier)' : '釣魚騙案（速遞）');
       assert.deepEqual(await axeProblems(page), []);
       await page.screenshot({ path: join(SCREENSHOTS, `tips-${language}.png`), fullPage: true });

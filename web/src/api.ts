@@ -61,6 +61,7 @@ export interface ReportStatus {
 export interface Trends {
   windowDays: number;
   smallestPublished: number;
+  roundedTo: number;
   until: string;
   types: { scamType: string; label: Label; recent: number; previous: number | null }[];
 }

@@ -33,9 +33,20 @@ document.documentElement.lang = i18n.language;
 
 export default i18n;
 
-/** The chosen language as a key of the API's bilingual texts, and dates written its way. */
-export function useLanguage(): { lang: Language; date: (iso: string | null) => string } {
+/** The chosen language as a key of the API's bilingual texts, and dates, times and sums of money written its way. */
+export function useLanguage(): {
+  lang: Language;
+  date: (iso: string | null) => string;
+  time: (iso: string) => string;
+  money: (sum: { amount: string; currency: string }) => string;
+} {
   const { i18n: current } = useTranslation();
   const lang: Language = current.language === 'zh-Hant' ? 'zh-Hant' : 'en';
-  return { lang, date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK')) };
+  const locale = lang === 'en' ? 'en-HK' : 'zh-HK';
+  return {
+    lang,
+    date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(locale)),
+    time: (iso) => new Date(iso).toLocaleString(locale),
+    money: (sum) => `${sum.currency} ${Number(sum.amount).toLocaleString(locale)}`,
+  };
 }

@@ -85,11 +85,12 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
       {
         schema: {
           tags: ['public'],
-          summary: 'Reports per scam type in the last 7 days and the 7 before; counts under 10 are never published',
+          summary: 'People reporting each scam type in the 7 days before today and the 7 before; counts under 10 never published, others rounded down to 5',
           response: {
             200: Type.Object({
               windowDays: Type.Integer(),
               smallestPublished: Type.Integer(),
+              roundedTo: Type.Integer(),
               until: Type.String(),
               types: Type.Array(Type.Object({ scamType: Type.String(), label: Label, recent: Type.Integer(), previous: Type.Union([Type.Integer(), Type.Null()]) })),
             }),

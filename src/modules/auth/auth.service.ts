@@ -76,6 +76,11 @@ export class AuthService {
       if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
       const role = change.role ?? (user.role as Role);
       const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
+      if (user.role === 'admin' && user.disabled_at === null && (role !== 'admin' || disabledAt !== null)) {
+        // Every active admin locked, so that two admins demoting each other at once cannot leave none.
+        const admins = await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('id').forUpdate().execute();
+        if (admins.every((a) => a.id === user.id)) throw new AppError('LAST_ADMIN', 'This is the last active administrator; make another one first.');
+      }
       await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', user.id).execute();
       // A new role or a disabled account takes effect now, not when the session expires.
       if (role !== user.role || disabledAt !== null) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();

@@ -1,7 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CheckError, type CheckResult, type Taxonomy } from '../../api';
+import { api, type CheckError, type CheckResult } from '../../api';
 import { VerdictCard } from './VerdictCard';
+import { useTaxonomy } from '../../taxonomy';
 
 /** Up to this many values of a pasted message are checked. */
 const MAX_FOUND = 20;
@@ -20,11 +21,8 @@ export function CheckPage() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  const taxonomy = useTaxonomy();
 
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

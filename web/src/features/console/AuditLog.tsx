@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../i18n';
 import { officer } from './session';
-import { useOfficer } from './useOfficer';
+import { problemText, useOfficer } from './useOfficer';
 
 interface AuditRow {
   seq: number;
@@ -22,23 +22,38 @@ const PAGE = 100;
 /** The audit log, oldest first a page at a time, under the result of verifying its whole hash chain. */
 export function AuditLog() {
   const { t } = useTranslation();
-  const { lang } = useLanguage();
-  const { data: verification, failed } = useOfficer<Verification>('/audit/verify');
+  const { time } = useLanguage();
+  const { data: verification, failure } = useOfficer<Verification>('/audit/verify');
   const [rows, setRows] = useState<AuditRow[]>([]);
   const [more, setMore] = useState(true);
-  async function load(after: number) {
-    const page = await officer<{ rows: AuditRow[] }>(`/audit?after=${after}&limit=${PAGE}`);
-    setRows((shown) => (after === 0 ? page.rows : [...shown, ...page.rows]));
-    setMore(page.rows.length === PAGE);
-  }
+  const [pageFailure, setPageFailure] = useState<string | null>(null);
+  const load = useCallback(
+    async (after: number) => {
+      try {
+        const page = await officer<{ rows: AuditRow[] }>(`/audit?after=${after}&limit=${PAGE}`);
+        setRows((shown) => (after === 0 ? page.rows : [...shown, ...page.rows]));
+        setMore(page.rows.length === PAGE);
+        setPageFailure(null);
+      } catch (e) {
+        setPageFailure(problemText(e, t));
+      }
+    },
+    [t],
+  );
   useEffect(() => {
-    load(0).catch(() => setMore(false));
-  }, []);
-  const time = (iso: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-HK' : 'zh-HK');
+    void load(0);
+  }, [load]);
   return (
     <section>
       <h1>{t('console.nav.audit')}</h1>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {[failure, pageFailure].map(
+        (f) =>
+          f !== null && (
+            <p key={f} className="error">
+              {f}
+            </p>
+          ),
+      )}
       {verification !== null && (
         <p className={`chain ${verification.broken === null ? 'chain-ok' : 'chain-broken'}`} role="status">
           {verification.broken === null

@@ -15,12 +15,12 @@ interface ClusterRow {
 /** Clusters of correlated reports, largest first. */
 export function ClusterList() {
   const { t } = useTranslation();
-  const { date } = useLanguage();
-  const { data, failed } = useOfficer<{ clusters: ClusterRow[] }>('/clusters?limit=50');
+  const { date, money } = useLanguage();
+  const { data, failure } = useOfficer<{ clusters: ClusterRow[] }>('/clusters?limit=50');
   return (
     <section>
       <h1>{t('console.nav.clusters')}</h1>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {failure !== null && <p className="error">{failure}</p>}
       {data !== null && data.clusters.length === 0 && <p>{t('console.noData')}</p>}
       {data !== null && data.clusters.length > 0 && (
         <table className="grid">
@@ -42,7 +42,7 @@ export function ClusterList() {
                 </td>
                 <td>{c.reportCount}</td>
                 <td>{c.reporterCount}</td>
-                <td>{c.loss.map((l) => `${l.currency} ${Number(l.amount).toLocaleString()}`).join(', ') || '—'}</td>
+                <td>{c.loss.map(money).join(', ') || '—'}</td>
                 <td>{date(c.lastSeen)}</td>
                 <td>{t(`console.status.${c.status}`)}</td>
               </tr>

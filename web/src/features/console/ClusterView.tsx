@@ -1,14 +1,15 @@
-import { lazy, Suspense, useEffect, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api, type Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 import { daysBetween } from './chart-days';
 import type { Graph } from './ClusterGraph';
 import { QueueEntry, type QueueItem } from './Queue';
 import { indicatorPath } from './paths';
 import { canAct, officer } from './session';
-import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+import { ResultLine, useAction, useOfficer } from './useOfficer';
+import { OutcomeSelect, ReferralFields, type Outcome, type ReferralTarget } from './vocab';
 
 // Cytoscape and uPlot are loaded only when a cluster is opened.
 const ClusterGraph = lazy(() => import('./ClusterGraph'));
@@ -30,26 +31,22 @@ interface Cluster {
   suggestions: { cluster: number; relation: string; key: string; via: string }[];
 }
 
-const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
 const valueOf = (key: string): string => key.slice(key.indexOf(':') + 1);
 
 /** A cluster: its summary, a timeline, the graph of reports and shared values, related clusters, its reports, and actions on all of them. */
 export function ClusterView() {
   const { t } = useTranslation();
-  const { lang, date } = useLanguage();
+  const { lang, date, money } = useLanguage();
   const { id = '' } = useParams();
-  const ids = { reason: useId(), target: useId(), outcome: useId() };
-  const { data: cluster, failed, reload } = useOfficer<Cluster>(`/clusters/${encodeURIComponent(id)}`);
+  const reasonId = useId();
+  const { data: cluster, failure, reload } = useOfficer<Cluster>(`/clusters/${encodeURIComponent(id)}`);
   const { data: graph } = useOfficer<Graph>(`/clusters/${encodeURIComponent(id)}/graph`);
   const { data: reports, reload: reloadReports } = useOfficer<{ total: number; items: QueueItem[] }>(`/clusters/${encodeURIComponent(id)}/reports?limit=50`);
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  const taxonomy = useTaxonomy();
   const [reason, setReason] = useState('');
-  const [target, setTarget] = useState('');
-  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('action_taken');
-  const { outcome: result, run } = useAction();
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
+  const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
+  const [outcome, setOutcome] = useState<Outcome>('action_taken');
+  const { result, run } = useAction();
   const timeline = useMemo(() => {
     if (cluster === null || cluster.perDay.length === 0) return null;
     // At least two weeks, so that a young cluster's first days read against the quiet before them.
@@ -62,16 +59,18 @@ export function ClusterView() {
   }, [cluster, t]);
 
   async function bulk(action: 'triage' | 'refer' | 'close') {
-    const body = action === 'triage' ? {} : action === 'refer' ? { target: { kind: 'unit', name: target }, reason } : { outcome, reason };
+    const body = action === 'triage' ? {} : action === 'refer' ? { target, reason } : { outcome, reason };
     const done = await run(
       () => officer<{ reports: number }>(`/clusters/${id}/${action}`, body),
       (answer) => t('console.bulkDone', { count: answer.reports }),
       action === 'triage' ? undefined : reason,
     );
-    if (done) await Promise.all([reload(), reloadReports()]);
+    if (!done) return;
+    if (action !== 'triage') setReason('');
+    await Promise.all([reload(), reloadReports()]);
   }
 
-  if (cluster === null) return <p aria-live="polite">{failed ? t('console.loadFailed') : t('console.loading')}</p>;
+  if (cluster === null) return <p aria-live="polite">{failure ?? t('console.loading')}</p>;
   const typeName = (code: string) => taxonomy?.scamTypes[code]?.[lang] ?? code;
   return (
     <section className="cluster">
@@ -87,7 +86,7 @@ export function ClusterView() {
         </div>
         <div>
           <dt>{t('console.lossCol')}</dt>
-          <dd>{cluster.loss.map((l) => `${l.currency} ${Number(l.amount).toLocaleString()}`).join(', ') || '—'}</dd>
+          <dd>{cluster.loss.map(money).join(', ') || '—'}</dd>
         </div>
         <div>
           <dt>{t('console.seen')}</dt>
@@ -150,23 +149,11 @@ export function ClusterView() {
           <h2>{t('console.actOnCluster')}</h2>
           <div className="filters">
             <div className="wide">
-              <label htmlFor={ids.reason}>{t('console.reason')}</label>
-              <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
+              <label htmlFor={reasonId}>{t('console.reason')}</label>
+              <input id={reasonId} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
             </div>
-            <div>
-              <label htmlFor={ids.target}>{t('console.referTo')}</label>
-              <input id={ids.target} value={target} maxLength={120} onChange={(e) => setTarget(e.target.value)} />
-            </div>
-            <div>
-              <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
-              <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
-                {OUTCOMES.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`console.outcomes.${o}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <ReferralFields value={target} onChange={setTarget} />
+            <OutcomeSelect value={outcome} onChange={setOutcome} />
           </div>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void bulk('triage')}>
@@ -179,7 +166,7 @@ export function ClusterView() {
               {t('console.closeAll')}
             </button>
           </div>
-          <OutcomeLine outcome={result} />
+          <ResultLine result={result} />
         </>
       )}
 

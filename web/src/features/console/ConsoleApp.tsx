@@ -1,6 +1,6 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes } from 'react-router';
+import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 import { AuditLog } from './AuditLog';
 import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
@@ -62,13 +62,40 @@ export default function ConsoleApp() {
             </Suspense>
           }
         />
-        <Route path="reports/:reference" element={<ReportWork />} />
+        <Route path="reports/:reference" element={<Keyed param="reference" page={ReportWork} />} />
         <Route path="clusters" element={<ClusterList />} />
-        <Route path="clusters/:id" element={<ClusterView />} />
-        <Route path="indicators" element={<IndicatorPage />} />
+        <Route path="clusters/:id" element={<Keyed param="id" page={ClusterView} />} />
+        <Route path="indicators" element={<IndicatorOfSearch />} />
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
+        <Route path="*" element={<ConsoleNotFound />} />
       </Routes>
     </div>
+  );
+}
+
+/**
+ * A page for one report, cluster or value starts afresh when the link changes (a related cluster, a new
+ * search): a reason typed for the previous one must not be used for the next, nor a revealed contact stay.
+ */
+function Keyed({ param, page: Page }: { param: string; page: () => ReactElement }) {
+  const params = useParams();
+  return <Page key={params[param]} />;
+}
+
+function IndicatorOfSearch() {
+  const [search] = useSearchParams();
+  return <IndicatorPage key={search.toString()} />;
+}
+
+function ConsoleNotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t('notFound.title')}</h1>
+      <p>
+        <Link to="/console">{t('console.backToQueue')}</Link>
+      </p>
+    </section>
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 import Chart, { type ChartSeries } from './Chart';
 import { daysBetween } from './chart-days';
 import { useOfficer } from './useOfficer';
@@ -40,11 +40,8 @@ export default function Dashboard() {
   const { lang } = useLanguage();
   const periodId = useId();
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('30');
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
-  const { data: stats, failed } = useOfficer<Stats>(`/stats?days=${period}`);
+  const taxonomy = useTaxonomy();
+  const { data: stats, failure } = useOfficer<Stats>(`/stats?days=${period}`);
 
   const charts = useMemo(() => {
     if (stats === null) return null;
@@ -97,7 +94,7 @@ export default function Dashboard() {
           </option>
         ))}
       </select>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {failure !== null && <p className="error">{failure}</p>}
       {stats !== null && charts !== null && (
         <>
           <div className="charts">

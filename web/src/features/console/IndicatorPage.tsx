@@ -1,11 +1,12 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, type CheckResult, type Taxonomy } from '../../api';
+import type { CheckResult } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 import { VerdictCard } from '../check/VerdictCard';
 import { canAct, officer } from './session';
-import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+import { ResultLine, useAction, useOfficer } from './useOfficer';
 
 interface Profile {
   check: CheckResult;
@@ -43,22 +44,20 @@ export function IndicatorPage() {
   const [scope, setScope] = useState<'url' | 'host'>('url');
   const [reason, setReason] = useState('');
   const [name, setName] = useState('');
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
-  const { outcome, run } = useAction();
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
-  useEffect(() => setTyped(value), [value]);
+  const taxonomy = useTaxonomy();
+  const { result, run } = useAction();
   const query = new URLSearchParams({ value });
   if (kind !== '') query.set('kind', kind);
-  const { data: profile, failed, reload } = useOfficer<Profile>(value === '' ? null : `/indicators/profile?${query.toString()}`);
+  const { data: profile, failure, reload } = useOfficer<Profile>(value === '' ? null : `/indicators/profile?${query.toString()}`);
 
   function search(event: FormEvent) {
     event.preventDefault();
     if (typed.trim() !== '') setParams({ value: typed.trim() });
   }
   async function act(path: string, body: object, done: string, needsReason = true) {
-    if (await run(() => officer(path, body), done, needsReason ? reason : undefined)) await reload();
+    if (!(await run(() => officer(path, body), done, needsReason ? reason : undefined))) return;
+    if (needsReason) setReason('');
+    await reload();
   }
 
   const target = profile === null ? null : { value: profile.check.canonical, kind: profile.check.kind };
@@ -72,7 +71,7 @@ export function IndicatorPage() {
         <input id={ids.search} value={typed} maxLength={4096} placeholder={t('console.indicatorSearch')} onChange={(e) => setTyped(e.target.value)} />
         <button type="submit">{t('check.submit')}</button>
       </form>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {failure !== null && <p className="error">{failure}</p>}
       {profile !== null && target !== null && (
         <>
           <VerdictCard result={profile.check} taxonomy={taxonomy} />
@@ -168,7 +167,7 @@ export function IndicatorPage() {
                   {t('console.protect')}
                 </button>
               </div>
-              <OutcomeLine outcome={outcome} />
+              <ResultLine result={result} />
             </>
           )}
 

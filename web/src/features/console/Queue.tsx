@@ -1,11 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { api, type Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
 import { canAct, officer } from './session';
-import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+import { ResultLine, useAction, useOfficer } from './useOfficer';
+import { OutcomeSelect, ReferralFields, type Outcome, type ReferralTarget } from './vocab';
 
 export interface QueueItem {
   reference: string;
@@ -23,7 +24,6 @@ export interface QueueItem {
 
 const STATUS_FILTERS = ['new,triaged', 'new', 'triaged', 'referred', 'closed', 'new,triaged,referred,closed'] as const;
 const SORTS = ['priority', 'newest', 'loss'] as const;
-const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
 type BulkAction = 'triage' | 'refer' | 'close';
 
 /** The triage queue: filtered and sorted as the URL says, each report with why it ranks there; tick reports to act on them together. */
@@ -31,12 +31,9 @@ export function Queue() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
   const [params, setParams] = useSearchParams();
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  const taxonomy = useTaxonomy();
   const [ticked, setTicked] = useState<Set<string>>(new Set());
   const ids = { status: useId(), type: useId(), assigned: useId(), sort: useId() };
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
   const filter = {
     status: params.get('status') ?? 'new,triaged',
     scamType: params.get('scamType') ?? '',
@@ -46,7 +43,7 @@ export function Queue() {
   const query = new URLSearchParams({ status: filter.status, sort: filter.sort, limit: '50' });
   if (filter.scamType !== '') query.set('scamType', filter.scamType);
   if (filter.assigned !== '') query.set('assigned', filter.assigned);
-  const { data: queue, failed, reload } = useOfficer<{ total: number; items: QueueItem[] }>(`/queue?${query.toString()}`);
+  const { data: queue, failure, reload } = useOfficer<{ total: number; items: QueueItem[] }>(`/queue?${query.toString()}`);
   const set = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value === '') next.delete(name);
@@ -109,7 +106,7 @@ export function Queue() {
           </select>
         </div>
       </div>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {failure !== null && <p className="error">{failure}</p>}
       {queue !== null && <p>{t('console.matchingReports', { count: queue.total })}</p>}
       {acting && all.length > 0 && (
         <label className="inline">
@@ -127,7 +124,7 @@ export function Queue() {
           }}
         />
       )}
-      <OutcomeLine outcome={bulk.outcome} />
+      <ResultLine result={bulk.result} />
       <ol className="queue">
         {queue?.items.map((item) => (
           <QueueEntry key={item.reference} item={item} ticked={ticked.has(item.reference)} onTick={acting ? (on) => tick(item.reference, on) : undefined} />
@@ -139,7 +136,7 @@ export function Queue() {
 
 export function QueueEntry({ item, ticked, onTick }: { item: QueueItem; ticked?: boolean; onTick?: (on: boolean) => void }) {
   const { t } = useTranslation();
-  const { date } = useLanguage();
+  const { date, money } = useLanguage();
   return (
     <li>
       <p className="queue-head">
@@ -151,7 +148,7 @@ export function QueueEntry({ item, ticked, onTick }: { item: QueueItem; ticked?:
       </p>
       <p className="facts">
         {t(`console.status.${item.status}`)} · {date(item.receivedAt)}
-        {item.loss !== null && ` · ${item.loss.currency} ${Number(item.loss.amount).toLocaleString()}`}
+        {item.loss !== null && ` · ${money(item.loss)}`}
         {item.assignee !== null && ` · ${t('console.assignedTo', { user: item.assignee })}`}
         {item.vulnerable && ` · ${t('console.vulnerable')}`} ·{' '}
         {item.clusterReports > 1 ? <Link to={`/console/clusters/${item.cluster}`}>{t('console.cluster', { id: item.cluster, count: item.clusterReports })}</Link> : t('console.alone')}
@@ -164,13 +161,13 @@ export function QueueEntry({ item, ticked, onTick }: { item: QueueItem; ticked?:
 /** One action on every ticked report: triage, refer (to whom) or close (how), with a reason for the audit log. */
 function BulkBar({ references, run, onDone }: { references: string[]; run: ReturnType<typeof useAction>['run']; onDone: () => Promise<void> }) {
   const { t } = useTranslation();
-  const ids = { action: useId(), outcome: useId(), target: useId(), reason: useId() };
+  const ids = { action: useId(), reason: useId() };
   const [action, setAction] = useState<BulkAction>('triage');
-  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('action_taken');
-  const [target, setTarget] = useState('');
+  const [outcome, setOutcome] = useState<Outcome>('action_taken');
+  const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
   const [reason, setReason] = useState('');
   async function apply() {
-    const body = action === 'triage' ? { references } : action === 'refer' ? { references, target: { kind: 'unit', name: target }, reason } : { references, outcome, reason };
+    const body = action === 'triage' ? { references } : action === 'refer' ? { references, target, reason } : { references, outcome, reason };
     const done = await run(
       () => officer<{ reports: number }>(`/reports/bulk/${action}`, body),
       (answer) => t('console.bulkDone', { count: answer.reports }),
@@ -190,24 +187,8 @@ function BulkBar({ references, run, onDone }: { references: string[]; run: Retur
             <option value="close">{t('console.close')}</option>
           </select>
         </div>
-        {action === 'refer' && (
-          <div>
-            <label htmlFor={ids.target}>{t('console.referTo')}</label>
-            <input id={ids.target} value={target} maxLength={120} onChange={(e) => setTarget(e.target.value)} />
-          </div>
-        )}
-        {action === 'close' && (
-          <div>
-            <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
-            <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
-              {OUTCOMES.map((o) => (
-                <option key={o} value={o}>
-                  {t(`console.outcomes.${o}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
+        {action === 'refer' && <ReferralFields value={target} onChange={setTarget} />}
+        {action === 'close' && <OutcomeSelect value={outcome} onChange={setOutcome} />}
         {action !== 'triage' && (
           <div className="wide">
             <label htmlFor={ids.reason}>{t('console.reason')}</label>

@@ -6,7 +6,8 @@ import { useLanguage } from '../../i18n';
 import { indicatorPath } from './paths';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
 import { canAct, officer } from './session';
-import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+import { ResultLine, useAction, useOfficer } from './useOfficer';
+import { OutcomeSelect, ReferralFields, type Outcome, type ReferralTarget } from './vocab';
 
 interface Work {
   reference: string;
@@ -29,8 +30,6 @@ interface Work {
   referrals: { targetKind: string; target: string; reason: string; referredBy: string; referredAt: string }[];
 }
 
-const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
-
 /**
  * A report as an officer works on it: the story, its priority and why, the suggested type, the indicators with
  * their current verdicts (to confirm), its cluster, notes, referrals, the reporter's contact (hidden until
@@ -38,31 +37,44 @@ const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'
  */
 export function ReportWork() {
   const { t } = useTranslation();
-  const { lang, date } = useLanguage();
+  const { lang, date, money } = useLanguage();
   const { reference = '' } = useParams();
-  const ids = { reason: useId(), note: useId(), target: useId(), kind: useId(), outcome: useId() };
-  const { data: work, failed, reload } = useOfficer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
+  const ids = { reason: useId(), note: useId(), why: useId() };
+  const { data: work, failure, reload } = useOfficer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
   const [levels, setLevels] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
-  const [target, setTarget] = useState({ kind: 'unit', name: '' });
-  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number]>('action_taken');
+  const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
+  const [outcome, setOutcome] = useState<Outcome>('action_taken');
   const [contact, setContact] = useState<Record<string, string> | null>(null);
-  const { outcome: result, run } = useAction();
+  const [why, setWhy] = useState(''); // the reason for revealing the contact, asked beside it
+  const { result, run } = useAction();
+  const reveal = useAction(); // announced beside the contact details it reveals
 
   const loadLevels = useCallback(async (w: Work) => {
-    const checked = await Promise.all(w.indicators.map((i) => officer<{ verdict: { level: string } }>(`/indicators?value=${encodeURIComponent(i.canonical)}&kind=${i.kind}`)));
-    setLevels(Object.fromEntries(w.indicators.map((i, n) => [i.key, checked[n]?.verdict.level ?? 'no_record'])));
+    // Each value's verdict on its own: one that fails to load leaves only its own badge unknown.
+    const checked = await Promise.allSettled(w.indicators.map((i) => officer<{ verdict: { level: string } }>(`/indicators?value=${encodeURIComponent(i.canonical)}&kind=${i.kind}`)));
+    setLevels(
+      Object.fromEntries(
+        w.indicators.flatMap((i, n) => {
+          const c = checked[n];
+          return c?.status === 'fulfilled' ? [[i.key, c.value.verdict.level]] : [];
+        }),
+      ),
+    );
   }, []);
   useEffect(() => {
     if (work !== null) loadLevels(work).catch(() => undefined);
   }, [work, loadLevels]);
 
+  /** An action on the report; the reason, once used, is cleared so that it is not given again for the next one. */
   async function act(path: string, body: object, done: string, needsReason = true) {
-    if (await run(() => officer(path, body), done, needsReason ? reason : undefined)) await reload();
+    if (!(await run(() => officer(path, body), done, needsReason ? reason : undefined))) return;
+    if (needsReason) setReason('');
+    await reload();
   }
 
-  if (work === null) return <p aria-live="polite">{failed ? t('console.loadFailed') : t('console.loading')}</p>;
+  if (work === null) return <p aria-live="polite">{failure ?? t('console.loading')}</p>;
   const acting = canAct();
   const open = acting && work.status !== 'closed';
   return (
@@ -76,7 +88,7 @@ export function ReportWork() {
         {work.outcome !== null && ` (${t(`console.outcomes.${work.outcome}`)})`} · {date(work.receivedAt)} · {t('console.priority', { points: work.priority })}
         {work.assignee !== null && ` · ${t('console.assignedTo', { user: work.assignee })}`}
         {work.vulnerable && ` · ${t('console.vulnerable')}`}
-        {work.loss !== null && ` · ${work.loss.currency} ${Number(work.loss.amount).toLocaleString()}`}
+        {work.loss !== null && ` · ${money(work.loss)}`}
       </p>
       {work.cluster !== null && (
         <p>
@@ -129,28 +141,22 @@ export function ReportWork() {
           </button>
         )}
         {open && (
-          <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, t('console.saved'), false)}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, work.status === 'new' ? t('console.flaggedAndTriaged') : t('console.saved'), false)}
+          >
             {work.vulnerable ? t('console.notVulnerable') : t('console.markVulnerable')}
           </button>
         )}
       </div>
-      <OutcomeLine outcome={result} />
+      <ResultLine result={result} />
 
       {open && (
         <>
           <h2>{t('console.referTitle')}</h2>
           <div className="filters">
-            <div>
-              <label htmlFor={ids.kind}>{t('console.referKind')}</label>
-              <select id={ids.kind} value={target.kind} onChange={(e) => setTarget({ ...target, kind: e.target.value })}>
-                <option value="unit">{t('console.unit')}</option>
-                <option value="partner">{t('console.partner')}</option>
-              </select>
-            </div>
-            <div className="wide">
-              <label htmlFor={ids.target}>{t('console.referTo')}</label>
-              <input id={ids.target} value={target.name} maxLength={120} onChange={(e) => setTarget({ ...target, name: e.target.value })} />
-            </div>
+            <ReferralFields value={target} onChange={setTarget} />
           </div>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/refer`, { target, reason }, t('console.referred'))}>
@@ -158,14 +164,9 @@ export function ReportWork() {
             </button>
           </div>
           <h2>{t('console.closeTitle')}</h2>
-          <label htmlFor={ids.outcome}>{t('console.outcome')}</label>
-          <select id={ids.outcome} value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof OUTCOMES)[number])}>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`console.outcomes.${o}`)}
-              </option>
-            ))}
-          </select>
+          <div className="filters">
+            <OutcomeSelect value={outcome} onChange={setOutcome} />
+          </div>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/close`, { outcome, reason }, t('console.closed'))}>
               {t('console.close')}
@@ -226,12 +227,18 @@ export function ReportWork() {
       {acting && work.hasContact && contact === null && (
         <>
           <p>{t('console.contactHidden')}</p>
+          <label htmlFor={ids.why}>{t('console.revealWhy')}</label>
+          <input id={ids.why} value={why} maxLength={2000} onChange={(e) => setWhy(e.target.value)} />
           <div className="actions">
             <button
               type="button"
               className="secondary"
               onClick={() =>
-                void run(async () => setContact((await officer<{ contact: Record<string, string> }>(`/reports/${work.reference}/contact`, { reason })).contact), t('console.contactRevealed'), reason)
+                void reveal.run(
+                  async () => setContact((await officer<{ contact: Record<string, string> }>(`/reports/${work.reference}/contact`, { reason: why })).contact),
+                  t('console.contactRevealed'),
+                  why,
+                )
               }
             >
               {t('console.revealContact')}
@@ -239,6 +246,7 @@ export function ReportWork() {
           </div>
         </>
       )}
+      <ResultLine result={reveal.result} />
       {contact !== null && (
         <dl className="review">
           {Object.entries(contact).map(([field, value]) => (

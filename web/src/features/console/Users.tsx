@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLanguage } from '../../i18n';
 import { currentSession, officer } from './session';
-import { OutcomeLine, useAction, useOfficer } from './useOfficer';
+import { ResultLine, useAction, useOfficer } from './useOfficer';
 
 interface UserRow {
   username: string;
@@ -18,10 +18,12 @@ export function Users() {
   const { t } = useTranslation();
   const { date } = useLanguage();
   const ids = { name: useId(), password: useId(), role: useId(), reason: useId() };
-  const { data, failed, reload } = useOfficer<{ users: UserRow[] }>('/users');
+  const { data, failure, reload } = useOfficer<{ users: UserRow[] }>('/users');
   const [fresh, setFresh] = useState({ username: '', password: '', role: 'analyst' as (typeof ROLES)[number] });
   const [reason, setReason] = useState('');
-  const { outcome, run } = useAction();
+  const { result, run } = useAction();
+  // A role chosen in a row's list takes effect only when its button is pressed.
+  const [roles, setRoles] = useState<Record<string, string>>({});
   const me = currentSession()?.username;
 
   async function add(event: FormEvent) {
@@ -32,16 +34,19 @@ export function Users() {
     }
   }
   async function change(username: string, body: { role?: string; disabled?: boolean }) {
-    if (await run(() => officer(`/users/${encodeURIComponent(username)}`, { ...body, reason }), t('console.userChanged', { user: username }), reason)) await reload();
+    const done = body.disabled === false ? t('console.userEnabled', { user: username }) : t('console.userChanged', { user: username });
+    if (!(await run(() => officer(`/users/${encodeURIComponent(username)}`, { ...body, reason }), done, reason))) return;
+    setReason('');
+    await reload();
   }
 
   return (
     <section>
       <h1>{t('console.nav.users')}</h1>
-      {failed && <p className="error">{t('console.loadFailed')}</p>}
+      {failure !== null && <p className="error">{failure}</p>}
       <label htmlFor={ids.reason}>{t('console.reason')}</label>
       <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-      <OutcomeLine outcome={outcome} />
+      <ResultLine result={result} />
       <table className="grid">
         <thead>
           <tr>
@@ -64,13 +69,16 @@ export function Users() {
               <td>
                 {u.username !== me && (
                   <span className="row-actions">
-                    <select aria-label={t('console.roleOf', { user: u.username })} value={u.role} onChange={(e) => void change(u.username, { role: e.target.value })}>
+                    <select aria-label={t('console.roleOf', { user: u.username })} value={roles[u.username] ?? u.role} onChange={(e) => setRoles({ ...roles, [u.username]: e.target.value })}>
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {t(`console.roles.${r}`)}
                         </option>
                       ))}
                     </select>
+                    <button type="button" className="secondary small" disabled={(roles[u.username] ?? u.role) === u.role} onClick={() => void change(u.username, { role: roles[u.username] })}>
+                      {t('console.changeRole', { user: u.username })}
+                    </button>
                     <button type="button" className="secondary small" onClick={() => void change(u.username, { disabled: u.disabledAt === null })}>
                       {u.disabledAt === null ? t('console.disable', { user: u.username }) : t('console.enable', { user: u.username })}
                     </button>

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError, type Label, type NewReport, type Receipt, type Taxonomy } from '../../api';
+import { api, ApiError, type Label, type NewReport, type Receipt } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 
 interface Found {
   value: string;
@@ -27,7 +28,7 @@ type Step = (typeof STEPS)[number];
 export function ReportPage() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
+  const taxonomy = useTaxonomy();
   const [step, setStep] = useState<Step>('what');
   const [scamType, setScamType] = useState('');
   const [channel, setChannel] = useState('');
@@ -46,9 +47,6 @@ export function ReportPage() {
   const heading = useRef<HTMLHeadingElement>(null);
   const ids = { type: useId(), channel: useId(), date: useId(), narrative: useId(), extra: useId(), amount: useId(), currency: useId(), name: useId(), email: useId(), phone: useId() };
 
-  useEffect(() => {
-    api.taxonomy().then(setTaxonomy, () => undefined);
-  }, []);
   // Each new step (and the receipt) is announced by moving focus to its heading; not on arrival.
   const arrived = useRef(false);
   useEffect(() => {

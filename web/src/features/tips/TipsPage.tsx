@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, type Label, type Taxonomy, type Trends } from '../../api';
+import { api, type Label, type Trends } from '../../api';
 import { useLanguage } from '../../i18n';
+import { useTaxonomy } from '../../taxonomy';
 
 /**
  * How to spot and stop each kind of scam, led by the kinds reported most this week. The counts come from the
@@ -11,17 +12,15 @@ import { useLanguage } from '../../i18n';
 export function TipsPage() {
   const { t } = useTranslation();
   const { lang, date } = useLanguage();
+  const taxonomy = useTaxonomy();
   const [trends, setTrends] = useState<Trends | null>(null);
   const [tips, setTips] = useState<Record<string, { signs: Label; tips: Label[] }> | null>(null);
-  const [taxonomy, setTaxonomy] = useState<Taxonomy | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
-    Promise.all([api.trends(), api.tips(), api.taxonomy()]).then(
-      ([tr, ti, ta]) => {
-        setTrends(tr);
-        setTips(ti.tips);
-        setTaxonomy(ta);
-      },
+    // Each on its own: the tips still show when the counts cannot be had, and the other way round.
+    api.trends().then(setTrends, () => setFailed(true));
+    api.tips().then(
+      (answer) => setTips(answer.tips),
       () => setFailed(true),
     );
   }, []);
@@ -35,7 +34,7 @@ export function TipsPage() {
       {failed && <p className="error">{t('check.failed')}</p>}
       {trends !== null && (
         <>
-          <h2>{t('tips.trending', { days: trends.windowDays })}</h2>
+          <h2>{t('tips.trending', { count: trends.windowDays })}</h2>
           {trends.types.length === 0 ? (
             <p>{t('tips.noTrends', { minimum: trends.smallestPublished })}</p>
           ) : (
@@ -48,13 +47,13 @@ export function TipsPage() {
                   </span>
                   <span className="trend-count">
                     {t('tips.reports', { count: x.recent })}
-                    {x.previous === null ? '' : ` ${t(x.recent >= x.previous ? 'tips.up' : 'tips.down', { previous: x.previous })}`}
+                    {x.previous === null ? '' : ` ${t(x.recent > x.previous ? 'tips.up' : x.recent < x.previous ? 'tips.down' : 'tips.same', { previous: x.previous })}`}
                   </span>
                 </li>
               ))}
             </ol>
           )}
-          <p className="hint">{t('tips.privacy', { minimum: trends.smallestPublished, date: date(trends.until) })}</p>
+          <p className="hint">{t('tips.privacy', { minimum: trends.smallestPublished, rounded: trends.roundedTo, date: date(trends.until) })}</p>
         </>
       )}
       {tips !== null && taxonomy !== null && (
