@@ -104,6 +104,12 @@ describe('public pages in a browser', () => {
     assert.match(await card.innerText(), /Phishing \(courier\)/);
     assert.deepEqual(await axeProblems(page), []);
     await page.screenshot({ path: join(SCREENSHOTS, 'check-high-risk-en.png'), fullPage: true });
+    // The verdict leads to how to spot this kind of scam.
+    await card.getByRole('link', { name: 'Phishing (courier)' }).click();
+    await page.getByRole('heading', { name: 'Scam prevention tips' }).waitFor();
+    assert.equal(new URL(page.url()).hash, '#phishing_courier');
+    assert.equal(await page.locator('details#phishing_courier').getAttribute('open'), '');
+    await page.goBack();
     await check(page, UNKNOWN);
     await page.getByRole('heading', { name: /No record/ }).waitFor();
     assert.match(await page.locator('.verdict').innerText(), /That is not a statement that it is safe\./);
@@ -407,6 +413,9 @@ describe('public pages in a browser', () => {
       assert.equal(await page.locator('details.tip[open] summary').first().innerText(), language === 'en' ? 'Phishing (courier)' : '釣魚騙案（速遞）');
       assert.deepEqual(await axeProblems(page), []);
       await page.screenshot({ path: join(SCREENSHOTS, `tips-${language}.png`), fullPage: true });
+      await page.goto(`${url}/tips#rental`);
+      await page.locator('details#rental[open]').waitFor();
+      assert.equal(await page.locator('details#loan').getAttribute('open'), null, 'only the type asked for, and the trending ones, are open');
       await page.context().close();
     }
   });

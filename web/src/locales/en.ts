@@ -36,6 +36,7 @@ export const en = {
     advice: 'What to do now',
     lookalike: 'This looks like {{name}}, which is a different, protected name. Make sure you are dealing with the real {{name}}.',
     hotline: 'Anti-Scam Helpline 18222',
+    tipsFor: 'How to spot these scams:',
   },
   kind: {
     phone: 'phone number', url: 'link', domain: 'website', email: 'e-mail address', bank_account: 'bank account', payment_proxy: 'payment ID',
@@ -308,7 +309,7 @@ export const en = {
     down: '(down from {{previous}} or more the week before)',
     same: '(as many the week before)',
     noTrends: 'No scam type was reported by {{minimum}} or more people in these days.',
-    privacy: 'People who reported each type to Scamgraph, counted over whole days up to {{date}}. A type reported by fewer than {{minimum}} people is not shown, and the others are rounded down to a multiple of {{rounded}}, so that no count can point to a person.',
+    privacy: 'People who reported each type to Scamgraph, counted over whole days (UTC) up to and including {{date}}. A type reported by fewer than {{minimum}} people is not shown, and the others are rounded down to a multiple of {{rounded}}, so that no count can point to a person.',
     byType: 'How to spot and stop each kind of scam',
     signs: 'Signs:',
     checkLink: 'Check a number or link',

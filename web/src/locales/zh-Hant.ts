@@ -38,6 +38,7 @@ export const zhHant: Messages = {
     advice: '你現在應該怎樣做',
     lookalike: '這與受保護的名稱 {{name}} 相似，但並不相同。請確認你正在接觸真正的 {{name}}。',
     hotline: '防騙易熱線 18222',
+    tipsFor: '如何識別這類騙案：',
   },
   kind: {
     phone: '電話號碼', url: '連結', domain: '網站', email: '電郵地址', bank_account: '銀行戶口', payment_proxy: '轉數快識別碼',
@@ -310,7 +311,7 @@ export const zhHant: Messages = {
     down: '（下降，之前一週最少 {{previous}} 人）',
     same: '（與之前一週相若）',
     noTrends: '這段期間沒有騙案類型獲 {{minimum}} 人或以上舉報。',
-    privacy: '向 Scamgraph 舉報各類騙案的人數，以截至 {{date}} 的完整日數計算。少於 {{minimum}} 人舉報的類型不會顯示，其餘數字向下取整至 {{rounded}} 的倍數，以免任何數字能指向個別人士。',
+    privacy: '向 Scamgraph 舉報各類騙案的人數，以截至 {{date}}（包括當日，UTC）的完整日數計算。少於 {{minimum}} 人舉報的類型不會顯示，其餘數字向下取整至 {{rounded}} 的倍數，以免任何數字能指向個別人士。',
     byType: '如何識別及防範各類騙案',
     signs: '跡象：',
     checkLink: '查證電話或連結',

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { CheckResult, Level, Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
 
@@ -62,6 +63,17 @@ export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonom
           <li key={line}>{line}</li>
         ))}
       </ul>
+      {verdict.scamTypes.length > 0 && (
+        <p>
+          {t('verdict.tipsFor')}{' '}
+          {verdict.scamTypes.slice(0, 3).map((type, i) => (
+            <span key={type}>
+              {i > 0 && ' · '}
+              <Link to={`/tips#${type}`}>{taxonomy?.scamTypes[type]?.[lang] ?? type}</Link>
+            </span>
+          ))}
+        </p>
+      )}
     </article>
   );
 }

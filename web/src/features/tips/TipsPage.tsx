@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { api, type Label, type Trends } from '../../api';
 import { useLanguage } from '../../i18n';
 import { useTaxonomy } from '../../taxonomy';
@@ -11,11 +11,13 @@ import { useTaxonomy } from '../../taxonomy';
  */
 export function TipsPage() {
   const { t } = useTranslation();
-  const { lang, date } = useLanguage();
+  const { lang } = useLanguage();
   const taxonomy = useTaxonomy();
   const [trends, setTrends] = useState<Trends | null>(null);
   const [tips, setTips] = useState<Record<string, { signs: Label; tips: Label[] }> | null>(null);
   const [failed, setFailed] = useState(false);
+  // A verdict's "how to spot this scam" link opens its type here (/tips#phishing_courier).
+  const wanted = useLocation().hash.slice(1);
   useEffect(() => {
     // Each on its own: the tips still show when the counts cannot be had, and the other way round.
     api.trends().then(setTrends, () => setFailed(true));
@@ -24,6 +26,9 @@ export function TipsPage() {
       () => setFailed(true),
     );
   }, []);
+  useEffect(() => {
+    if (tips !== null && taxonomy !== null && wanted !== '') document.getElementById(wanted)?.scrollIntoView();
+  }, [tips, taxonomy, wanted]);
   const most = Math.max(1, ...(trends?.types.map((x) => x.recent) ?? []));
   const trending = new Set(trends?.types.map((x) => x.scamType));
   // Trending types first, in their order; then the rest in the taxonomy's order.
@@ -53,7 +58,7 @@ export function TipsPage() {
               ))}
             </ol>
           )}
-          <p className="hint">{t('tips.privacy', { minimum: trends.smallestPublished, rounded: trends.roundedTo, date: date(trends.until) })}</p>
+          <p className="hint">{t('tips.privacy', { minimum: trends.smallestPublished, rounded: trends.roundedTo, date: lastDay(trends.until, lang) })}</p>
         </>
       )}
       {tips !== null && taxonomy !== null && (
@@ -63,7 +68,7 @@ export function TipsPage() {
             const tip = tips[code];
             if (tip === undefined) return null;
             return (
-              <details key={code} className="tip" open={trending.has(code)}>
+              <details key={code} id={code} className="tip" open={trending.has(code) || code === wanted}>
                 <summary>{taxonomy.scamTypes[code]?.[lang] ?? code}</summary>
                 <p>
                   <strong>{t('tips.signs')}</strong> {tip.signs[lang]}
@@ -83,4 +88,9 @@ export function TipsPage() {
       )}
     </section>
   );
+}
+
+/** The last whole day the counts cover (the windows end at midnight UTC), written the language's way. */
+function lastDay(until: string, lang: string): string {
+  return new Date(Date.parse(until) - 1).toLocaleDateString(lang === 'en' ? 'en-HK' : 'zh-HK', { timeZone: 'UTC' });
 }
