@@ -117,7 +117,19 @@ for (const engine of ENGINES) {
         ['head-admin', 'admin', false, 1],
         ['new-analyst', 'officer', true, 0],
       ]);
-      const audit = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'user.%').orderBy('seq').execute();
+      // Two admins demoting each other at the same moment: one change goes through, the other finds itself
+      // the last admin left; neither deadlocks (on PostgreSQL the two transactions really overlap).
+      await sg.auth.addUser('second-admin', PASSWORD, 'admin');
+      const head = { id: 0, username: 'head-admin', role: 'admin' as const };
+      const second = { id: 0, username: 'second-admin', role: 'admin' as const };
+      const outcomes = await Promise.allSettled([
+        sg.auth.updateUser(head, 'second-admin', { role: 'officer' }, 'Crossed demotion'),
+        sg.auth.updateUser(second, 'head-admin', { role: 'officer' }, 'Crossed demotion'),
+      ]);
+      assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? 'done' : (o.reason as { code: string }).code)).sort(), ['LAST_ADMIN', 'done']);
+      assert.equal((await sg.db.selectFrom('users').select('username').where('role', '=', 'admin').execute()).length, 1);
+
+      const audit = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'user.%').where('subject', '=', 'user:new-analyst').orderBy('seq').execute();
       assert.deepEqual(audit.map((a) => [a.actor, a.action, a.subject, (a.details as { reason?: string }).reason]), [
         ['user:head-admin', 'user.add', 'user:new-analyst', undefined],
         ['user:head-admin', 'user.update', 'user:new-analyst', 'Joined the triage team'],
@@ -158,9 +170,10 @@ for (const engine of ENGINES) {
       assert.equal(res.statusCode, 200);
       assert.deepEqual([res.json().smallestPublished, res.json().roundedTo], [10, 5]);
       assert.ok(res.json().types.every((t: { recent: number; previous: number | null }) => t.recent >= 10 && t.recent % 5 === 0 && (t.previous === null || (t.previous >= 10 && t.previous % 5 === 0))));
-      const tips = (await app.inject({ method: 'GET', url: '/api/v1/tips' })).json().tips;
-      assert.match(tips.phishing_courier.tips[0]['zh-Hant'], /速遞/);
-      assert.equal(Object.keys(tips).length, Object.keys((await app.inject({ method: 'GET', url: '/api/v1/taxonomy' })).json().scamTypes).length, 'tips for every scam type');
+      const tips = (await app.inject({ method: 'GET', url: '/api/v1/tips' })).json().tips as { scamType: string; label: { en: string }; tips: { 'zh-Hant': string }[] }[];
+      const courierTips = tips.find((t) => t.scamType === 'phishing_courier')!;
+      assert.deepEqual([courierTips.label.en, /速遞/.test(courierTips.tips[0]!['zh-Hant'])], ['Phishing (courier)', true]);
+      assert.deepEqual(tips.map((t) => t.scamType), Object.keys((await app.inject({ method: 'GET', url: '/api/v1/taxonomy' })).json().scamTypes), 'tips for every scam type, in the taxonomy order');
     });
   });
 }

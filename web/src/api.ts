@@ -58,6 +58,12 @@ export interface ReportStatus {
   updatedAt: string;
 }
 
+export interface ScamTips {
+  scamType: string;
+  label: Label;
+  signs: Label;
+  tips: Label[];
+}
 export interface Trends {
   windowDays: number;
   smallestPublished: number;
@@ -92,7 +98,7 @@ export const api = {
   checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
   extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
   taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),
-  tips: () => call<{ tips: Record<string, { signs: Label; tips: Label[] }> }>('/api/v1/tips'),
+  tips: () => call<{ tips: ScamTips[] }>('/api/v1/tips'),
   trends: () => call<Trends>('/api/v1/trends'),
   report: (report: NewReport) => call<Receipt>('/api/v1/reports', { method: 'POST', body: JSON.stringify(report) }),
   // The token travels in a header, never in a URL the server would log.

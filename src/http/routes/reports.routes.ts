@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import { PublicReportInput } from '../../modules/reports/report.schema.js';
 import type { ReportService } from '../../modules/reports/reports.service.js';
 import { SCAM_TIPS } from '../../modules/reports/scam-tips.js';
-import { CHANNELS, INDICATOR_ROLES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
+import { CHANNELS, INDICATOR_ROLES, SCAM_TYPE_CODES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
 import type { TrendsService } from '../../modules/reports/trends.js';
 import { perMinute } from '../rate-limit.js';
 import { Kind, Label, errorResponses } from '../schemas.js';
@@ -76,8 +76,14 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
 
     app.get(
       '/tips',
-      { schema: { tags: ['public'], summary: 'How to recognise and avoid each scam type, in English and Traditional Chinese', response: { 200: Type.Object({ tips: Type.Record(Type.String(), Type.Object({ signs: Label, tips: Type.Array(Label) })) }) } } },
-      async () => ({ tips: SCAM_TIPS }),
+      {
+        schema: {
+          tags: ['public'],
+          summary: 'How to recognise and avoid each scam type, in English and Traditional Chinese',
+          response: { 200: Type.Object({ tips: Type.Array(Type.Object({ scamType: Type.String(), label: Label, signs: Label, tips: Type.Array(Label) })) }) },
+        },
+      },
+      async () => ({ tips: SCAM_TYPE_CODES.map((scamType) => ({ scamType, label: SCAM_TYPES[scamType], ...SCAM_TIPS[scamType] })) }),
     );
 
     app.get(

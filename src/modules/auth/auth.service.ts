@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -17,6 +17,8 @@ export interface User {
 
 export const SESSION_HOURS = 12;
 export const MIN_PASSWORD = 12;
+/** The advisory lock that serializes changes to users (beside the change log's 7_261_001 and the audit log's 7_261_002). */
+const USERS_LOCK = 7_261_003;
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 export function hasRole(user: User, needed: Role): boolean {
@@ -72,13 +74,15 @@ export class AuthService {
   async updateUser(actor: User, username: string, change: { role?: Role; disabled?: boolean }, reason: string): Promise<{ username: string; role: Role; disabled: boolean }> {
     if (username === actor.username) throw new AppError('SELF_CHANGE', 'Ask another administrator to change your own account.');
     return this.db.transaction().execute(async (trx) => {
-      const user = await trx.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).forUpdate().executeTakeFirst();
+      // User changes take one lock, in one order: two admins demoting each other at once run one after the
+      // other (row locks taken target-first would deadlock them), and the second finds who is left.
+      await sql`SELECT pg_advisory_xact_lock(${USERS_LOCK})`.execute(trx);
+      const user = await trx.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).executeTakeFirst();
       if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
       const role = change.role ?? (user.role as Role);
       const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
       if (user.role === 'admin' && user.disabled_at === null && (role !== 'admin' || disabledAt !== null)) {
-        // Every active admin locked, so that two admins demoting each other at once cannot leave none.
-        const admins = await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).orderBy('id').forUpdate().execute();
+        const admins = await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
         if (admins.every((a) => a.id === user.id)) throw new AppError('LAST_ADMIN', 'This is the last active administrator; make another one first.');
       }
       await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', user.id).execute();

@@ -95,9 +95,9 @@ export const SCAM_TIPS: Record<ScamType, { signs: Label; tips: Label[] }> = {
     ],
   },
   rental: {
-    signs: { en: 'A cheap flat you cannot view, a landlord abroad, a deposit asked before a viewing.', 'zh-Hant': '租金便宜卻不能視察單位、業主身在外地、視察前已要求訂金。' },
+    signs: { en: 'A cheap flat you cannot view, a landlord abroad, a deposit asked before a viewing.', 'zh-Hant': '租金便宜卻不能睇樓、業主身在外地、未睇樓已要求訂金。' },
     tips: [
-      { en: 'Never pay a deposit before you have seen the flat and checked the owner at the Land Registry.', 'zh-Hant': '未親身視察單位及未向土地註冊處查證業主前，切勿支付訂金。' },
+      { en: 'Never pay a deposit before you have seen the flat and checked the owner at the Land Registry.', 'zh-Hant': '未親身睇樓及未向土地註冊處查證業主前，切勿支付訂金。' },
     ],
   },
   other: {

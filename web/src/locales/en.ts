@@ -152,7 +152,7 @@ export const en = {
     triage: 'Mark as triaged',
     triaged: 'Marked as triaged.',
     markVulnerable: 'Flag the victim as vulnerable',
-    flaggedAndTriaged: 'Saved. Flagging a new report also marks it as triaged.',
+    triageVulnerable: 'Triage, flagging the victim as vulnerable',
     notVulnerable: 'Remove the vulnerable flag',
     saved: 'Saved.',
     referTitle: 'Refer',
@@ -269,6 +269,7 @@ export const en = {
     about: 'About',
     details: 'Details',
     more: 'Show more',
+    retry: 'Try again',
     role: 'Role',
     roleOf: 'Role of {{user}}',
     since: 'Since',
@@ -297,6 +298,8 @@ export const en = {
       VALIDATION_FAILED: 'Something in the form is not valid. Check the fields and try again.',
       RATE_LIMITED: 'Too many requests. Wait a minute and try again.',
       UNRECOGNIZED: 'This is not a phone number, link, e-mail, account, payment ID or wallet we recognise.',
+      INVALID_VALUE: 'This value is not valid as the kind chosen.',
+      other: 'This could not be done (error {{code}}). Please try again.',
     },
   },
   tips: {
@@ -313,6 +316,8 @@ export const en = {
     byType: 'How to spot and stop each kind of scam',
     signs: 'Signs:',
     checkLink: 'Check a number or link',
+    trendsFailed: 'The counts of recent reports could not be loaded. Please try again later.',
+    tipsFailed: 'The tips could not be loaded. Please try again later.',
   },
 };
 export type Messages = typeof en;

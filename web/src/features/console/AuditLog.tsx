@@ -26,33 +26,37 @@ export function AuditLog() {
   const { data: verification, failure } = useOfficer<Verification>('/audit/verify');
   const [rows, setRows] = useState<AuditRow[]>([]);
   const [more, setMore] = useState(true);
-  const [pageFailure, setPageFailure] = useState<string | null>(null);
-  const load = useCallback(
-    async (after: number) => {
-      try {
-        const page = await officer<{ rows: AuditRow[] }>(`/audit?after=${after}&limit=${PAGE}`);
-        setRows((shown) => (after === 0 ? page.rows : [...shown, ...page.rows]));
-        setMore(page.rows.length === PAGE);
-        setPageFailure(null);
-      } catch (e) {
-        setPageFailure(problemText(e, t));
-      }
-    },
-    [t],
-  );
+  const [busy, setBusy] = useState(false);
+  const [pageError, setPageError] = useState<unknown>(null);
+  /** The page after `after`; one request at a time, so a double click cannot add a page twice. */
+  const load = useCallback(async (after: number) => {
+    setBusy(true);
+    try {
+      const page = await officer<{ rows: AuditRow[] }>(`/audit?after=${after}&limit=${PAGE}`);
+      setRows((shown) => (after === 0 ? page.rows : [...shown, ...page.rows]));
+      setMore(page.rows.length === PAGE);
+      setPageError(null);
+    } catch (e) {
+      setPageError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
   useEffect(() => {
     void load(0);
   }, [load]);
+  const next = rows.length === 0 ? 0 : rows[rows.length - 1]!.seq;
   return (
     <section>
       <h1>{t('console.nav.audit')}</h1>
-      {[failure, pageFailure].map(
-        (f) =>
-          f !== null && (
-            <p key={f} className="error">
-              {f}
-            </p>
-          ),
+      {failure !== null && <p className="error">{failure}</p>}
+      {pageError !== null && (
+        <p className="error">
+          {problemText(pageError, t)}{' '}
+          <button type="button" className="secondary small" disabled={busy} onClick={() => void load(next)}>
+            {t('console.retry')}
+          </button>
+        </p>
       )}
       {verification !== null && (
         <p className={`chain ${verification.broken === null ? 'chain-ok' : 'chain-broken'}`} role="status">
@@ -89,9 +93,9 @@ export function AuditLog() {
           ))}
         </tbody>
       </table>
-      {more && rows.length > 0 && (
+      {more && rows.length > 0 && pageError === null && (
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => void load(rows[rows.length - 1]!.seq)}>
+          <button type="button" className="secondary" disabled={busy} onClick={() => void load(next)}>
             {t('console.more')}
           </button>
         </div>

@@ -144,9 +144,9 @@ export function ReportWork() {
           <button
             type="button"
             className="secondary"
-            onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, work.status === 'new' ? t('console.flaggedAndTriaged') : t('console.saved'), false)}
+            onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, work.status === 'new' ? t('console.triaged') : t('console.saved'), false)}
           >
-            {work.vulnerable ? t('console.notVulnerable') : t('console.markVulnerable')}
+            {work.vulnerable ? t('console.notVulnerable') : work.status === 'new' ? t('console.triageVulnerable') : t('console.markVulnerable')}
           </button>
         )}
       </div>

@@ -37,6 +37,7 @@ export function Users() {
     const done = body.disabled === false ? t('console.userEnabled', { user: username }) : t('console.userChanged', { user: username });
     if (!(await run(() => officer(`/users/${encodeURIComponent(username)}`, { ...body, reason }), done, reason))) return;
     setReason('');
+    setRoles(({ [username]: _changed, ...others }) => others);
     await reload();
   }
 
