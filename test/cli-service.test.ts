@@ -178,12 +178,20 @@ describe('service commands on one data directory', () => {
     assert.equal(result.status, 0, result.stderr);
   });
 
-  it('npm start serves the API on the embedded database', async () => {
+  it('npm start serves the API and the web app on the embedded database', async () => {
     const { child, url } = await serve('npm', ['start', '--silent'], { PORT: '0', SCAMGRAPH_DATA: dir });
     try {
       const response = await fetch(`${url}/api/openapi.json`);
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { openapi: string }).openapi, '3.0.3');
+      // The built web app, with no extra step: the public pages at /, the console at /console.
+      for (const page of ['/', '/console', '/tips']) {
+        const html = await fetch(`${url}${page}`, { headers: { accept: 'text/html' } }); // as a browser asks for a page
+        assert.equal(html.status, 200, page);
+        const text = await html.text();
+        assert.ok(text.includes('<div id="root"></div>'), page);
+        assert.match(text, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, page);
+      }
     } finally {
       await stop(child);
     }
