@@ -31,7 +31,6 @@ export const ERROR_CATALOG = {
   FORBIDDEN: { status: 403, summary: 'The signed-in user does not have a role that allows this.' },
   NOT_FOUND: { status: 404, summary: 'No such route, report or record.' },
   USER_EXISTS: { status: 409, summary: 'A user with this name exists already.' },
-  LAST_ADMIN: { status: 409, summary: 'The last active administrator cannot be demoted or disabled.' },
   SELF_CHANGE: { status: 409, summary: 'An administrator cannot change their own role or disable themself; another administrator must.' },
   INVALID_TRANSITION: { status: 409, summary: "The report's status does not allow this action (a closed report cannot be referred or closed again)." },
   UNKNOWN_USER: { status: 400, summary: 'No active officer with this user name to assign the report to.' },

@@ -107,9 +107,9 @@ for (const engine of ENGINES) {
       assertRefused(await call('POST', '/api/v1/officer/users/head-admin', admin, { role: 'analyst', reason: 'Stepping down' }), 'SELF_CHANGE');
       assertRefused(await call('POST', '/api/v1/officer/users/new-analyst', officer, { disabled: false, reason: 'Not my call' }), 'FORBIDDEN');
 
-      // Two admins demoting each other at once: the second finds itself the only one left to keep, and stops.
-      const actorDemotedMeanwhile = { id: 0, username: 'other-admin', role: 'admin' as const };
-      await assert.rejects(sg.auth.updateUser(actorDemotedMeanwhile, 'head-admin', { role: 'officer' }, 'Racing demotion'), { code: 'LAST_ADMIN' });
+      // An admin demoted after signing in no longer acts as one, even with a request already under way.
+      const demotedMeanwhile = { id: 0, username: 'duty-officer', role: 'admin' as const };
+      await assert.rejects(sg.auth.updateUser(demotedMeanwhile, 'new-analyst', { disabled: false }, 'Stale admin'), { code: 'FORBIDDEN' });
 
       const users = (await call('GET', '/api/v1/officer/users', admin)).json().users as { username: string; role: string; disabledAt: string | null; activeSessions: number }[];
       assert.deepEqual(users.map((u) => [u.username, u.role, u.disabledAt !== null, u.activeSessions]), [
@@ -117,8 +117,8 @@ for (const engine of ENGINES) {
         ['head-admin', 'admin', false, 1],
         ['new-analyst', 'officer', true, 0],
       ]);
-      // Two admins demoting each other at the same moment: one change goes through, the other finds itself
-      // the last admin left; neither deadlocks (on PostgreSQL the two transactions really overlap).
+      // Two admins demoting each other at the same moment: one change goes through, the other finds its own
+      // admin role gone; neither deadlocks (on PostgreSQL the two transactions really overlap).
       await sg.auth.addUser('second-admin', PASSWORD, 'admin');
       const head = { id: 0, username: 'head-admin', role: 'admin' as const };
       const second = { id: 0, username: 'second-admin', role: 'admin' as const };
@@ -126,7 +126,7 @@ for (const engine of ENGINES) {
         sg.auth.updateUser(head, 'second-admin', { role: 'officer' }, 'Crossed demotion'),
         sg.auth.updateUser(second, 'head-admin', { role: 'officer' }, 'Crossed demotion'),
       ]);
-      assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? 'done' : (o.reason as { code: string }).code)).sort(), ['LAST_ADMIN', 'done']);
+      assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? 'done' : (o.reason as { code: string }).code)).sort(), ['FORBIDDEN', 'done']);
       assert.equal((await sg.db.selectFrom('users').select('username').where('role', '=', 'admin').execute()).length, 1);
 
       const audit = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'user.%').where('subject', '=', 'user:new-analyst').orderBy('seq').execute();

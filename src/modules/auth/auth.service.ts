@@ -68,23 +68,23 @@ export class AuthService {
   }
 
   /**
-   * An admin changes a user's role or disables (or re-enables) them, with a reason; audited. Disabling ends
-   * the user's sessions at once. An admin cannot change themself, so the last admin cannot lock everyone out.
+   * An admin changes a user's role or disables (or re-enables) them, with a reason; audited. A new role or
+   * disabling ends the user's sessions at once. An admin cannot change themself and must still be an active
+   * admin when the change runs, so there is always one active admin left: no one can lock every admin out.
    */
   async updateUser(actor: User, username: string, change: { role?: Role; disabled?: boolean }, reason: string): Promise<{ username: string; role: Role; disabled: boolean }> {
     if (username === actor.username) throw new AppError('SELF_CHANGE', 'Ask another administrator to change your own account.');
     return this.db.transaction().execute(async (trx) => {
-      // User changes take one lock, in one order: two admins demoting each other at once run one after the
-      // other (row locks taken target-first would deadlock them), and the second finds who is left.
+      // User changes take one lock: two admins demoting each other at once run one after the other (row locks
+      // taken target-first would deadlock them), and the second finds it is no longer an admin.
       await sql`SELECT pg_advisory_xact_lock(${USERS_LOCK})`.execute(trx);
+      // The actor was authenticated before the lock: an admin demoted meanwhile no longer acts as one.
+      const acting = await trx.selectFrom('users').select('id').where('username', '=', actor.username).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirst();
+      if (acting === undefined) throw new AppError('FORBIDDEN', 'Only an active administrator can change users.');
       const user = await trx.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).executeTakeFirst();
       if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
       const role = change.role ?? (user.role as Role);
       const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
-      if (user.role === 'admin' && user.disabled_at === null && (role !== 'admin' || disabledAt !== null)) {
-        const admins = await trx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).execute();
-        if (admins.every((a) => a.id === user.id)) throw new AppError('LAST_ADMIN', 'This is the last active administrator; make another one first.');
-      }
       await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', user.id).execute();
       // A new role or a disabled account takes effect now, not when the session expires.
       if (role !== user.role || disabledAt !== null) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();

@@ -293,7 +293,6 @@ export const en = {
       UNKNOWN_USER: 'No active officer has this user name.',
       USER_EXISTS: 'A user with this name exists already.',
       SELF_CHANGE: 'Another administrator must change your own account.',
-      LAST_ADMIN: 'This is the last active administrator: make another one first.',
       SHARED_HOST: 'This site is shared by many unrelated sites: act on the exact link instead.',
       VALIDATION_FAILED: 'Something in the form is not valid. Check the fields and try again.',
       RATE_LIMITED: 'Too many requests. Wait a minute and try again.',

@@ -295,7 +295,6 @@ export const zhHant: Messages = {
       UNKNOWN_USER: '沒有使用此用戶名稱的啟用中人員。',
       USER_EXISTS: '已有用戶使用此名稱。',
       SELF_CHANGE: '你的帳戶須由另一位管理員更改。',
-      LAST_ADMIN: '這是最後一位啟用中的管理員：請先新增另一位管理員。',
       SHARED_HOST: '此網域由多個無關網站共用：請只針對該條連結採取行動。',
       VALIDATION_FAILED: '表格內有資料無效，請檢查後再試。',
       RATE_LIMITED: '請求過多，請等候一分鐘再試。',

@@ -34,7 +34,7 @@ export function useOfficer<T>(path: string | null): { data: T | null; failure: s
 }
 
 /** Error codes the console explains in the chosen language; the rest get one general explanation with their code. */
-const EXPLAINED = ['NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'UNKNOWN_USER', 'USER_EXISTS', 'SELF_CHANGE', 'LAST_ADMIN', 'SHARED_HOST', 'VALIDATION_FAILED', 'RATE_LIMITED', 'UNRECOGNIZED'];
+const EXPLAINED = ['NOT_FOUND', 'FORBIDDEN', 'INVALID_TRANSITION', 'UNKNOWN_USER', 'USER_EXISTS', 'SELF_CHANGE', 'SHARED_HOST', 'VALIDATION_FAILED', 'RATE_LIMITED', 'UNRECOGNIZED'];
 
 export function problemText(e: unknown, t: (key: string, options?: Record<string, string>) => string): string {
   if (!(e instanceof ApiError)) return t('console.loadFailed');
