@@ -26,7 +26,9 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
             201: Type.Object({
               reference: Type.String(),
               statusToken: Type.String({ description: 'Private: with the reference it opens the status page. Shown once.' }),
-              statusUrl: Type.String(),
+              statusUrl: Type.String({
+                description: 'The private status page (/status/REFERENCE#TOKEN): the token is in the fragment, which browsers never send, so no server or proxy log holds it.',
+              }),
               status: Type.String(),
               duplicate: Type.Boolean(),
               indicators: Type.Array(
@@ -39,7 +41,7 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
       },
       async (request, reply) => {
         const submitted = await reports.submit(request.body, request.ip);
-        const statusUrl = `/api/v1/reports/status/${submitted.reference}?token=${submitted.statusToken}`;
+        const statusUrl = `/status/${submitted.reference}#${submitted.statusToken}`;
         return reply.status(201).send({ ...submitted, statusUrl });
       },
     );
