@@ -11,6 +11,10 @@ export const ErrorBody = Type.Object({
 });
 
 export const Kind = Type.Enum(INDICATOR_KINDS);
+
+/** A report's reference, as `SG-XXXX-XXXX-XXXX`. */
+export const ReportReference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Level = Type.Enum(VERDICT_LEVELS);
 
 export const Reason = Type.Object({

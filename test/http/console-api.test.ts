@@ -51,6 +51,17 @@ for (const engine of ENGINES) {
       const triaged = await call('POST', '/api/v1/officer/reports/bulk/triage', officer, { references: [references[0], references[1], references[1]] });
       assert.deepEqual(triaged.json(), { reports: 2 });
       assert.deepEqual(await statuses(), ['triaged', 'triaged', 'new']);
+      // Referral of a ticked report, and of one report on its own: a referral each, not marked as a cluster's.
+      const referred = await call('POST', '/api/v1/officer/reports/bulk/refer', officer, { references: [references[0]], target: { kind: 'partner', name: 'Telco abuse desk' }, reason: 'Caller line to suspend' });
+      assert.deepEqual(referred.json(), { reports: 1 });
+      const single = await call('POST', `/api/v1/officer/reports/${references[2]}/refer`, officer, { target: { kind: 'unit', name: 'Cyber unit' }, reason: 'Same caller' });
+      assert.deepEqual(single.json(), { status: 'referred' });
+      const referrals = await sg.db.selectFrom('referrals as f').innerJoin('reports as r', 'r.id', 'f.report_id').select(['r.reference', 'f.target_kind', 'f.target', 'f.cluster_id']).orderBy('f.id').execute();
+      assert.deepEqual(referrals.map((f) => [f.reference, f.target_kind, f.target, f.cluster_id]), [
+        [references[0], 'partner', 'Telco abuse desk', null],
+        [references[2], 'unit', 'Cyber unit', null],
+      ]);
+      assert.deepEqual(await statuses(), ['referred', 'triaged', 'referred']);
       const closed = await call('POST', '/api/v1/officer/reports/bulk/close', officer, { references, outcome: 'action_taken', reason: 'Caller line suspended by the telco' });
       assert.deepEqual(closed.json(), { reports: 3 });
       const again = await call('POST', '/api/v1/officer/reports/bulk/close', officer, { references, outcome: 'action_taken', reason: 'Closed twice' });

@@ -9,7 +9,7 @@ import { SCAM_TYPE_CODES, type ScamType } from '../../modules/reports/taxonomy.j
 import type { Database } from '../../storage/schema.js';
 import { AppError } from '../../errors.js';
 import { actorOf, requireRole } from '../auth.js';
-import { Kind, Label, errorResponses } from '../schemas.js';
+import { Kind, Label, Nullable, ReportReference, errorResponses } from '../schemas.js';
 
 export interface HubDeps {
   auth: AuthService;
@@ -18,12 +18,10 @@ export interface HubDeps {
   db: Kysely<Database>;
 }
 
-const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
 const ClusterId = Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,15}$' }) });
 const Why = Type.String({ minLength: 3, maxLength: 2000, description: 'Why: goes into the audit log.' });
 const Count = (max: number) => Type.String({ pattern: `^[0-9]{1,${String(max).length}}$` });
 const Target = Type.Object({ kind: Type.Enum(REFERRAL_KINDS), name: Type.String({ minLength: 2, maxLength: 120 }) }, { additionalProperties: false });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const PriorityReason = Type.Object({ code: Type.String(), points: Type.Integer(), text: Label });
 const StatusAnswer = Type.Object({ status: Type.Enum(STATUSES) });
 const BulkAnswer = Type.Object({ reports: Type.Integer() });
@@ -140,7 +138,7 @@ export function hubRoutes(deps: HubDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['officer'],
           summary: "A report as officers work on it: cluster, priority and why, suggested type, notes, referrals (audited read; no contact details)",
-          params: Type.Object({ reference: Reference }),
+          params: Type.Object({ reference: ReportReference }),
           response: {
             200: Type.Object({
               reference: Type.String(),
@@ -200,7 +198,7 @@ export function hubRoutes(deps: HubDeps): FastifyPluginAsyncTypebox {
       },
     );
 
-    const reportAction = { onRequest: officer, params: Type.Object({ reference: Reference }) };
+    const reportAction = { onRequest: officer, params: Type.Object({ reference: ReportReference }) };
     app.post(
       '/reports/:reference/triage',
       {
@@ -360,55 +358,40 @@ export function hubRoutes(deps: HubDeps): FastifyPluginAsyncTypebox {
       async (request) => deps.clusters.graph(Number(request.params.id)),
     );
 
-    const bulk = (action: 'triage' | 'refer' | 'close') => ({
+    // Bulk actions, on a whole cluster or on the reports an officer ticked: the same fields for each action.
+    type BulkAction = 'triage' | 'refer' | 'close';
+    const actionFields = { triage: {}, refer: { target: Target, reason: Why }, close: { outcome: Type.Enum(OUTCOMES), reason: Why } };
+    const bulk = (action: BulkAction, summary: string, scope: 'cluster' | 'ticked') => ({
       onRequest: officer,
       schema: {
         tags: ['officer'],
-        summary: { triage: 'Triage every new report of a cluster', refer: 'Refer every open report of a cluster', close: 'Close every open report of a cluster' }[action],
-        params: ClusterId,
-        body:
-          action === 'triage'
-            ? Type.Object({}, { additionalProperties: false })
-            : action === 'refer'
-              ? Type.Object({ target: Target, reason: Why }, { additionalProperties: false })
-              : Type.Object({ outcome: Type.Enum(OUTCOMES), reason: Why }, { additionalProperties: false }),
+        summary,
+        ...(scope === 'cluster'
+          ? { params: ClusterId, body: Type.Object(actionFields[action], { additionalProperties: false }) }
+          : { body: Type.Object({ references: Type.Array(ReportReference, { minItems: 1, maxItems: 200 }), ...actionFields[action] }, { additionalProperties: false }) }),
         response: { 200: BulkAnswer, ...errorResponses },
       },
     });
-    app.post('/clusters/:id/triage', bulk('triage'), async (request) => deps.triage.triageCluster(actorOf(request), Number((request.params as { id: string }).id)));
-    app.post('/clusters/:id/refer', bulk('refer'), async (request) => {
-      const body = request.body as { target: { kind: 'unit' | 'partner'; name: string }; reason: string };
-      return deps.triage.referCluster(actorOf(request), Number((request.params as { id: string }).id), body.target, body.reason);
-    });
-    app.post('/clusters/:id/close', bulk('close'), async (request) => {
-      const body = request.body as { outcome: (typeof OUTCOMES)[number]; reason: string };
-      return deps.triage.closeCluster(actorOf(request), Number((request.params as { id: string }).id), body.outcome, body.reason);
-    });
+    type Refer = { target: { kind: 'unit' | 'partner'; name: string }; reason: string };
+    type Close = { outcome: (typeof OUTCOMES)[number]; reason: string };
+    const clusterOf = (request: { params: unknown }): number => Number((request.params as { id: string }).id);
 
-    // Bulk from the queue: the reports an officer ticked, one transaction.
-    const References = Type.Array(Reference, { minItems: 1, maxItems: 200 });
-    const bulkBody = (action: 'triage' | 'refer' | 'close') =>
-      action === 'triage'
-        ? Type.Object({ references: References }, { additionalProperties: false })
-        : action === 'refer'
-          ? Type.Object({ references: References, target: Target, reason: Why }, { additionalProperties: false })
-          : Type.Object({ references: References, outcome: Type.Enum(OUTCOMES), reason: Why }, { additionalProperties: false });
-    const bulkOfReports = (action: 'triage' | 'refer' | 'close') => ({
-      onRequest: officer,
-      schema: {
-        tags: ['officer'],
-        summary: { triage: 'Triage the given new reports', refer: 'Refer the given open reports', close: 'Close the given open reports' }[action],
-        body: bulkBody(action),
-        response: { 200: BulkAnswer, ...errorResponses },
-      },
+    app.post('/clusters/:id/triage', bulk('triage', 'Triage every new report of a cluster', 'cluster'), async (request) => deps.triage.triageCluster(actorOf(request), clusterOf(request)));
+    app.post('/clusters/:id/refer', bulk('refer', 'Refer every open report of a cluster', 'cluster'), async (request) => {
+      const body = request.body as Refer;
+      return deps.triage.referCluster(actorOf(request), clusterOf(request), body.target, body.reason);
     });
-    app.post('/reports/bulk/triage', bulkOfReports('triage'), async (request) => deps.triage.triageMany(actorOf(request), (request.body as { references: string[] }).references));
-    app.post('/reports/bulk/refer', bulkOfReports('refer'), async (request) => {
-      const body = request.body as { references: string[]; target: { kind: 'unit' | 'partner'; name: string }; reason: string };
+    app.post('/clusters/:id/close', bulk('close', 'Close every open report of a cluster', 'cluster'), async (request) => {
+      const body = request.body as Close;
+      return deps.triage.closeCluster(actorOf(request), clusterOf(request), body.outcome, body.reason);
+    });
+    app.post('/reports/bulk/triage', bulk('triage', 'Triage the given new reports', 'ticked'), async (request) => deps.triage.triageMany(actorOf(request), (request.body as { references: string[] }).references));
+    app.post('/reports/bulk/refer', bulk('refer', 'Refer the given open reports', 'ticked'), async (request) => {
+      const body = request.body as Refer & { references: string[] };
       return deps.triage.referMany(actorOf(request), body.references, body.target, body.reason);
     });
-    app.post('/reports/bulk/close', bulkOfReports('close'), async (request) => {
-      const body = request.body as { references: string[]; outcome: (typeof OUTCOMES)[number]; reason: string };
+    app.post('/reports/bulk/close', bulk('close', 'Close the given open reports', 'ticked'), async (request) => {
+      const body = request.body as Close & { references: string[] };
       return deps.triage.closeMany(actorOf(request), body.references, body.outcome, body.reason);
     });
 

@@ -7,7 +7,7 @@ import { listProtected } from '../../modules/verdicts/officer.repository.js';
 import type { VerdictService } from '../../modules/verdicts/verdicts.service.js';
 import { ROLES } from '../../modules/auth/auth.service.js';
 import { actorOf, requireRole } from '../auth.js';
-import { CheckResult, Kind, errorResponses } from '../schemas.js';
+import { CheckResult, Kind, Nullable, ReportReference, errorResponses } from '../schemas.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 
@@ -22,9 +22,7 @@ export interface OfficerDeps {
 const Value = Type.String({ minLength: 1, maxLength: 4096 });
 const Reason = Type.String({ minLength: 3, maxLength: 2000, description: 'Why: goes into the audit log.' });
 const Scope = Type.Optional(Type.Enum(['url', 'host'], { description: 'For links: the link itself (default) or its whole site.' }));
-const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
 const Entry = Type.Object({ entry: Type.String() });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const ProtectedEntity = Type.Object({
   entry: Type.String(),
   kind: Type.String(),
@@ -185,7 +183,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
 
     app.get(
       '/reports/:reference',
-      { onRequest: analyst, schema: { tags: ['officer'], summary: 'A report (without contact details); audited', params: Type.Object({ reference: Reference }), response: { 200: ReportDetail, ...errorResponses } } },
+      { onRequest: analyst, schema: { tags: ['officer'], summary: 'A report (without contact details); audited', params: Type.Object({ reference: ReportReference }), response: { 200: ReportDetail, ...errorResponses } } },
       async (request) => {
         const detail = await deps.reports.detail(actorOf(request), request.params.reference);
         const { id: _id, ...shown } = detail;
@@ -200,7 +198,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['officer'],
           summary: "Reveal the reporter's contact details, stating why; audited",
-          params: Type.Object({ reference: Reference }),
+          params: Type.Object({ reference: ReportReference }),
           body: Type.Object({ reason: Reason }, { additionalProperties: false }),
           response: { 200: Type.Object({ contact: Contact }), ...errorResponses },
         },

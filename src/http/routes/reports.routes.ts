@@ -7,9 +7,8 @@ import { SCAM_TIPS } from '../../modules/reports/scam-tips.js';
 import { CHANNELS, INDICATOR_ROLES, SCAM_TYPE_CODES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
 import type { TrendsService } from '../../modules/reports/trends.js';
 import { perMinute } from '../rate-limit.js';
-import { Kind, Label, errorResponses } from '../schemas.js';
+import { Kind, Label, ReportReference, errorResponses } from '../schemas.js';
 
-const Reference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
 
 /** Public intake: submit a report, follow its status with the private token, read the vocabularies. */
 export function reportRoutes(reports: ReportService, trends: TrendsService, rateLimit: number): FastifyPluginAsyncTypebox {
@@ -54,7 +53,7 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
         schema: {
           tags: ['public'],
           summary: "A report's status, for the person who made it",
-          params: Type.Object({ reference: Reference }),
+          params: Type.Object({ reference: ReportReference }),
           querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }),
           headers: Type.Object({ 'x-status-token': Type.Optional(Type.String({ maxLength: 100 })) }),
           response: {

@@ -119,9 +119,8 @@ export class TriageService {
   async refer(actor: string, reference: string, target: ReferralTarget, reason: string): Promise<Status> {
     return this.onReport(actor, reference, async (trx, report) => {
       if (report.status === 'closed') throw transition(report.status, 'referred');
-      await trx.insertInto('referrals').values({ report_id: report.id, cluster_id: null, target_kind: target.kind, target: target.name, reason, referred_by: actor }).execute();
-      await updateReports(trx, [report.id], { status: 'referred' });
-      return { action: 'report.refer', details: { target: target.name, targetKind: target.kind, reason }, status: 'referred' };
+      await referIds({ cluster: null, target, reason, actor })(trx, [report.id]);
+      return { action: 'report.refer', details: referralDetails(target, reason), status: 'referred' };
     });
   }
 
@@ -150,22 +149,17 @@ export class TriageService {
 
   /** Bulk: triages every new report of a cluster. */
   async triageCluster(actor: string, cluster: number): Promise<{ reports: number }> {
-    return this.onCluster(actor, cluster, ['new'], 'cluster.triage', {}, (trx, ids) => updateReports(trx, ids, { status: 'triaged' }));
+    return this.onCluster(actor, cluster, ['new'], 'cluster.triage', {}, triageIds);
   }
 
   /** Bulk: refers every open report of a cluster, one referral each, marked as the cluster's. */
   async referCluster(actor: string, cluster: number, target: ReferralTarget, reason: string): Promise<{ reports: number }> {
-    return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.refer', { target: target.name, targetKind: target.kind, reason }, async (trx, ids) => {
-      await sql`
-        INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
-        SELECT id, ${cluster}, ${target.kind}, ${target.name}, ${reason}, ${actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
-      await updateReports(trx, ids, { status: 'referred' });
-    });
+    return this.onCluster(actor, cluster, OPEN, 'cluster.refer', referralDetails(target, reason), referIds({ cluster, target, reason, actor }));
   }
 
   /** Bulk: closes every open report of a cluster with one outcome. */
   async closeCluster(actor: string, cluster: number, outcome: Outcome, reason: string): Promise<{ reports: number }> {
-    return this.onCluster(actor, cluster, ['new', 'triaged', 'referred'], 'cluster.close', { outcome, reason }, (trx, ids) => updateReports(trx, ids, { status: 'closed', outcome }));
+    return this.onCluster(actor, cluster, OPEN, 'cluster.close', { outcome, reason }, closeIds(outcome));
   }
 
   /**
@@ -173,20 +167,15 @@ export class TriageService {
    * audit row per report (so each report's history shows it). Reports already past the action are skipped.
    */
   async triageMany(actor: string, references: readonly string[]): Promise<{ reports: number }> {
-    return this.onReports(actor, references, ['new'], 'report.triage', {}, (trx, ids) => updateReports(trx, ids, { status: 'triaged' }));
+    return this.onReports(actor, references, ['new'], 'report.triage', {}, triageIds);
   }
 
   async referMany(actor: string, references: readonly string[], target: ReferralTarget, reason: string): Promise<{ reports: number }> {
-    return this.onReports(actor, references, ['new', 'triaged', 'referred'], 'report.refer', { target: target.name, targetKind: target.kind, reason }, async (trx, ids) => {
-      await sql`
-        INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
-        SELECT id, NULL, ${target.kind}, ${target.name}, ${reason}, ${actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
-      await updateReports(trx, ids, { status: 'referred' });
-    });
+    return this.onReports(actor, references, OPEN, 'report.refer', referralDetails(target, reason), referIds({ cluster: null, target, reason, actor }));
   }
 
   async closeMany(actor: string, references: readonly string[], outcome: Outcome, reason: string): Promise<{ reports: number }> {
-    return this.onReports(actor, references, ['new', 'triaged', 'referred'], 'report.close', { outcome, reason }, (trx, ids) => updateReports(trx, ids, { status: 'closed', outcome }));
+    return this.onReports(actor, references, OPEN, 'report.close', { outcome, reason }, closeIds(outcome));
   }
 
   private async officerId(trx: Transaction<Database>, username: string): Promise<number> {
@@ -250,6 +239,22 @@ export class TriageService {
     });
   }
 }
+
+/** Statuses a report can still be referred or closed from. */
+const OPEN: readonly Status[] = ['new', 'triaged', 'referred'];
+
+/** What each action does to the reports it acts on, whether one, ticked ones or a cluster's. */
+const triageIds = (trx: Transaction<Database>, ids: number[]) => updateReports(trx, ids, { status: 'triaged' });
+const closeIds = (outcome: Outcome) => (trx: Transaction<Database>, ids: number[]) => updateReports(trx, ids, { status: 'closed', outcome });
+const referIds =
+  (r: { cluster: number | null; target: ReferralTarget; reason: string; actor: string }) =>
+  async (trx: Transaction<Database>, ids: number[]): Promise<void> => {
+    await sql`
+      INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
+      SELECT id, ${r.cluster}::bigint, ${r.target.kind}, ${r.target.name}, ${r.reason}, ${r.actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
+    await updateReports(trx, ids, { status: 'referred' });
+  };
+const referralDetails = (target: ReferralTarget, reason: string) => ({ target: target.name, targetKind: target.kind, reason });
 
 function transition(from: string, to: string): AppError {
   return new AppError('INVALID_TRANSITION', `A ${from} report cannot be ${to}.`);
