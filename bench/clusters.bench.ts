@@ -89,8 +89,8 @@ export async function fillCampaigns(db: Kysely<Database>): Promise<{ links: numb
   for (let at = 0; at < REPORTS; at += CHUNK) {
     const part = ids.slice(at, at + CHUNK);
     await sql`
-      INSERT INTO reports (id, reference, source, external_id, fingerprint, content_hash, received_at, channel, scam_type, narrative, loss_amount, loss_currency)
-      SELECT id, 'B-' || id, 'import:bench', id::text, decode(lpad(to_hex(id), 32, '0'), 'hex'), decode(md5(id::text), 'hex'),
+      INSERT INTO reports (id, reference, source, external_id, fingerprint, independence, content_hash, received_at, channel, scam_type, narrative, loss_amount, loss_currency)
+      SELECT id, 'B-' || id, 'import:bench', id::text, decode(lpad(to_hex(id), 32, '0'), 'hex'), decode(lpad(to_hex(id), 32, '0'), 'hex'), decode(md5(id::text), 'hex'),
         ${new Date(start)}::timestamptz + (id % 180) * interval '1 day' + (id % 86400) * interval '1 second',
         (${CHANNELS}::text[])[1 + id % 5], (${TYPES}::text[])[1 + id % 6], '', (id % 5000)::numeric, 'HKD'
       FROM unnest(${part}::bigint[]) AS id`.execute(db);

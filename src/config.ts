@@ -1,4 +1,5 @@
 import { isSupportedRegion } from './modules/indicators/phone.js';
+import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 
 /** What makes a verdict (product.md, "Verdict levels"); every threshold can be set per deployment. */
 export interface VerdictPolicy {
@@ -9,6 +10,9 @@ export interface VerdictPolicy {
   /** Days without a new report after which report-based evidence lapses (SCAMGRAPH_DECAY_DAYS, 180). */
   decayDays: number;
 }
+
+/** The policy when none is configured (what loadConfig gives an empty environment). */
+export const DEFAULT_VERDICT_POLICY: Readonly<VerdictPolicy> = Object.freeze({ highRiskReports: 3, suspiciousReports: 1, decayDays: 180 });
 
 /** Runtime configuration, parsed once from the environment, validated and frozen. */
 export interface Config {
@@ -34,6 +38,10 @@ export interface Config {
    */
   trustProxyHops: number;
   verdicts: VerdictPolicy;
+  /** What tells public reporters apart when counting independent reports (docs/poisoning.md). */
+  independence: IndependenceRule;
+  /** Memory for the recent checks' normal forms and answers, in bytes (SCAMGRAPH_CHECK_CACHE_MB, 128). */
+  checkCacheBytes: number;
   /** Requests per minute and client address; 0 turns the limit off (SCAMGRAPH_REPORT_RATE 10, SCAMGRAPH_CHECK_RATE 600). */
   rateLimits: { reports: number; checks: number };
 }
@@ -56,6 +64,18 @@ function key(env: NodeJS.ProcessEnv, name: string): Buffer | null {
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length !== 32) throw new ConfigError(`${name} must be 32 bytes in base64 (openssl rand -base64 32).`);
   return bytes;
+}
+
+function signals(env: NodeJS.ProcessEnv): IndependenceSignal[] {
+  const raw = env.SCAMGRAPH_INDEPENDENT_BY;
+  if (raw === undefined || raw === '') return ['network'];
+  const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
+  for (const s of list) {
+    if (!(INDEPENDENCE_SIGNALS as readonly string[]).includes(s)) {
+      throw new ConfigError(`SCAMGRAPH_INDEPENDENT_BY=${raw}: “${s}” is not one of ${INDEPENDENCE_SIGNALS.join(', ')} (or none).`);
+    }
+  }
+  return [...new Set(list)] as IndependenceSignal[];
 }
 
 /** The only reader of process.env. Bad values stop the process with a message that names the variable. */
@@ -81,6 +101,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: integer(env, 'PORT', 8080, 0, 65535),
     trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
     verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', 180, 1, 36500) }),
+    independence: Object.freeze({
+      signals: Object.freeze(signals(env)),
+      ipv4Prefix: integer(env, 'SCAMGRAPH_NETWORK_PREFIX_V4', 24, 8, 32),
+      ipv6Prefix: integer(env, 'SCAMGRAPH_NETWORK_PREFIX_V6', 48, 16, 128),
+    }),
+    checkCacheBytes: integer(env, 'SCAMGRAPH_CHECK_CACHE_MB', 128, 1, 65536) * 1024 * 1024,
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
   });
 }

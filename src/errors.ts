@@ -38,6 +38,7 @@ export const ERROR_CATALOG = {
   BODY_TOO_LARGE: { status: 413, summary: 'The request body is over the size limit (1 MiB).' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body is not application/json.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests from this client; retry after the time given.' },
+  DATA_INTEGRITY: { status: 500, summary: 'Stored data failed its integrity check (a contact ciphertext that does not belong to its report); nothing is shown and the attempt is audited.' },
   INTERNAL: { status: 500, summary: 'An unexpected error; the response carries a request id to trace it. Never caused by input.' },
 } as const;
 

@@ -7,6 +7,7 @@ import { CheckCounter } from './modules/verdicts/check-counter.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { TrendsService } from './modules/reports/trends.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
+import { VerdictClock } from './jobs/verdict-clock.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { loadSecrets, type Secrets } from './storage/secrets.js';
@@ -43,10 +44,14 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(storage.db);
-    const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey, storage.copyOut);
-    const reports = new ReportService(storage.db, secrets, config.defaultRegion, () => verdicts.catchUp());
+    const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey, storage.copyOut, config.checkCacheBytes);
+    const reports = new ReportService(storage.db, secrets, config.defaultRegion, config.verdicts, config.independence, () => verdicts.catchUp());
+    // A changed threshold or decay re-judges every entry and logs what moved (once, by the first process).
+    await verdicts.applyPolicy();
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
     if (options.follow === true) verdicts.follow();
+    const clock = new VerdictClock(verdicts);
+    if (options.follow === true) clock.start();
     const checks = new CheckCounter(storage.db);
     if (options.follow === true) checks.start();
     return {
@@ -58,12 +63,13 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       reports,
       trends: new TrendsService(storage.db),
       clusters: new ClusterService(storage.db, secrets.auditKey, config.defaultRegion),
-      triage: new TriageService(storage.db, secrets.auditKey, reports),
+      triage: new TriageService(storage.db, secrets.auditKey, reports, verdicts),
       checks,
       auth: new AuthService(storage.db, secrets.auditKey),
       audit: new AuditService(storage.db, secrets.auditKey),
       async close() {
         verdicts.stop();
+        await clock.stop();
         await checks.close().catch(() => undefined);
         await storage.close();
       },

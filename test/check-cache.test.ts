@@ -33,7 +33,7 @@ for (const engine of ENGINES) {
     let sg: Awaited<ReturnType<typeof openTestScamgraph>>;
     let dir: string;
     let addresses = 0;
-    const address = (): string => `10.77.${(++addresses >> 8) & 255}.${addresses & 255}`;
+    const address = (): string => `10.77.${++addresses & 255}.1`; // each in a block of its own: an independent reporter
 
     before(async () => {
       sg = await openTestScamgraph(engine);
@@ -163,7 +163,7 @@ for (const engine of ENGINES) {
         await sg.verdicts.catchUp();
         const now = parse(sg.verdicts.checkJson(value));
         assert.equal(now.verdict.level, 'high_risk');
-        assert.equal(now.verdict.reportCount, 3);
+        assert.equal(now.verdict.reportCount, 2); // public answers round down: 1, 2, 5, …
         assert.deepEqual(codes(now), ['REPORTS_HIGH_RISK']);
       });
     }

@@ -37,8 +37,8 @@ async function addReports(db: Kysely<Database>, reports: { id: number; keys: str
     await lockChangeLog(trx);
     for (const r of reports) {
       await sql`
-        INSERT INTO reports (id, reference, source, fingerprint, content_hash, received_at, channel, scam_type)
-        VALUES (${r.id}, ${`T-${r.id}`}, 'test', ${Buffer.from([r.id % 256])}, ${Buffer.from([1])}, now(), 'sms', 'investment')`.execute(trx);
+        INSERT INTO reports (id, reference, source, fingerprint, independence, content_hash, received_at, channel, scam_type)
+        VALUES (${r.id}, ${`T-${r.id}`}, 'test', ${Buffer.from([r.id % 256])}, ${Buffer.from([r.id % 256])}, ${Buffer.from([1])}, now(), 'sms', 'investment')`.execute(trx);
       for (const key of r.keys) {
         await sql`INSERT INTO report_indicators (report_id, key, kind, canonical) VALUES (${r.id}, ${key}, ${key.split(':')[0]}, ${key.slice(key.indexOf(':') + 1)})`.execute(trx);
       }

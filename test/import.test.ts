@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { DEFAULT_VERDICT_POLICY } from '../src/config.js';
 import { normalize } from '../src/modules/indicators/index.js';
 import { importFeed, importReports, type ImportSummary } from '../src/modules/reports/report.import.js';
 import { SCAM_TYPE_CODES } from '../src/modules/reports/taxonomy.js';
@@ -814,7 +815,7 @@ for (const engine of ENGINES) {
       let changed = -1;
       await assert.rejects(
         sg.db.transaction().execute(async (trx) => {
-          changed = await refreshEvidence(trx, keys);
+          changed = await refreshEvidence(trx, keys, { policy: DEFAULT_VERDICT_POLICY, now: Date.now() / 1000 });
           recomputed = await evidenceRows(trx);
           throw rollback;
         }),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Migrator, sql } from 'kysely';
+import { DEFAULT_VERDICT_POLICY } from '../src/config.js';
 import { addReportEvidence } from '../src/modules/verdicts/verdicts.repository.js';
 import { openStorage, type Storage } from '../src/storage/database.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
@@ -10,11 +11,12 @@ import { ENGINES, freshDatabase, type FreshDatabase } from './helpers/database.j
 // A database made by the first schema, with reports in it, is brought up to date without losing what it counted.
 
 const ENTRY = 'phone:+85291234567';
+const ctx = { policy: DEFAULT_VERDICT_POLICY, now: Date.now() / 1000 };
 const counted = Buffer.alloc(32, 1); // an original report's reporter
 const repeated = Buffer.alloc(32, 2); // a reporter whose only report here is a repeat (counts nowhere)
 
 for (const engine of ENGINES) {
-  describe(`migrations 002–006 on a database of the first schema (${engine})`, () => {
+  describe(`migrations 002–007 on a database of the first schema (${engine})`, () => {
     let fresh: FreshDatabase;
     let storage: Storage;
 
@@ -43,9 +45,18 @@ for (const engine of ENGINES) {
 
     it('fills evidence_reporters from the stored originals, not from repeats', async () => {
       const result = await migrateToLatest(storage.db);
-      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage', '006-audit-subject']);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage', '006-audit-subject', '007-verdict-log']);
       const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
+    });
+
+    it('keeps what every report was counted by, and gives each entry its kind (migration 007)', async () => {
+      const reports = await storage.db.selectFrom('reports').select(['id', 'fingerprint', 'independence']).orderBy('id').execute();
+      assert.ok(reports.every((r) => Buffer.from(r.independence).equals(Buffer.from(r.fingerprint))));
+      const e = await storage.db.selectFrom('evidence').select(['kind', 'report_count', 'source_count', 'level']).where('key', '=', ENTRY).executeTakeFirstOrThrow();
+      assert.deepEqual([e.kind, e.report_count, e.source_count, e.level], ['phone', 1, 1, 0]);
+      const sources = await storage.db.selectFrom('evidence_sources').selectAll().execute();
+      assert.deepEqual(sources.map((r) => [r.evidence_key, Buffer.from(r.independence).equals(counted)]), [[ENTRY, true]]);
     });
 
     it('leaves the link tables without foreign keys (migration 003)', async () => {
@@ -67,11 +78,11 @@ for (const engine of ENGINES) {
     });
 
     it('then a reporter counted before the migration is not counted again; a new one is', async () => {
-      const report = (fingerprint: Buffer) => ({ entry: ENTRY, fingerprint, receivedAt: new Date(), scamType: 'investment', mayRepeat: true });
-      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(counted)]));
+      const report = (fingerprint: Buffer) => ({ entry: ENTRY, fingerprint, independence: fingerprint, receivedAt: new Date(), scamType: 'investment', mayRepeat: true });
+      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(counted)], ctx));
       const count = async (): Promise<number> => (await storage.db.selectFrom('evidence').select('report_count').where('key', '=', ENTRY).executeTakeFirstOrThrow()).report_count;
       assert.equal(await count(), 1);
-      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(repeated), report(repeated)]));
+      await storage.db.transaction().execute((trx) => addReportEvidence(trx, [report(repeated), report(repeated)], ctx));
       assert.equal(await count(), 2, 'the reporter of a repeat had not been counted; twice in one batch counts once');
     });
   });

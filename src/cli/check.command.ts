@@ -10,7 +10,9 @@ const LEVEL_WORDS = { high_risk: 'HIGH RISK', suspicious: 'SUSPICIOUS', no_recor
 function human(result: CheckResult): string {
   const lines = [`${result.display} (${result.kind}): ${LEVEL_WORDS[result.verdict.level]}`];
   for (const reason of result.verdict.reasons) lines.push(`  - ${reason.message.en} [${reason.code}]`);
-  if (result.verdict.reportCount > 0) lines.push(`  Reports: ${result.verdict.reportCount}, first ${result.verdict.firstSeen}, last ${result.verdict.lastSeen}`);
+  const count = result.verdict.reportCount;
+  if (count > 0) lines.push(`  Reports: ${count === 1 ? '1' : `${count} or more`}, first ${result.verdict.firstSeen}, last ${result.verdict.lastSeen}`);
+  if (result.verdict.updated !== null) lines.push(`  Evidence last updated: ${result.verdict.updated}`);
   if (result.verdict.scamTypes.length > 0) lines.push(`  Scam types: ${result.verdict.scamTypes.join(', ')}`);
   for (const l of result.lookalikes) lines.push(`  Looks like ${l.protected} (${l.reasons.map((r) => r.code).join(', ')})`);
   lines.push('  What to do:', ...result.verdict.advice.en.map((a) => `    * ${a}`));

@@ -99,7 +99,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     ok: true,
     indexed: deps.verdicts.index.count,
     indexBytes: deps.verdicts.index.byteSize,
-    seq: deps.verdicts.index.seq,
+    // No change-log sequence here: unauthenticated, it would let anyone watch reports arrive.
   }));
 
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });

@@ -28,10 +28,12 @@ export const Reason = Type.Object({
 
 export const Verdict = Type.Object({
   level: Level,
+  headline: Label,
   reasons: Type.Array(Reason),
-  reportCount: Type.Integer(),
-  firstSeen: Type.Union([Type.String(), Type.Null()]),
+  reportCount: Type.Integer({ description: 'Reporters behind the evidence. Public answers round it down to 1, 2, 5, 10, 20, 50, …; officers get the exact count.' }),
+  firstSeen: Type.Union([Type.String(), Type.Null()], { description: 'A day (YYYY-MM-DD) in public answers; the exact time for officers.' }),
   lastSeen: Type.Union([Type.String(), Type.Null()]),
+  updated: Type.Union([Type.String(), Type.Null()], { description: 'When the evidence behind the verdict last changed: a report, a listing, a decision.' }),
   scamTypes: Type.Array(Type.String()),
   advice: Type.Object({ en: Type.Array(Type.String()), 'zh-Hant': Type.Array(Type.String()) }),
 });

@@ -30,6 +30,8 @@ export interface ReportsTable {
   vulnerable: Generated<boolean>;
   /** How a closed report ended: action_taken, no_further_action, duplicate, not_a_scam. */
   outcome: Generated<string | null>;
+  /** Keyed hash of the costly signal that tells the reporter apart (docs/poisoning.md). */
+  independence: Bytes;
 }
 
 export interface ReportIndicatorsTable {
@@ -45,6 +47,12 @@ export interface ReportIndicatorsTable {
 export interface EvidenceReporterTable {
   evidence_key: string;
   fingerprint: Buffer;
+}
+
+/** (entry, independent source) pairs counted in an entry's evidence, as evidence_reporters. */
+export interface EvidenceSourcesTable {
+  evidence_key: string;
+  independence: Buffer;
 }
 
 export interface ReportEvidenceTable {
@@ -66,6 +74,25 @@ export interface FeedEntriesTable {
   canonical: string;
   level: number;
   listed_at: Timestamp;
+  /** As the source gives them (null when it does not). */
+  first_seen: Generated<Date | null>;
+  last_seen: Generated<Date | null>;
+  /** The listing stops counting at this time (null: never); re-listing renews it. */
+  expires_at: Generated<Date | null>;
+}
+
+export interface FeedsTable {
+  name: string;
+  /** Days a listing counts after it is made or renewed (null: the default for the kind). */
+  ttl_days: number | null;
+  updated_at: GeneratedTimestamp;
+}
+
+/** The policy the stored levels were judged by. */
+export interface VerdictPolicyTable {
+  id: number;
+  policy: string;
+  applied_at: GeneratedTimestamp;
 }
 
 export interface DecisionsTable {
@@ -91,22 +118,35 @@ export interface ProtectedEntitiesTable {
 
 export interface EvidenceTable {
   key: string;
+  kind: string;
   report_count: number;
+  source_count: number;
   first_seen: Timestamp | null;
   last_seen: Timestamp | null;
   last_report: Timestamp | null;
   scam_types: number;
   feed_level: number;
   feed_name: string | null;
+  feed_listed_at: Timestamp | null;
+  feed_until: Timestamp | null;
   decision: number;
   decided_at: Timestamp | null;
   protection: number;
+  protected_name: string | null;
+  /** The public level last logged: 0 no record, 1 suspicious, 2 high risk, 3 verified. */
+  level: number;
+  /** When time alone may change the level (reports lapsing, a listing expiring). */
+  next_change_at: Timestamp | null;
 }
 
 export interface EvidenceChangesTable {
   seq: Generated<Id>;
   key: string;
   changed_at: GeneratedTimestamp;
+  kind: string | null;
+  /** Set when the entry's public level changed (the verdict log): the new and the previous level. */
+  level: number | null;
+  previous_level: number | null;
 }
 
 export interface UsersTable {
@@ -203,6 +243,9 @@ export interface Database {
   report_indicators: ReportIndicatorsTable;
   report_evidence: ReportEvidenceTable;
   evidence_reporters: EvidenceReporterTable;
+  evidence_sources: EvidenceSourcesTable;
+  feeds: FeedsTable;
+  verdict_policy: VerdictPolicyTable;
   reporter_contacts: ReporterContactsTable;
   feed_entries: FeedEntriesTable;
   decisions: DecisionsTable;

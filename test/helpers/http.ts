@@ -8,12 +8,13 @@ export const PASSWORD = 'a-long-password-123';
 
 let addresses = 0;
 /**
- * A client address no earlier request of this process used. Rate limits count per address (login: 20 a
- * minute), and reports are told apart by it, so each independent caller gets its own.
+ * A client address no earlier request of this process used, in a network block (/24) of its own. Rate
+ * limits count per address (login: 20 a minute), and independent reporters are told apart by their network
+ * block (docs/poisoning.md), so each independent caller gets its own.
  */
 export function freshAddress(): string {
   addresses += 1;
-  return `10.${(addresses >> 16) & 255}.${(addresses >> 8) & 255}.${addresses & 255}`;
+  return `10.${(addresses >> 8) & 255}.${addresses & 255}.${1 + (addresses >> 16)}`;
 }
 
 export const bearer = (token: string): { authorization: string } => ({ authorization: `Bearer ${token}` });

@@ -70,14 +70,13 @@ interface Reason {
 interface Checked {
   kind: string;
   canonical: string;
-  verdict: { level: string; reasons: Reason[]; reportCount: number; scamTypes: string[] };
+  verdict: { level: string; reasons: (Reason & { message: { en: string } })[]; reportCount: number; scamTypes: string[] };
   lookalikes: { protected: string }[];
 }
 interface Submitted {
   reference: string;
   statusToken: string;
   statusUrl: string;
-  duplicate: boolean;
 }
 
 const codes = (c: Checked): string[] => c.verdict.reasons.map((r) => r.code);
@@ -200,14 +199,20 @@ for (const engine of ENGINES) {
         assert.equal(three.canonical, '+85298765432');
         assert.equal(three.verdict.level, 'high_risk');
         assert.deepEqual(codes(three), ['REPORTS_HIGH_RISK']);
-        assert.equal(three.verdict.reportCount, 3);
+        // The public count is rounded down (1, 2, 5, …): nobody watches reports arrive one by one.
+        assert.equal(three.verdict.reportCount, 2);
+        assert.match(three.verdict.reasons[0]!.message.en, /^2 or more people/);
+        const exact = await app.inject({ method: 'GET', url: `/api/v1/officer/indicators/profile?value=${encodeURIComponent(PHONE)}`, headers: bearer(tokens.analyst) });
+        assert.equal((exact.json() as { check: Checked }).check.verdict.reportCount, 3);
         assert.deepEqual(three.verdict.scamTypes, ['investment']);
       });
 
-      it('the same reporter sending the same report again is linked as a duplicate, not counted', async () => {
+      it('the same reporter sending the same report again is linked as a duplicate, not counted, and not told so', async () => {
         const again = await submit(REPORT, reporters[0]);
-        assert.equal(again.duplicate, true);
-        assert.equal((await check(PHONE)).verdict.reportCount, 3);
+        // The answer is the same as to any report: telling would confirm that this person reported before.
+        assert.deepEqual(Object.keys(again).sort(), ['indicators', 'reference', 'status', 'statusToken', 'statusUrl']);
+        const exact = await app.inject({ method: 'GET', url: `/api/v1/officer/indicators/profile?value=${encodeURIComponent(PHONE)}`, headers: bearer(tokens.analyst) });
+        assert.equal((exact.json() as { check: Checked }).check.verdict.reportCount, 3);
         const res = await app.inject({ method: 'GET', url: `/api/v1/officer/reports/${again.reference}`, headers: bearer(tokens.analyst) });
         assert.equal(res.statusCode, 200, res.body);
         assert.equal((res.json() as { duplicateOf: string }).duplicateOf, refs[0]);
@@ -281,6 +286,23 @@ for (const engine of ENGINES) {
         assert.equal((await auditRows()).length, auditBefore);
       });
 
+      it('a contact ciphertext moved to another report is refused with DATA_INTEGRITY, shown to nobody, and audited', async () => {
+        // Someone with database access moves Jane's encrypted contact onto another report: the reference is
+        // authenticated with it, so it no longer decrypts.
+        const other = await sg.db.selectFrom('reports').select('id').where('reference', '=', refs[1]!).executeTakeFirstOrThrow();
+        const jane = await sg.db.selectFrom('reporter_contacts as c').innerJoin('reports as r', 'r.id', 'c.report_id').select(['c.nonce', 'c.ciphertext']).where('r.reference', '=', withContact.reference).executeTakeFirstOrThrow();
+        await sg.db.insertInto('reporter_contacts').values({ report_id: other.id, nonce: jane.nonce, ciphertext: jane.ciphertext }).execute();
+        const res = await app.inject({ method: 'POST', url: `/api/v1/officer/reports/${refs[1]}/contact`, headers: bearer(tokens.officer), payload: { reason: 'checking' } });
+        assert.equal(res.statusCode, 500);
+        assert.deepEqual(Object.keys(res.json() as object), ['error']);
+        assert.equal((res.json() as { error: { code: string } }).error.code, 'DATA_INTEGRITY');
+        assert.doesNotMatch(res.body, /Jane|jane/);
+        const rows = await auditRows();
+        assert.ok(rows.some((r) => r.action === 'contact.integrity_failure' && r.subject === refs[1]));
+        assert.ok(!rows.some((r) => r.action === 'contact.read' && r.subject === refs[1]));
+        await sg.db.deleteFrom('reporter_contacts').where('report_id', '=', other.id).execute();
+      });
+
       it('the audit chain verifies, over every row', async () => {
         const res = await app.inject({ method: 'GET', url: '/api/v1/officer/audit/verify', headers: bearer(tokens.admin) });
         assert.equal(res.statusCode, 200, res.body);
@@ -317,7 +339,7 @@ for (const engine of ENGINES) {
         await reportLink('https://someone.vercel.app/phish');
         const exact = await check('https://someone.vercel.app/phish');
         assert.equal(exact.verdict.level, 'high_risk');
-        assert.deepEqual(exact.verdict.reasons.map((r) => [r.code, r.covers, r.count]), [['REPORTS_HIGH_RISK', undefined, 3]]);
+        assert.deepEqual(exact.verdict.reasons.map((r) => [r.code, r.covers, r.count]), [['REPORTS_HIGH_RISK', undefined, 2]]);
         const sibling = await check('https://someone.vercel.app/other');
         assert.equal(sibling.verdict.level, 'no_record');
         assert.deepEqual(codes(sibling), ['NO_RECORD']);
@@ -327,7 +349,7 @@ for (const engine of ENGINES) {
         await reportLink('https://evil-example.top/a');
         const sibling = await check('https://evil-example.top/b');
         assert.equal(sibling.verdict.level, 'high_risk');
-        assert.deepEqual(sibling.verdict.reasons.map((r) => [r.code, r.covers, r.count]), [['REPORTS_HIGH_RISK', 'evil-example.top/', 3]]);
+        assert.deepEqual(sibling.verdict.reasons.map((r) => [r.code, r.covers, r.count]), [['REPORTS_HIGH_RISK', 'evil-example.top/', 2]]);
       });
     });
   });

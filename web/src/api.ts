@@ -13,6 +13,8 @@ export interface CheckResult {
   display?: string;
   verdict: {
     level: Level;
+    headline: Label;
+    updated: string | null;
     reasons: { code: string; message: Label; count?: number }[];
     reportCount: number;
     firstSeen: string | null;

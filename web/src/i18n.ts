@@ -45,7 +45,8 @@ export function useLanguage(): {
   const locale = lang === 'en' ? 'en-HK' : 'zh-HK';
   return {
     lang,
-    date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(locale)),
+    // A day alone (public verdicts give days) is that day wherever the reader is.
+    date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(locale, iso.length === 10 ? { timeZone: 'UTC' } : undefined)),
     time: (iso) => new Date(iso).toLocaleString(locale),
     money: (sum) => `${sum.currency} ${Number(sum.amount).toLocaleString(locale)}`,
   };

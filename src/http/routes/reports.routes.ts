@@ -29,7 +29,6 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
                 description: 'The private status page (/status/REFERENCE#TOKEN): the token is in the fragment, which browsers never send, so no server or proxy log holds it.',
               }),
               status: Type.String(),
-              duplicate: Type.Boolean(),
               indicators: Type.Array(
                 Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
               ),

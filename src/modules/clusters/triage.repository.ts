@@ -107,7 +107,7 @@ export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[];
 export async function updateReports(
   trx: Transaction<Database>,
   ids: readonly number[],
-  change: { status?: string; assignedTo?: number | null; vulnerable?: boolean; outcome?: string },
+  change: { status?: string; assignedTo?: number | null; vulnerable?: boolean; outcome?: string | null },
 ): Promise<void> {
   const set = {
     ...(change.status === undefined ? {} : { status: change.status, status_changed_at: new Date() }),

@@ -6,6 +6,8 @@ import type { ReportDetailRow } from '../reports/reports.repository.js';
 import type { ReportService } from '../reports/reports.service.js';
 import { suggestScamType, type TypeSuggestion } from '../reports/scam-type-suggester.js';
 import type { ScamType } from '../reports/taxonomy.js';
+import { COUNTED_OUTCOMES_EXCLUDED, entriesOfReports } from '../reports/reports.repository.js';
+import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
 import { explainPriority, type PriorityReason } from './triage.priority.js';
 import { lockClusterReports, notesOf, queue, referralsOf, updateReports, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
 
@@ -54,11 +56,18 @@ const withReasons = (row: QueueRow, now: Date): QueueItem => ({
  * whole cluster (triage, assign, note, refer, close, label). Status moves forward only: new → triaged →
  * referred → closed; every action writes its audit row in the transaction that makes it.
  */
+/** What triage needs of the verdicts: how to judge a level now, and a nudge to follow a change at once. */
+export interface EvidenceFollower {
+  judgeContext(): JudgeContext;
+  catchUp(): Promise<void>;
+}
+
 export class TriageService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditKey: Buffer,
     private readonly reports: ReportService,
+    private readonly verdicts: EvidenceFollower,
   ) {}
 
   async queue(filter: Omit<QueueFilter, 'now'> & { now?: Date }): Promise<{ items: QueueItem[]; total: number }> {
@@ -127,8 +136,22 @@ export class TriageService {
   async close(actor: string, reference: string, outcome: Outcome, reason: string): Promise<Status> {
     return this.onReport(actor, reference, async (trx, report) => {
       if (report.status === 'closed') throw transition(report.status, 'closed');
-      await updateReports(trx, [report.id], { status: 'closed', outcome });
+      await this.closeIds(outcome)(trx, [report.id]);
       return { action: 'report.close', details: { outcome, reason }, status: 'closed' };
+    });
+  }
+
+  /**
+   * Opens a closed report again (triaged), with a reason. What its outcome took from the evidence (closed as
+   * not a scam or a duplicate) is given back, and the verdicts follow.
+   */
+  async reopen(actor: string, reference: string, reason: string): Promise<Status> {
+    return this.onReport(actor, reference, async (trx, report) => {
+      if (report.status !== 'closed') throw new AppError('INVALID_TRANSITION', `A ${report.status} report is open already.`);
+      const excluded = COUNTED_OUTCOMES_EXCLUDED.includes(report.outcome as Outcome);
+      await updateReports(trx, [report.id], { status: 'triaged', outcome: null });
+      if (excluded) await this.recount(trx, [report.id]);
+      return { action: 'report.reopen', details: { reason, outcome: report.outcome }, status: 'triaged' };
     });
   }
 
@@ -159,7 +182,7 @@ export class TriageService {
 
   /** Bulk: closes every open report of a cluster with one outcome. */
   async closeCluster(actor: string, cluster: number, outcome: Outcome, reason: string): Promise<{ reports: number }> {
-    return this.onCluster(actor, cluster, OPEN, 'cluster.close', { outcome, reason }, closeIds(outcome));
+    return this.onCluster(actor, cluster, OPEN, 'cluster.close', { outcome, reason }, this.closeIds(outcome));
   }
 
   /**
@@ -175,7 +198,23 @@ export class TriageService {
   }
 
   async closeMany(actor: string, references: readonly string[], outcome: Outcome, reason: string): Promise<{ reports: number }> {
-    return this.onReports(actor, references, OPEN, 'report.close', { outcome, reason }, closeIds(outcome));
+    return this.onReports(actor, references, OPEN, 'report.close', { outcome, reason }, this.closeIds(outcome));
+  }
+
+  /**
+   * Closing with an outcome. Reports closed as not a scam or as duplicates stop counting as evidence: the
+   * values they named are recomputed in the same transaction, and their change-log rows written.
+   */
+  private closeIds(outcome: Outcome) {
+    return async (trx: Transaction<Database>, ids: number[]): Promise<void> => {
+      await updateReports(trx, ids, { status: 'closed', outcome });
+      if (COUNTED_OUTCOMES_EXCLUDED.includes(outcome)) await this.recount(trx, ids);
+    };
+  }
+
+  /** Recomputes the evidence of every value these reports gave, after they stopped or started counting. */
+  private async recount(trx: Transaction<Database>, ids: number[]): Promise<void> {
+    await refreshEvidence(trx, await entriesOfReports(trx, ids), this.verdicts.judgeContext(), { recountReporters: true });
   }
 
   private async officerId(trx: Transaction<Database>, username: string): Promise<number> {
@@ -188,15 +227,29 @@ export class TriageService {
   private async onReport(
     actor: string,
     reference: string,
-    act: (trx: Transaction<Database>, report: { id: number; status: string }) => Promise<{ action: string; details: Record<string, unknown>; status: Status }>,
+    act: (trx: Transaction<Database>, report: { id: number; status: string; outcome: string | null }) => Promise<{ action: string; details: Record<string, unknown>; status: Status }>,
   ): Promise<Status> {
-    return this.db.transaction().execute(async (trx) => {
-      const report = await trx.selectFrom('reports').select(['id', 'status']).where('reference', '=', reference).forUpdate().executeTakeFirst();
+    return this.inTransaction(async (trx) => {
+      const report = await trx.selectFrom('reports').select(['id', 'status', 'outcome']).where('reference', '=', reference).forUpdate().executeTakeFirst();
       if (report === undefined) throw new AppError('NOT_FOUND', 'No report with this reference.');
       const done = await act(trx, report);
       await appendAudit(trx, this.auditKey, { actor, action: done.action, subject: reference, details: done.details });
       return done.status;
     });
+  }
+
+  /**
+   * A triage transaction. The change-log lock comes first, before any report row: evidence writers take it
+   * first too, so that a close that recomputes evidence cannot deadlock with a report being stored. Once
+   * it commits, this server's index follows whatever evidence it changed.
+   */
+  private async inTransaction<T>(run: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      await lockChangeLog(trx);
+      return run(trx);
+    });
+    await this.verdicts.catchUp().catch(() => undefined); // the poll retries it
+    return result;
   }
 
   private async onCluster(
@@ -207,7 +260,7 @@ export class TriageService {
     details: Record<string, unknown>,
     act: (trx: Transaction<Database>, ids: number[]) => Promise<void>,
   ): Promise<{ reports: number }> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const exists = await trx.selectFrom('clusters').select('id').where('id', '=', cluster).executeTakeFirst();
       if (exists === undefined) throw new AppError('NOT_FOUND', `There is no cluster ${cluster}.`);
       const ids = await lockClusterReports(trx, cluster, from);
@@ -226,7 +279,7 @@ export class TriageService {
     act: (trx: Transaction<Database>, ids: number[]) => Promise<void>,
   ): Promise<{ reports: number }> {
     const unique = [...new Set(references)];
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const rows = await trx.selectFrom('reports').select(['id', 'reference', 'status']).where('reference', 'in', unique).orderBy('id').forUpdate().execute();
       if (rows.length < unique.length) {
         const found = new Set(rows.map((r) => r.reference));
@@ -245,7 +298,6 @@ const OPEN: readonly Status[] = ['new', 'triaged', 'referred'];
 
 /** What each action does to the reports it acts on, whether one, ticked ones or a cluster's. */
 const triageIds = (trx: Transaction<Database>, ids: number[]) => updateReports(trx, ids, { status: 'triaged' });
-const closeIds = (outcome: Outcome) => (trx: Transaction<Database>, ids: number[]) => updateReports(trx, ids, { status: 'closed', outcome });
 const referIds =
   (r: { cluster: number | null; target: ReferralTarget; reason: string; actor: string }) =>
   async (trx: Transaction<Database>, ids: number[]): Promise<void> => {

@@ -54,9 +54,12 @@ export class PrepareWorker {
 
 /** Buffers arrive as plain Uint8Arrays: made Buffers again (keys are compared and hex-encoded). */
 function revive(batch: PreparedBatch): PreparedBatch {
+  const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   for (const r of batch.reports) {
-    r.fingerprint = Buffer.from(r.fingerprint.buffer, r.fingerprint.byteOffset, r.fingerprint.byteLength);
-    r.contentHash = Buffer.from(r.contentHash.buffer, r.contentHash.byteOffset, r.contentHash.byteLength);
+    const same = r.independence === r.fingerprint;
+    r.fingerprint = asBuffer(r.fingerprint);
+    r.independence = same ? r.fingerprint : asBuffer(r.independence);
+    r.contentHash = asBuffer(r.contentHash);
   }
   return batch;
 }

@@ -1,20 +1,18 @@
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { Compile } from 'typebox/compile';
+import { DEFAULT_VERDICT_POLICY, type VerdictPolicy } from '../../config.js';
 import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
-import { IndicatorError, isIndicatorKind } from '../indicators/index.js';
-import { scopedEntry } from '../verdicts/evidence-keys.js';
-import { RISK } from '../verdicts/verdict.types.js';
-import { refreshEvidence } from '../verdicts/verdicts.repository.js';
+import type { JudgeContext } from '../verdicts/verdicts.repository.js';
+import { Rejects } from './import-rejects.js';
 import { formatOf, readSource, type ByteCounter, type SourceRecord } from './import-source.js';
 import { assertCleanText } from './clean-text.js';
-import { normalizeGiven } from './report.intake.js';
 import { PrepareWorker } from './prepare-worker.js';
 import { ReportPreparer, type NumberedReport } from './report.prepare.js';
 import { ImportedReport } from './report.schema.js';
-import { storeReports, type NewReport } from './reports.repository.js';
+import { sourceHasReports, storedExternalIds, storeReports, type NewReport } from './reports.repository.js';
+
+export { importFeed, type FeedOptions } from './feed.import.js';
 
 export interface ImportProgress {
   records: number;
@@ -30,6 +28,10 @@ export interface ImportOptions {
   batchSize?: number;
   /** See StoreOptions.correlate: off only to measure what correlation costs. */
   correlate?: boolean;
+  /** The deployment's verdict policy, which the levels written are judged by (default: the default policy). */
+  policy?: VerdictPolicy;
+  /** The time of the import (default: now); feed listings are made and renewed at it. */
+  now?: Date;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -46,29 +48,16 @@ export interface ImportSummary {
 
 const validReport = Compile(ImportedReport);
 
+function judgeContext(options: ImportOptions): JudgeContext {
+  return { policy: options.policy ?? DEFAULT_VERDICT_POLICY, now: (options.now?.getTime() ?? Date.now()) / 1000 };
+}
+
 /**
  * Reports per transaction. On PostgreSQL 10,000 imported about 8% faster than 2,500 and than 20,000: a
  * campaign's popular entries (its evidence, its cluster) are written once per batch, and the first batch is
  * prepared before anything is written. On PGlite it makes no difference.
  */
 export const REPORT_BATCH = 10_000;
-
-class Rejects {
-  private readonly out: WriteStream;
-  count = 0;
-  constructor(path: string) {
-    // Opened here, synchronously, so an unwritable path is an error the caller sees before any work.
-    this.out = createWriteStream(path, { fd: openSync(path, 'w') });
-  }
-  async add(line: number, code: string, reason: string): Promise<void> {
-    this.count++;
-    if (!this.out.write(JSON.stringify({ line, code, reason }) + '\n')) await once(this.out, 'drain');
-  }
-  async close(): Promise<void> {
-    this.out.end();
-    await once(this.out, 'finish');
-  }
-}
 
 function firstError(value: unknown): string {
   const [error] = validReport.Errors(value);
@@ -112,7 +101,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   let storing: Promise<void> | null = null;
   let failure: unknown = null;
   const store = async (batch: NewReport[], present: number): Promise<void> => {
-    const result = await storeReports(db, batch, { correlate: options.correlate });
+    const result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate });
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;
     summary.alreadyPresent += present + batch.length - result.inserted;
@@ -128,13 +117,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   // none and asks nothing: on the embedded database the question would wait for the batch being written.
   const storedBefore = async (records: NumberedReport[]): Promise<Set<string | null>> => {
     if (!resuming) return new Set();
-    const rows = await db
-      .selectFrom('reports')
-      .select('external_id')
-      .where('source', '=', sourceName)
-      .where('external_id', 'in', records.map((p) => p.report.externalId))
-      .execute();
-    return new Set(rows.map((r) => r.external_id));
+    return storedExternalIds(db, sourceName, records.map((p) => p.report.externalId));
   };
   const flush = async (last: boolean): Promise<void> => {
     if (pending.length === 0) return;
@@ -156,7 +139,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     });
   };
   try {
-    resuming = (await db.selectFrom('reports').select('id').where('source', '=', sourceName).limit(1).executeTakeFirst()) !== undefined;
+    resuming = await sourceHasReports(db, sourceName);
     const format = formatOf(path, 'jsonl');
     for await (const record of readSource(path, format, counter)) {
       summary.records++;
@@ -197,98 +180,3 @@ function parse(record: SourceRecord, csv: boolean): ImportedReport | { code: str
   return value;
 }
 
-export interface FeedOptions extends ImportOptions {
-  level: 'suspicious' | 'high_risk';
-  /** For CSV/TSV with a header row: the column holding the values (default `value`). */
-  column?: string;
-}
-
-/**
- * Where kind and value sit in a CSV/TSV feed: a header row naming the value column (and maybe `kind`), or
- * no header and `kind,value` (two cells) or just the value (one cell).
- */
-function feedLayout(first: string[], column: string): { header: boolean; kind: number; value: number } {
-  const named = first.indexOf(column);
-  if (named !== -1) return { header: true, kind: first.indexOf('kind'), value: named };
-  return first.length >= 2 ? { header: false, kind: 0, value: 1 } : { header: false, kind: -1, value: 0 };
-}
-
-/**
- * Imports a trusted source's list: one value per line, or CSV `kind,value`. A listed link covers that link
- * only (feeds list exact phishing URLs, often on hacked or shared sites); a listed domain covers its site.
- */
-export async function importFeed(db: Kysely<Database>, path: string, feed: string, options: FeedOptions): Promise<ImportSummary> {
-  const started = performance.now();
-  const counter: ByteCounter = { bytes: 0 };
-  const rejects = new Rejects(options.rejectsPath);
-  const batchSize = options.batchSize ?? 5000;
-  const level = options.level === 'high_risk' ? RISK.high_risk : RISK.suspicious;
-  const summary: ImportSummary = { records: 0, stored: 0, alreadyPresent: 0, duplicates: 0, rejected: 0, seconds: 0 };
-  const listedAt = new Date();
-  let batch = new Map<string, { kind: string; canonical: string }>();
-  const flush = async (): Promise<void> => {
-    if (batch.size === 0) return;
-    const entries = [...batch.keys()];
-    const rows = [...batch.values()];
-    const stored = await db.transaction().execute(async (trx) => {
-      const result = await sql<{ evidence_key: string }>`
-        INSERT INTO feed_entries (feed, evidence_key, kind, canonical, level, listed_at)
-        SELECT ${feed}, * FROM unnest(${entries}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.canonical)}::text[],
-          ${rows.map(() => level)}::smallint[], ${rows.map(() => listedAt)}::timestamptz[])
-        ON CONFLICT (feed, evidence_key) DO UPDATE SET level = excluded.level WHERE feed_entries.level <> excluded.level
-        RETURNING evidence_key`.execute(trx);
-      await refreshEvidence(trx, entries);
-      return result.rows.length;
-    });
-    summary.stored += stored;
-    summary.alreadyPresent += batch.size - stored;
-    batch = new Map();
-    options.onProgress?.({ records: summary.records, stored: summary.stored, rejected: rejects.count, bytes: counter.bytes });
-  };
-  try {
-    const format = formatOf(path, 'lines');
-    let layout: ReturnType<typeof feedLayout> | null = null;
-    for await (const record of readSource(path, format, counter, false)) {
-      summary.records++;
-      if (record.error !== undefined) {
-        await rejects.add(record.line, 'MALFORMED_CSV', record.error);
-        continue;
-      }
-      let kind: string | undefined;
-      let value: string;
-      if (typeof record.value === 'string') value = record.value;
-      else {
-        const cells = record.value as string[];
-        if (layout === null) {
-          layout = feedLayout(cells, options.column ?? 'value');
-          if (layout.header) {
-            summary.records--;
-            continue;
-          }
-        }
-        kind = layout.kind === -1 ? undefined : cells[layout.kind];
-        value = cells[layout.value] ?? '';
-      }
-      if (kind !== undefined && kind !== '' && !isIndicatorKind(kind)) {
-        await rejects.add(record.line, 'UNKNOWN_KIND', `unknown kind “${kind}”`);
-        continue;
-      }
-      try {
-        const indicator = normalizeGiven(value, kind === '' ? undefined : (kind as Parameters<typeof normalizeGiven>[1]), options.region);
-        const entry = scopedEntry(indicator, 'url');
-        if (entry === null) await rejects.add(record.line, 'SHARED_HOST', 'a whole shared host cannot be listed; list the exact link');
-        else batch.set(entry, { kind: indicator.kind, canonical: indicator.canonical });
-      } catch (error) {
-        if (!(error instanceof IndicatorError)) throw error;
-        await rejects.add(record.line, error.code, error.message);
-      }
-      if (batch.size >= batchSize) await flush();
-    }
-    await flush();
-  } finally {
-    await rejects.close();
-  }
-  summary.rejected = rejects.count;
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
-}

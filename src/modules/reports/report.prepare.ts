@@ -61,13 +61,16 @@ export class ReportPreparer {
       throw error;
     }
     const keyed = (text: string): Buffer => createHmac('sha256', this.fingerprintKey).update(text).digest();
+    const reporter = fingerprint(this.fingerprintKey, `${this.source}\0${report.reporter ?? `report\0${report.externalId}`}`);
     return {
       // Derived from the source and external id, so a re-run produces the very same reference.
       reference: referenceFrom(keyed(`reference\0${this.source}\0${report.externalId}`)),
       source: this.source,
       externalId: report.externalId,
       statusTokenHash: null,
-      fingerprint: fingerprint(this.fingerprintKey, `${this.source}\0${report.reporter ?? `report\0${report.externalId}`}`),
+      fingerprint: reporter,
+      // An importing institution identified its reporters (or each report is its own): they count as told apart.
+      independence: reporter,
       contentHash: contentHash(report.scamType, report.channel, prepared.indicators, narrative),
       receivedAt,
       occurredAt,

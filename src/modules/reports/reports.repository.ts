@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
-import { addReportEvidence, lockChangeLog, type ReportEvidence } from '../verdicts/verdicts.repository.js';
+import { addReportEvidence, lockChangeLog, type JudgeContext, type ReportEvidence } from '../verdicts/verdicts.repository.js';
 import { correlateReports } from '../clusters/clusters.repository.js';
 import type { ReportIndicator } from './report.intake.js';
 
@@ -11,6 +11,11 @@ export interface NewReport {
   externalId: string | null;
   statusTokenHash: Buffer | null;
   fingerprint: Buffer;
+  /**
+   * Keyed hash of the costly signal that tells this reporter apart from others (a network block, an
+   * institution's reporter id; docs/poisoning.md): reports sharing it count as one independent source.
+   */
+  independence: Buffer;
   contentHash: Buffer;
   receivedAt: Date;
   occurredAt: Date | null;
@@ -64,10 +69,10 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
   if (rows.length === 0) return ids;
   const col = <T>(f: (r: NewReport) => T): T[] => rows.map(f);
   const result = await sql<{ id: number; reference: string }>`
-    INSERT INTO reports (reference, source, external_id, status_token_hash, fingerprint, content_hash, duplicate_of,
+    INSERT INTO reports (reference, source, external_id, status_token_hash, fingerprint, independence, content_hash, duplicate_of,
       received_at, occurred_at, channel, scam_type, narrative, loss_amount, loss_currency)
     SELECT * FROM unnest(${col((r) => r.reference)}::text[], ${col((r) => r.source)}::text[], ${col((r) => r.externalId)}::text[],
-      ${col((r) => r.statusTokenHash)}::bytea[], ${col((r) => r.fingerprint)}::bytea[], ${col((r) => r.contentHash)}::bytea[],
+      ${col((r) => r.statusTokenHash)}::bytea[], ${col((r) => r.fingerprint)}::bytea[], ${col((r) => r.independence)}::bytea[], ${col((r) => r.contentHash)}::bytea[],
       ${col(duplicateOf)}::bigint[], ${col((r) => r.receivedAt)}::timestamptz[], ${col((r) => r.occurredAt)}::timestamptz[],
       ${col((r) => r.channel)}::text[], ${col((r) => r.scamType)}::text[], ${col((r) => r.narrative)}::text[],
       ${col((r) => r.lossAmount)}::numeric[], ${col((r) => r.lossCurrency)}::text[])
@@ -87,7 +92,7 @@ export interface StoreOptions {
   correlate?: boolean;
 }
 
-export async function storeReports(db: Kysely<Database>, given: NewReport[], options: StoreOptions = {}): Promise<StoreResult> {
+export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx: JudgeContext, options: StoreOptions = {}): Promise<StoreResult> {
   // One report per reference: a source's external id given twice in one batch is stored once (the first).
   const seenReferences = new Set<string>();
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
@@ -129,7 +134,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], opt
       for (const entry of r.entries) {
         evidence.push({ id, entry });
         // A repeat is linked to its evidence (for clusters) but counts nowhere.
-        if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
+        if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, independence: r.independence, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
       }
     }
     if (links.length > 0 || evidence.length > 0) {
@@ -149,7 +154,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], opt
         .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
         .execute();
     }
-    const changes = await addReportEvidence(trx, counted);
+    const changes = await addReportEvidence(trx, counted, ctx);
     if (options.correlate !== false) await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
@@ -224,4 +229,26 @@ export async function findReportDetail(db: Kysely<Database>, reference: string):
 export async function findContact(db: Kysely<Database> | Transaction<Database>, reportId: number): Promise<{ nonce: Buffer; ciphertext: Buffer } | null> {
   const row = await db.selectFrom('reporter_contacts').select(['nonce', 'ciphertext']).where('report_id', '=', reportId).executeTakeFirst();
   return row ?? null;
+}
+
+/** Which of these external ids of a source are stored already (an import resuming). */
+export async function storedExternalIds(db: Kysely<Database>, source: string, externalIds: string[]): Promise<Set<string | null>> {
+  if (externalIds.length === 0) return new Set();
+  const rows = await db.selectFrom('reports').select('external_id').where('source', '=', source).where('external_id', 'in', externalIds).execute();
+  return new Set(rows.map((r) => r.external_id));
+}
+
+/** Whether any report of this source is stored (an import that finds none is a first run and asks nothing more). */
+export async function sourceHasReports(db: Kysely<Database>, source: string): Promise<boolean> {
+  return (await db.selectFrom('reports').select('id').where('source', '=', source).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Outcomes after which a closed report no longer counts as evidence (see COUNTED_REPORT). */
+export const COUNTED_OUTCOMES_EXCLUDED: readonly string[] = ['not_a_scam', 'duplicate'];
+
+/** The evidence entries these reports gave (to recompute when they stop or start counting). */
+export async function entriesOfReports(db: Kysely<Database> | Transaction<Database>, ids: readonly number[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<{ evidence_key: string }>`SELECT DISTINCT evidence_key FROM report_evidence WHERE report_id = ANY(${ids as number[]}::bigint[])`.execute(db);
+  return rows.rows.map((r) => r.evidence_key);
 }

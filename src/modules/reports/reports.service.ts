@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { VerdictPolicy } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
@@ -12,6 +13,7 @@ import type { PublicReportInput } from './report.schema.js';
 import { statusText } from './report.status.js';
 import { findContact, findReportDetail, findReportStatus, storeReports, type ReportDetailRow } from './reports.repository.js';
 import type { Label } from './taxonomy.js';
+import { independenceSource, type IndependenceRule } from './reporter-independence.js';
 
 export interface SubmittedReport {
   reference: string;
@@ -19,8 +21,6 @@ export interface SubmittedReport {
   statusToken: string;
   status: string;
   indicators: ReportIndicator[];
-  /** The same reporter sent the same report before: it is kept, linked, and not counted again. */
-  duplicate: boolean;
 }
 
 export interface ReportStatusView {
@@ -61,6 +61,8 @@ export class ReportService {
     private readonly db: Kysely<Database>,
     private readonly secrets: Secrets,
     private readonly region: string,
+    private readonly policy: VerdictPolicy,
+    private readonly independence: IndependenceRule,
     /** Called after a write that changed evidence, so the local index catches up at once. */
     private readonly onEvidenceChanged: () => Promise<void>,
   ) {}
@@ -73,13 +75,17 @@ export class ReportService {
     const reference = referenceFrom(randomBytes(8));
     const statusToken = randomBytes(24).toString('base64url');
     const contact = input.contact === undefined ? undefined : { name: input.contact.name, email: input.contact.email, phone: input.contact.phone };
+    const reporter = reporterSource(contact, input.clientToken, clientAddress, this.region);
+    const hasContact = contact?.email !== undefined || contact?.phone !== undefined;
+    const independence = independenceSource(this.independence, { reporter, hasContact, clientToken: input.clientToken, clientAddress });
     const result = await storeReports(this.db, [
       {
         reference,
         source: 'public',
         externalId: null,
         statusTokenHash: sha256(statusToken),
-        fingerprint: fingerprint(this.secrets.fingerprintKey, reporterSource(contact, input.clientToken, clientAddress, this.region)),
+        fingerprint: fingerprint(this.secrets.fingerprintKey, reporter),
+        independence: fingerprint(this.secrets.fingerprintKey, `independence:${independence}`),
         contentHash: contentHash(input.scamType, input.channel, indicators, narrative),
         receivedAt: now,
         occurredAt: input.occurredAt === undefined ? null : timestamp(input.occurredAt, 'occurredAt'),
@@ -93,10 +99,12 @@ export class ReportService {
         contact: contact === undefined ? null : encryptContact(this.secrets.contactKey, reference, JSON.parse(JSON.stringify(contact)) as Contact),
         mayRepeat: true,
       },
-    ]);
+    ], { policy: this.policy, now: now.getTime() / 1000 });
     // The report is stored: a failed catch-up must not turn that into an error (the poll retries it).
     if (result.changes > 0) await this.onEvidenceChanged().catch(() => undefined);
-    return { reference, statusToken, status: 'new', indicators, duplicate: result.duplicates > 0 };
+    // Whether it repeated an earlier report is not said: with a victim's e-mail address anyone could otherwise
+    // confirm that the victim reported a scam, and of which type (docs/poisoning.md, the duplicate oracle).
+    return { reference, statusToken, status: 'new', indicators };
   }
 
   /** The status page: the same answer (NOT_FOUND) for an unknown reference and a wrong token. */
@@ -127,11 +135,23 @@ export class ReportService {
   async readContact(actor: string, reference: string, reason: string): Promise<Contact> {
     const detail = await findReportDetail(this.db, reference);
     if (detail === null) throw new AppError('NOT_FOUND', 'No report with this reference.');
-    return this.db.transaction().execute(async (trx) => {
-      const stored = await findContact(trx, detail.id);
-      if (stored === null) throw new AppError('NOT_FOUND', 'The reporter left no contact details.');
-      await appendAudit(trx, this.secrets.auditKey, { actor, action: 'contact.read', subject: reference, details: { reason } });
-      return decryptContact(this.secrets.contactKey, reference, stored.nonce, stored.ciphertext);
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const stored = await findContact(trx, detail.id);
+        if (stored === null) throw new AppError('NOT_FOUND', 'The reporter left no contact details.');
+        await appendAudit(trx, this.secrets.auditKey, { actor, action: 'contact.read', subject: reference, details: { reason } });
+        try {
+          return decryptContact(this.secrets.contactKey, reference, stored.nonce, stored.ciphertext);
+        } catch {
+          throw new AppError('DATA_INTEGRITY', 'The stored contact details do not belong to this report (altered or moved); they are not shown, and the attempt is in the audit log.');
+        }
+      });
+    } catch (error) {
+      // The read rolled back with its audit row: the failure itself is recorded, as an alert for admins.
+      if (error instanceof AppError && error.code === 'DATA_INTEGRITY') {
+        await this.db.transaction().execute((trx) => appendAudit(trx, this.secrets.auditKey, { actor, action: 'contact.integrity_failure', subject: reference, details: { reason } }));
+      }
+      throw error;
+    }
   }
 }

@@ -75,3 +75,13 @@ export function entryLabel(entry: string): string {
 export function isCoverageEntry(entry: string): boolean {
   return entry.startsWith(URL_EXPRESSION_PREFIX);
 }
+
+/**
+ * The kind an entry is about, as partners follow it: an exact link or a path is a `url`, a whole site
+ * (`urlx:evil.com/`) a `domain`, anything else the kind of its key (`phone:…` is a phone).
+ */
+export function entryKind(entry: string): string {
+  if (entry.startsWith(EXACT_URL_PREFIX)) return 'url';
+  if (entry.startsWith(URL_EXPRESSION_PREFIX)) return entry.indexOf('/') === entry.length - 1 ? 'domain' : 'url';
+  return entry.slice(0, entry.indexOf(':'));
+}

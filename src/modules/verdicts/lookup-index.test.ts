@@ -8,6 +8,9 @@ type Stored = Omit<Evidence, 'entry'>;
 
 const evidenceArb: fc.Arbitrary<Stored> = fc.record({
   reportCount: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  sourceCount: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+  feedListedAt: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: null }),
+  feedUntil: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: null }),
   firstSeen: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: null }),
   lastSeen: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: null }),
   lastReport: fc.option(fc.integer({ min: 1, max: 2 ** 32 - 1 }), { nil: null }),
@@ -44,7 +47,7 @@ describe('LookupIndex', () => {
 
   it('holds 200,000 entries in well under 200 bytes each', () => {
     const index = new LookupIndex();
-    const e: Stored = { reportCount: 1, firstSeen: 1, lastSeen: 2, lastReport: 2, scamTypes: 1, feedLevel: 0, feedName: null, decision: 0, decidedAt: null, protection: 0 };
+    const e: Stored = { reportCount: 1, sourceCount: 1, feedListedAt: null, feedUntil: null, firstSeen: 1, lastSeen: 2, lastReport: 2, scamTypes: 1, feedLevel: 0, feedName: null, decision: 0, decidedAt: null, protection: 0 };
     for (let i = 0; i < 200_000; i++) index.set(`phone:+8529${String(i).padStart(7, '0')}`, e);
     assert.equal(index.count, 200_000);
     for (let i = 0; i < 200_000; i += 997) assert.equal(index.get(`phone:+8529${String(i).padStart(7, '0')}`)?.reportCount, 1);

@@ -11,6 +11,22 @@ import type { Decision, Evidence, Protection, RiskLevel } from './verdict.types.
 const EMPTY = 0;
 const NULL_TIME = 0;
 
+const EMPTY_EVIDENCE: Omit<Evidence, 'entry'> = {
+  reportCount: 0,
+  sourceCount: 0,
+  firstSeen: null,
+  lastSeen: null,
+  lastReport: null,
+  scamTypes: 0,
+  feedLevel: 0,
+  feedName: null,
+  feedListedAt: null,
+  feedUntil: null,
+  decision: 0,
+  decidedAt: null,
+  protection: 0,
+};
+
 const time = (t: number | undefined): number | null => (t === NULL_TIME || t === undefined ? null : t);
 
 export class LookupIndex {
@@ -21,6 +37,9 @@ export class LookupIndex {
   private hashHi: Uint32Array;
   private hashLo: Uint32Array;
   private reportCount: Uint32Array;
+  private sourceCount: Uint32Array;
+  private feedListedAt: Uint32Array;
+  private feedUntil: Uint32Array;
   private firstSeen: Uint32Array;
   private lastSeen: Uint32Array;
   private lastReport: Uint32Array;
@@ -45,6 +64,9 @@ export class LookupIndex {
     this.hashHi = new Uint32Array(capacity);
     this.hashLo = new Uint32Array(capacity);
     this.reportCount = new Uint32Array(capacity);
+    this.sourceCount = new Uint32Array(capacity);
+    this.feedListedAt = new Uint32Array(capacity);
+    this.feedUntil = new Uint32Array(capacity);
     this.firstSeen = new Uint32Array(capacity);
     this.lastSeen = new Uint32Array(capacity);
     this.lastReport = new Uint32Array(capacity);
@@ -61,7 +83,7 @@ export class LookupIndex {
 
   /** Bytes held by the table, for the memory budget. */
   get byteSize(): number {
-    const arrays = [this.slots, this.hashHi, this.hashLo, this.reportCount, this.firstSeen, this.lastSeen, this.lastReport, this.decidedAt, this.scamTypes, this.feedId, this.flags];
+    const arrays = [this.slots, this.hashHi, this.hashLo, this.reportCount, this.sourceCount, this.feedListedAt, this.feedUntil, this.firstSeen, this.lastSeen, this.lastReport, this.decidedAt, this.scamTypes, this.feedId, this.flags];
     return arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 
@@ -104,12 +126,15 @@ export class LookupIndex {
     return {
       entry,
       reportCount,
+      sourceCount: this.sourceCount[row] as number,
       firstSeen: time(this.firstSeen[row]),
       lastSeen: time(this.lastSeen[row]),
       lastReport: time(this.lastReport[row]),
       scamTypes: this.scamTypes[row] as number,
       feedLevel: (flags & 3) as RiskLevel,
       feedName: feedId === 0 ? null : (this.feeds[feedId] ?? null),
+      feedListedAt: time(this.feedListedAt[row]),
+      feedUntil: time(this.feedUntil[row]),
       decision: ((flags >> 2) & 3) as Decision,
       decidedAt: time(this.decidedAt[row]),
       protection: ((flags >> 4) & 3) as Protection,
@@ -133,8 +158,11 @@ export class LookupIndex {
       this.hashHi[row] = this.hi;
       this.hashLo[row] = this.lo;
     }
-    const e = evidence ?? { reportCount: 0, firstSeen: null, lastSeen: null, lastReport: null, scamTypes: 0, feedLevel: 0, feedName: null, decision: 0, decidedAt: null, protection: 0 };
+    const e = evidence ?? EMPTY_EVIDENCE;
     this.reportCount[row] = e.reportCount;
+    this.sourceCount[row] = e.sourceCount;
+    this.feedListedAt[row] = e.feedListedAt ?? NULL_TIME;
+    this.feedUntil[row] = e.feedUntil ?? NULL_TIME;
     this.firstSeen[row] = e.firstSeen ?? NULL_TIME;
     this.lastSeen[row] = e.lastSeen ?? NULL_TIME;
     this.lastReport[row] = e.lastReport ?? NULL_TIME;
@@ -162,6 +190,9 @@ export class LookupIndex {
     this.hashHi = grow(this.hashHi);
     this.hashLo = grow(this.hashLo);
     this.reportCount = grow(this.reportCount);
+    this.sourceCount = grow(this.sourceCount);
+    this.feedListedAt = grow(this.feedListedAt);
+    this.feedUntil = grow(this.feedUntil);
     this.firstSeen = grow(this.firstSeen);
     this.lastSeen = grow(this.lastSeen);
     this.lastReport = grow(this.lastReport);

@@ -17,8 +17,27 @@ export interface RecentCheck {
   generation: number;
 }
 
-/** Bytes a kept value takes, roughly: the key, the answer, its entry names and normal forms. */
-const approximateBytes = (check: RecentCheck): number => 2 * check.key.length + (check.body?.length ?? 0) + 100 * check.entries.length + 600 * check.candidates.length;
+/** What V8 takes for a string: a header, and one byte a character unless a character needs two. */
+const stringBytes = (s: string): number => 16 + (/[^\u0000-\u00ff]/.test(s) ? 2 : 1) * s.length;
+
+/** Bytes an object graph of plain data holds, roughly as V8 lays it out (headers, slots, string bodies). */
+function retainedBytes(value: unknown): number {
+  if (typeof value === 'string') return stringBytes(value);
+  if (value === null || typeof value !== 'object') return 8;
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + 8 + retainedBytes(item), 32);
+  let bytes = 32;
+  for (const item of Object.values(value)) bytes += 8 + retainedBytes(item);
+  return bytes;
+}
+
+/**
+ * Bytes a kept value takes: its key, its answer and what it read, and its normal forms, which for a long
+ * link hold its canonical form, key, display form and every lookup expression (a 4 KB link with non-ASCII
+ * characters takes over 100 KB in normal form, far more than the value itself).
+ */
+function approximateBytes(check: RecentCheck): number {
+  return 96 + stringBytes(check.key) + (check.body?.length ?? 0) + retainedBytes(check.entries) + retainedBytes(check.candidates);
+}
 
 /**
  * Recently checked values with their normal forms and serialized answers, least recently used out. What
@@ -37,14 +56,18 @@ export class RecentChecks {
   private generation = 0;
 
   private readonly changeMemory: number;
+  private readonly changeBytes: number;
+  private changedBytes = 0;
 
   /**
    * At most `values` values in about `bytes` bytes (a value is up to 4,096 characters and its answer repeats
-   * it); `changeMemory` changed entries are remembered before that memory is dropped.
+   * it); `changeMemory` changed entries, in at most an eighth of `bytes`, are remembered before that memory
+   * is dropped.
    */
   constructor(limits: { values: number; bytes?: number; changeMemory?: number }) {
     const { values, bytes, changeMemory = 100_000 } = limits;
     this.changeMemory = changeMemory;
+    this.changeBytes = bytes === undefined ? Infinity : Math.max(bytes / 8, 64 * 1024);
     this.checks = new LRUCache(bytes === undefined ? { max: values } : { max: values, maxSize: bytes, sizeCalculation: approximateBytes });
   }
 
@@ -88,10 +111,12 @@ export class RecentChecks {
 
   /** Records that `entry` changed at sequence number `seq`. */
   noteChange(entry: string, seq: number): void {
-    if (this.changedAt.size >= this.changeMemory) {
+    if (this.changedAt.size >= this.changeMemory || this.changedBytes >= this.changeBytes) {
       this.changedAt.clear();
+      this.changedBytes = 0;
       this.floor = seq;
     }
+    if (!this.changedAt.has(entry)) this.changedBytes += 32 + stringBytes(entry);
     this.changedAt.set(entry, seq);
   }
 

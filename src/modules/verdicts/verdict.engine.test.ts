@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalize } from '../indicators/index.js';
 import type { Lookalike } from '../indicators/index.js';
-import { lookupEntries, reportedEntries, scopedEntry } from './evidence-keys.js';
-import { decideVerdict, type VerdictInput } from './verdict.engine.js';
+import { entryKind, lookupEntries, reportedEntries, scopedEntry } from './evidence-keys.js';
+import { decideVerdict, entryLevel, nextChangeAt, roundedCount, type VerdictInput } from './verdict.engine.js';
 import { DECISION, PROTECTION, RISK, type Evidence } from './verdict.types.js';
 
 const NOW = Date.UTC(2026, 10, 23) / 1000;
@@ -11,16 +11,16 @@ const DAY = 86_400;
 const policy = { highRiskReports: 3, suspiciousReports: 1, decayDays: 180 };
 
 function evidence(entry: string, fields: Partial<Evidence> = {}): Evidence {
-  return { entry, reportCount: 0, firstSeen: null, lastSeen: null, lastReport: null, scamTypes: 0, feedLevel: RISK.none, feedName: null, decision: DECISION.none, decidedAt: null, protection: PROTECTION.none, ...fields };
+  return { entry, reportCount: 0, sourceCount: 0, feedListedAt: null, feedUntil: null, firstSeen: null, lastSeen: null, lastReport: null, scamTypes: 0, feedLevel: RISK.none, feedName: null, decision: DECISION.none, decidedAt: null, protection: PROTECTION.none, ...fields };
 }
 
 function reports(entry: string, count: number, daysAgo = 1): Evidence {
   const at = NOW - daysAgo * DAY;
-  return evidence(entry, { reportCount: count, firstSeen: at - DAY, lastSeen: at, lastReport: at, scamTypes: 0b10 });
+  return evidence(entry, { reportCount: count, sourceCount: count, firstSeen: at - DAY, lastSeen: at, lastReport: at, scamTypes: 0b10 });
 }
 
 function verdict(found: Evidence[], extra: Partial<VerdictInput> = {}) {
-  return decideVerdict({ found, ownEntry: found[0]?.entry ?? 'phone:+85291234567', lookalikes: [], protectedNames: new Map(), policy, now: NOW, ...extra });
+  return decideVerdict({ found, ownEntry: found[0]?.entry ?? 'phone:+85291234567', lookalikes: [], protectedNames: new Map(), policy, now: NOW, exact: true, ...extra });
 }
 
 describe('decideVerdict', () => {
@@ -140,5 +140,68 @@ describe('evidence entries', () => {
     assert.equal(scopedEntry(normalize('domain', 'bit.ly'), 'host'), null);
     assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'host'), 'urlx:evil.top/');
     assert.equal(scopedEntry(normalize('url', 'https://evil.top/a'), 'url'), 'urle:evil.top/a');
+  });
+});
+
+describe('poisoning resistance, expiry and public rounding (issue 12)', () => {
+  it('many reporters that are not independent (one network block) stay suspicious, and say why', () => {
+    const crowd = evidence('phone:+85291234567', { reportCount: 5, sourceCount: 1, lastReport: NOW - DAY, lastSeen: NOW - DAY, firstSeen: NOW - 2 * DAY });
+    const v = verdict([crowd]);
+    assert.equal(v.level, 'suspicious');
+    assert.equal(v.reasons[0]!.code, 'REPORTS_SUSPICIOUS');
+    assert.match(v.reasons[0]!.message.en, /not been shown to come from independent people/);
+    assert.equal(verdict([{ ...crowd, sourceCount: 2 }]).level, 'suspicious');
+    assert.equal(verdict([{ ...crowd, sourceCount: 3 }]).level, 'high_risk');
+    // Independent sources never count beyond the reporters behind them (one person on three networks).
+    assert.equal(verdict([{ ...crowd, reportCount: 1, sourceCount: 3 }]).level, 'suspicious');
+  });
+
+  it('a feed listing counts until it expires, and the verdict clock is told when', () => {
+    const listed = evidence('urle:evil.top/pay', { feedLevel: RISK.high_risk, feedName: 'openphish', feedListedAt: NOW - 29 * DAY, feedUntil: NOW + DAY });
+    assert.equal(verdict([listed]).level, 'high_risk');
+    assert.equal(verdict([listed], { now: NOW + DAY }).level, 'no_record');
+    assert.equal(entryLevel(listed, policy, NOW + DAY - 1), 'high_risk');
+    assert.equal(entryLevel(listed, policy, NOW + DAY), 'no_record');
+    assert.equal(nextChangeAt(listed, policy, NOW), NOW + DAY);
+    assert.equal(nextChangeAt(listed, policy, NOW + DAY), null);
+  });
+
+  it('report evidence lapses the second after decayDays, and nextChangeAt names that second', () => {
+    const e = reports('k', 3, 1);
+    const lapse = (e.lastReport as number) + 180 * DAY;
+    assert.equal(nextChangeAt(e, policy, NOW), lapse + 1);
+    assert.equal(entryLevel(e, policy, lapse), 'high_risk');
+    assert.equal(entryLevel(e, policy, lapse + 1), 'no_record');
+  });
+
+  it('the headline comes from the reasons: a look-alike with no report is not "reported in scams"', () => {
+    const lookalike: Lookalike = { protected: 'hsbc.com.hk', kind: 'domain', score: 0.9, reasons: [] } as unknown as Lookalike;
+    const v = verdict([], { lookalikes: [lookalike], ownEntry: 'urlx:hsbc-hk.top/' });
+    assert.equal(v.level, 'suspicious');
+    assert.doesNotMatch(v.headline.en, /[Rr]eported/);
+    assert.match(v.headline.en, /[Ll]ooks like a registered name/);
+    assert.match(verdict([reports('k', 1)]).headline.en, /Reported in scams, not yet confirmed/);
+    assert.match(verdict([evidence('k', { feedLevel: RISK.high_risk, feedName: 'f' })]).headline.en, /trusted source/);
+    assert.match(verdict([]).headline.en, /does not mean it is safe/);
+    assert.ok(verdict([]).headline['zh-Hant'].length > 0);
+  });
+
+  it('the public gets days and counts rounded down to 1, 2, 5, 10, 20, 50, …; officers get exact figures', () => {
+    assert.deepEqual([0, 1, 2, 3, 4, 5, 9, 10, 19, 20, 49, 50, 99, 100, 250, 1234].map(roundedCount), [0, 1, 2, 2, 2, 5, 5, 10, 10, 20, 20, 50, 50, 100, 200, 1000]);
+    const e = { ...reports('k', 7), firstSeen: NOW - 3 * DAY + 3723, lastSeen: NOW - DAY + 61, decidedAt: null };
+    const pub = verdict([e], { exact: false });
+    assert.equal(pub.reportCount, 5);
+    assert.equal(pub.reasons[0]!.count, 5);
+    assert.match(pub.reasons[0]!.message.en, /^5 or more people/);
+    assert.match(pub.firstSeen ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.match(pub.lastSeen ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(pub.updated, pub.lastSeen);
+    const exact = verdict([e]);
+    assert.equal(exact.reportCount, 7);
+    assert.match(exact.lastSeen ?? '', /T\d{2}:\d{2}:\d{2}/);
+  });
+
+  it('each entry has the kind partners follow it by', () => {
+    assert.deepEqual(['urle:evil.top/pay', 'urlx:evil.top/', 'urlx:evil.top/a/', 'phone:+85291234567', 'payment_proxy:fps:1234567'].map(entryKind), ['url', 'domain', 'url', 'phone', 'payment_proxy']);
   });
 });

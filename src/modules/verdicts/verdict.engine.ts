@@ -2,7 +2,7 @@ import type { VerdictPolicy } from '../../config.js';
 import type { Lookalike } from '../indicators/index.js';
 import { scamTypesOf } from '../reports/taxonomy.js';
 import { entryLabel, isCoverageEntry } from './evidence-keys.js';
-import { ADVICE, reasonMessage, type ReasonParams } from './verdict.texts.js';
+import { ADVICE, headlineOf, reasonMessage, type ReasonParams } from './verdict.texts.js';
 import { DECISION, PROTECTION, RISK, type Evidence, type Reason, type ReasonCode, type Verdict, type VerdictLevel } from './verdict.types.js';
 
 const RANK: Record<VerdictLevel, number> = { no_record: 0, suspicious: 1, high_risk: 2, verified: 3 };
@@ -19,9 +19,28 @@ export interface VerdictInput {
   policy: VerdictPolicy;
   /** Epoch seconds. */
   now: number;
+  /**
+   * Officers and partners get exact counts and times; the public (the default) gets days and counts rounded
+   * down to 1, 2, 5, 10, 20, 50, …, so that nobody can watch reports about a value arrive one by one.
+   */
+  exact?: boolean;
 }
 
 const isoDate = (seconds: number | null): string | null => (seconds === null ? null : new Date(seconds * 1000).toISOString());
+const day = (seconds: number | null): string | null => isoDate(seconds)?.slice(0, 10) ?? null;
+
+/** The largest of 1, 2, 5, 10, 20, 50, 100, … not above `n` (0 stays 0). */
+export function roundedCount(n: number): number {
+  let rounded = 0;
+  for (let step = 1; step <= n; step *= 10) for (const m of [1, 2, 5]) if (m * step <= n) rounded = m * step;
+  return rounded;
+}
+
+/** Reporters that count as independent of each other: distinct reporters on distinct costly signals. */
+export const independentReporters = (e: Evidence): number => Math.min(e.reportCount, e.sourceCount);
+
+/** Whether a feed listing counts at `now` (it stops counting at the second it expires). */
+const feedActive = (e: Evidence, now: number): boolean => e.feedLevel !== RISK.none && (e.feedUntil === null || now < e.feedUntil);
 
 /**
  * When an entry's report evidence lapses (epoch seconds; still fresh at that very second): `decayDays` after
@@ -33,6 +52,25 @@ export function reportsLapseAt(e: Evidence, policy: VerdictPolicy): number | nul
 
 function reason(code: ReasonCode, params: ReasonParams, extra: Omit<Reason, 'code' | 'message'> = {}): Reason {
   return { code, message: reasonMessage(code, params), ...extra };
+}
+
+/**
+ * When time alone may next change an entry's level (epoch seconds): its reports lapsing or its listing
+ * expiring, whichever comes first after `now`; null when nothing is pending. The verdict clock re-judges the
+ * entry then and logs the change.
+ */
+export function nextChangeAt(e: Evidence, policy: VerdictPolicy, now: number): number | null {
+  let next: number | null = null;
+  const lapse = reportsLapseAt(e, policy);
+  // Fresh at the lapse second itself: the level changes the second after.
+  if (lapse !== null && lapse + 1 > now) next = lapse + 1;
+  if (e.feedLevel !== RISK.none && e.feedUntil !== null && e.feedUntil > now && (next === null || e.feedUntil < next)) next = e.feedUntil;
+  return next;
+}
+
+/** The public level of one entry on its own evidence: what the verdict log records for it. */
+export function entryLevel(e: Evidence, policy: VerdictPolicy, now: number): VerdictLevel {
+  return judgeEntry(e, { found: [e], ownEntry: e.entry, lookalikes: [], protectedNames: new Map(), policy, now, exact: true }).level;
 }
 
 /** The level and reasons one entry's evidence supports on its own. */
@@ -64,7 +102,7 @@ function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; re
     else if (e.decision === DECISION.downgraded) raise('suspicious');
     return { level, reasons };
   }
-  if (e.feedLevel !== RISK.none) {
+  if (feedActive(e, input.now)) {
     const high = e.feedLevel === RISK.high_risk;
     const source = e.feedName ?? 'a trusted source';
     reasons.push(reason(high ? 'FEED_HIGH_RISK' : 'FEED_SUSPICIOUS', { ...base, source }, { ...extra, source }));
@@ -73,13 +111,17 @@ function judgeEntry(e: Evidence, input: VerdictInput): { level: VerdictLevel; re
   if (e.reportCount > 0) {
     const lapse = reportsLapseAt(e, input.policy);
     const fresh = lapse !== null && input.now <= lapse;
-    const count = e.reportCount;
+    const shown = (n: number): number => (input.exact === true ? n : roundedCount(n));
+    const independent = independentReporters(e);
+    const count = shown(e.reportCount);
     if (!fresh) reasons.push(reason('REPORTS_LAPSED', { ...base, decayDays: input.policy.decayDays }, { ...extra, count }));
-    else if (count >= input.policy.highRiskReports) {
-      reasons.push(reason('REPORTS_HIGH_RISK', { ...base, count }, { ...extra, count }));
+    else if (independent >= input.policy.highRiskReports) {
+      // Only reporters told apart by a costly signal condemn a value (docs/poisoning.md).
+      reasons.push(reason('REPORTS_HIGH_RISK', { ...base, count: shown(independent), rounded: input.exact !== true }, { ...extra, count: shown(independent) }));
       raise('high_risk');
-    } else if (count >= input.policy.suspiciousReports) {
-      reasons.push(reason('REPORTS_SUSPICIOUS', { ...base, count }, { ...extra, count }));
+    } else if (e.reportCount >= input.policy.suspiciousReports) {
+      const unconfirmedCrowd = e.reportCount >= input.policy.highRiskReports;
+      reasons.push(reason('REPORTS_SUSPICIOUS', { ...base, count, rounded: input.exact !== true, unconfirmedCrowd }, { ...extra, count }));
       raise('suspicious');
     }
   }
@@ -117,12 +159,16 @@ export function decideVerdict(input: VerdictInput): Verdict {
   }
   if (reasons.length === 0) reasons.push(reason('NO_RECORD', {}));
   const e = best?.evidence;
+  const when = input.exact === true ? isoDate : day;
+  const updated = e === undefined ? null : Math.max(e.lastSeen ?? 0, e.decidedAt ?? 0, e.feedListedAt ?? 0) || null;
   return {
     level,
+    headline: headlineOf(level, reasons),
     reasons,
-    reportCount: e?.reportCount ?? 0,
-    firstSeen: isoDate(e?.firstSeen ?? null),
-    lastSeen: isoDate(e?.lastSeen ?? null),
+    reportCount: input.exact === true ? (e?.reportCount ?? 0) : roundedCount(e?.reportCount ?? 0),
+    firstSeen: when(e?.firstSeen ?? null),
+    lastSeen: when(e?.lastSeen ?? null),
+    updated: when(updated),
     scamTypes: scamTypesOf(e?.scamTypes ?? 0),
     advice: ADVICE[level],
   };

@@ -1,5 +1,5 @@
 import type { Label } from '../reports/taxonomy.js';
-import type { ReasonCode, VerdictLevel } from './verdict.types.js';
+import type { Reason, ReasonCode, VerdictLevel } from './verdict.types.js';
 
 /** What the reason's message may mention. */
 export interface ReasonParams {
@@ -10,7 +10,18 @@ export interface ReasonParams {
   site?: string;
   protectedName?: string;
   decayDays?: number;
+  /** The count is a lower bound (public answers round counts down). */
+  rounded?: boolean;
+  /** Enough reporters to be high risk, but not enough independent ones. */
+  unconfirmedCrowd?: boolean;
 }
+
+/** "One person", "3 people", or rounded: "5 or more people". */
+const people = (p: ReasonParams): Label => {
+  const n = p.count ?? 0;
+  if (n === 1) return { en: 'One person', 'zh-Hant': '1 人' };
+  return p.rounded === true ? { en: `${n} or more people`, 'zh-Hant': `最少 ${n} 人` } : { en: `${n} people`, 'zh-Hant': `${n} 人` };
+};
 
 const about = (p: ReasonParams): Label =>
   p.site === undefined ? { en: '', 'zh-Hant': '' } : { en: ` (other links on ${p.site})`, 'zh-Hant': `（${p.site} 上的其他連結）` };
@@ -22,12 +33,15 @@ const REASONS: Record<ReasonCode, (p: ReasonParams) => Label> = {
     'zh-Hant': '暫時未有相關舉報紀錄。這並不代表它是安全的。',
   }),
   REPORTS_HIGH_RISK: (p) => ({
-    en: `${p.count} people reported this independently in scams${about(p).en}.`,
-    'zh-Hant': `已有 ${p.count} 人各自舉報與騙案有關${about(p)['zh-Hant']}。`,
+    en: `${people(p).en} reported this independently in scams${about(p).en}.`,
+    'zh-Hant': `已有${people(p)['zh-Hant']}各自舉報與騙案有關${about(p)['zh-Hant']}。`,
   }),
   REPORTS_SUSPICIOUS: (p) => ({
-    en: `${p.count === 1 ? 'One person has' : `${p.count} people have`} reported this in a scam${about(p).en}; not yet confirmed.`,
-    'zh-Hant': `已有 ${p.count} 人舉報與騙案有關${about(p)['zh-Hant']}，尚未經確認。`,
+    en:
+      `${people(p).en} reported this in a scam${about(p).en}; ` +
+      (p.unconfirmedCrowd === true ? 'the reports have not been shown to come from independent people, so it is not yet confirmed.' : 'not yet confirmed.'),
+    'zh-Hant':
+      `已有${people(p)['zh-Hant']}舉報與騙案有關${about(p)['zh-Hant']}，` + (p.unconfirmedCrowd === true ? '但未能證實舉報來自互不相關的人，故尚未經確認。' : '尚未經確認。'),
   }),
   REPORTS_LAPSED: (p) => ({
     en: `Reported before${about(p).en}, but not in the last ${p.decayDays} days, so those reports no longer count.`,
@@ -69,6 +83,28 @@ const REASONS: Record<ReasonCode, (p: ReasonParams) => Label> = {
 
 export function reasonMessage(code: ReasonCode, params: ReasonParams): Label {
   return REASONS[code](params);
+}
+
+/** The level each reason supports on its own, and the one-line headline it gives a verdict it decides. */
+const HEADLINES: Record<ReasonCode, { level: VerdictLevel; text: Label }> = {
+  OFFICER_CONFIRMED: { level: 'high_risk', text: { en: 'Confirmed by an officer as used in scams. Do not pay or share details.', 'zh-Hant': '已經警務人員確認與騙案有關。切勿付款或透露資料。' } },
+  FEED_HIGH_RISK: { level: 'high_risk', text: { en: 'Listed as high risk by a trusted source. Do not pay or share details.', 'zh-Hant': '被可信來源列為高風險。切勿付款或透露資料。' } },
+  REPORTS_HIGH_RISK: { level: 'high_risk', text: { en: 'Reported in scams by independent people. Do not pay or share details.', 'zh-Hant': '多名互不相關的人舉報與騙案有關。切勿付款或透露資料。' } },
+  REPORTS_SUSPICIOUS: { level: 'suspicious', text: { en: 'Reported in scams, not yet confirmed. Take care.', 'zh-Hant': '曾被舉報與騙案有關，尚未經確認。請小心。' } },
+  FEED_SUSPICIOUS: { level: 'suspicious', text: { en: 'Listed as suspicious by a trusted source. Take care.', 'zh-Hant': '被可信來源列為可疑。請小心。' } },
+  OFFICER_DOWNGRADED: { level: 'suspicious', text: { en: 'Rated suspicious by an officer, not confirmed. Take care.', 'zh-Hant': '經警務人員評為可疑，未經確認。請小心。' } },
+  PROTECTED_COMPROMISED: { level: 'suspicious', text: { en: 'Belongs to a registered organisation but has been compromised. Take care.', 'zh-Hant': '屬已登記機構，但已被盜用。請小心。' } },
+  LOOKALIKE_PROTECTED: { level: 'suspicious', text: { en: 'Looks like a registered name, but it is not it. Take care.', 'zh-Hant': '外觀與已登記名稱相似，但並非同一個。請小心。' } },
+  PROTECTED_ENTITY: { level: 'verified', text: { en: 'A registered legitimate organisation.', 'zh-Hant': '已登記的合法機構。' } },
+  OFFICER_CLEARED: { level: 'no_record', text: { en: 'Reviewed by an officer: no scam found. Stay careful all the same.', 'zh-Hant': '經警務人員覆核，未發現騙案。仍請保持警覺。' } },
+  REPORTS_LAPSED: { level: 'no_record', text: { en: 'Reported before, but not recently. That does not mean it is safe.', 'zh-Hant': '曾被舉報，但近期沒有新舉報。這並不代表安全。' } },
+  NO_RECORD: { level: 'no_record', text: { en: 'Nothing reported yet: that does not mean it is safe.', 'zh-Hant': '暫時未有舉報：這並不代表安全。' } },
+};
+
+/** The headline of a verdict: that of the first reason supporting its level (so it never says what no reason says). */
+export function headlineOf(level: VerdictLevel, reasons: readonly Reason[]): Label {
+  const deciding = reasons.find((r) => HEADLINES[r.code].level === level) ?? reasons[0];
+  return deciding === undefined ? HEADLINES.NO_RECORD.text : HEADLINES[deciding.code].text;
 }
 
 const HOTLINE = { en: 'the Anti-Scam Helpline 18222', 'zh-Hant': '「防騙易熱線 18222」' };

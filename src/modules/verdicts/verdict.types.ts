@@ -14,17 +14,30 @@ export type Decision = (typeof DECISION)[keyof typeof DECISION];
 export const PROTECTION = { none: 0, verified: 1, compromised: 2 } as const;
 export type Protection = (typeof PROTECTION)[keyof typeof PROTECTION];
 
+/** Public levels as stored in the verdict log (evidence.level, evidence_changes.level): no_record is 0. */
+export const LEVEL_CODE: Record<VerdictLevel, number> = { no_record: 0, suspicious: 1, high_risk: 2, verified: 3 };
+export const LEVEL_OF_CODE: readonly VerdictLevel[] = ['no_record', 'suspicious', 'high_risk', 'verified'];
+
 /** Everything known about one entry, summarised: what the lookup index holds. Times in epoch seconds. */
 export interface Evidence {
   entry: string;
-  /** Independent reports: distinct reporter fingerprints over reports that are not duplicates. */
+  /** Reporters: distinct reporter fingerprints over the reports that count (not repeats, not closed as not a scam). */
   reportCount: number;
+  /**
+   * Independent sources among them: distinct costly signals (network blocks, an institution's reporter ids;
+   * see docs/poisoning.md). Only these make an entry high risk.
+   */
+  sourceCount: number;
   firstSeen: number | null;
   lastSeen: number | null;
   lastReport: number | null;
   scamTypes: number;
   feedLevel: RiskLevel;
   feedName: string | null;
+  /** When that listing was last made or renewed. */
+  feedListedAt: number | null;
+  /** When that listing expires (it no longer counts from this second on); null: never. */
+  feedUntil: number | null;
   decision: Decision;
   decidedAt: number | null;
   protection: Protection;
@@ -56,10 +69,16 @@ export interface Reason {
 
 export interface Verdict {
   level: VerdictLevel;
+  /** One line that says what the reasons say (the reason that set the level). */
+  headline: Label;
   reasons: Reason[];
+  /** Reporters behind the evidence; in public answers rounded down to 1, 2, 5, 10, 20, 50, 100, … */
   reportCount: number;
+  /** Public answers give days (YYYY-MM-DD); officers get the exact time. */
   firstSeen: string | null;
   lastSeen: string | null;
+  /** When the evidence behind this verdict last changed (a report, a listing, a decision). */
+  updated: string | null;
   scamTypes: ScamType[];
   advice: { en: string[]; 'zh-Hant': string[] };
 }

@@ -1,12 +1,27 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { Database, EvidenceTable } from '../../storage/schema.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { VerdictPolicy } from '../../config.js';
+import type { Database } from '../../storage/schema.js';
 import { SCAM_TYPE_CODES, scamTypeBit } from '../reports/taxonomy.js';
-import type { Evidence } from './verdict.types.js';
+import { entryKind } from './evidence-keys.js';
+import { entryLevel, nextChangeAt } from './verdict.engine.js';
+import { LEVEL_CODE, type Evidence } from './verdict.types.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Serializes appends to the change log, so that sequence order is commit order and no follower skips a row. */
 const CHANGE_LOG_LOCK = 7_261_001;
+
+/** What an entry's public level is judged by: the deployment's policy and the time of the write (epoch seconds). */
+export interface JudgeContext {
+  policy: VerdictPolicy;
+  now: number;
+}
+
+/**
+ * A report counts as evidence unless it repeats an earlier one or officers closed it as not a scam or as a
+ * duplicate (outcomes flow back: its values lose what it gave them).
+ */
+export const COUNTED_REPORT = sql`rp.duplicate_of IS NULL AND rp.outcome IS DISTINCT FROM 'not_a_scam' AND rp.outcome IS DISTINCT FROM 'duplicate'`;
 
 /**
  * Takes the change-log lock for the rest of the transaction. Report writers take it first thing, so that two
@@ -16,243 +31,328 @@ export async function lockChangeLog(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
 }
 
-const seconds = (d: Date | null): number | null => (d === null ? null : Math.floor(d.getTime() / 1000));
+/** An entry's evidence as stored, with its logged level and when time may next change it. Times in epoch seconds. */
+export interface StoredEvidence extends Evidence {
+  protectedName: string | null;
+  level: number;
+  nextChangeAt: number | null;
+}
 
-export function evidenceFromRow(row: Selectable<EvidenceTable>): Evidence {
+/** The evidence columns, times as epoch seconds (fractions kept, so a rewrite changes nothing). */
+const EVIDENCE_SELECT = (t: string) =>
+  sql.raw(`${t}.key, ${t}.report_count, ${t}.source_count, extract(epoch FROM ${t}.first_seen)::float8 AS first_seen,
+  extract(epoch FROM ${t}.last_seen)::float8 AS last_seen, extract(epoch FROM ${t}.last_report)::float8 AS last_report, ${t}.scam_types,
+  ${t}.feed_level, ${t}.feed_name, extract(epoch FROM ${t}.feed_listed_at)::float8 AS feed_listed_at, extract(epoch FROM ${t}.feed_until)::float8 AS feed_until,
+  ${t}.decision, extract(epoch FROM ${t}.decided_at)::float8 AS decided_at, ${t}.protection, ${t}.protected_name, ${t}.level,
+  extract(epoch FROM ${t}.next_change_at)::float8 AS next_change_at`);
+
+interface EvidenceRowJson {
+  key: string;
+  report_count: number;
+  source_count: number;
+  first_seen: number | null;
+  last_seen: number | null;
+  last_report: number | null;
+  scam_types: number;
+  feed_level: number;
+  feed_name: string | null;
+  feed_listed_at: number | null;
+  feed_until: number | null;
+  decision: number;
+  decided_at: number | null;
+  protection: number;
+  protected_name: string | null;
+  level: number;
+  next_change_at: number | null;
+}
+
+function storedFromRow(r: EvidenceRowJson): StoredEvidence {
   return {
-    entry: row.key,
-    reportCount: row.report_count,
-    firstSeen: seconds(row.first_seen),
-    lastSeen: seconds(row.last_seen),
-    lastReport: seconds(row.last_report),
-    scamTypes: row.scam_types,
-    feedLevel: row.feed_level as Evidence['feedLevel'],
-    feedName: row.feed_name,
-    decision: row.decision as Evidence['decision'],
-    decidedAt: seconds(row.decided_at),
-    protection: row.protection as Evidence['protection'],
+    entry: r.key,
+    reportCount: r.report_count,
+    sourceCount: r.source_count,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    lastReport: r.last_report,
+    scamTypes: r.scam_types,
+    feedLevel: r.feed_level as Evidence['feedLevel'],
+    feedName: r.feed_name,
+    feedListedAt: r.feed_listed_at,
+    feedUntil: r.feed_until,
+    decision: r.decision as Evidence['decision'],
+    decidedAt: r.decided_at,
+    protection: r.protection as Evidence['protection'],
+    protectedName: r.protected_name,
+    level: r.level,
+    nextChangeAt: r.next_change_at,
   };
 }
 
+const SAME_FIELDS = ['reportCount', 'sourceCount', 'firstSeen', 'lastSeen', 'lastReport', 'scamTypes', 'feedLevel', 'feedName', 'feedListedAt', 'feedUntil', 'decision', 'decidedAt', 'protection', 'protectedName'] as const;
+const sameEvidence = (a: StoredEvidence, b: StoredEvidence): boolean => SAME_FIELDS.every((f) => a[f] === b[f]);
+const isEmpty = (e: Evidence): boolean => e.reportCount === 0 && e.feedLevel === 0 && e.decision === 0 && e.protection === 0;
+
+/** Judges an entry's evidence: its public level now and when time may next change it. */
+function judged(e: StoredEvidence, ctx: JudgeContext): StoredEvidence {
+  return { ...e, level: LEVEL_CODE[entryLevel(e, ctx.policy, ctx.now)], nextChangeAt: nextChangeAt(e, ctx.policy, ctx.now) };
+}
+
+/** One entry's new state next to its stored one (null: none stored / none left). */
+interface Transition {
+  before: StoredEvidence | null;
+  after: StoredEvidence | null;
+}
+
 /**
- * Recomputes the evidence of the given entries from their sources (reports that are not duplicates, feed
- * listings, officer decisions, protections) and appends a change-log row for each entry whose evidence
- * changed. Recomputing rather than incrementing makes every write idempotent: an interrupted import re-run
- * lands on exactly the same evidence. Must run inside the transaction that changed the sources.
+ * Writes evidence transitions and their change-log rows in one statement: an entry whose evidence changed
+ * gets a row (the lookup indexes follow those); when its public level changed too, the row carries the new
+ * and the previous level (the verdict log partners follow). Entries whose stored state is unchanged write
+ * nothing. Returns the change-log rows appended.
  */
-export async function refreshEvidence(trx: Transaction<Database>, entries: readonly string[]): Promise<number> {
+async function writeTransitions(trx: Transaction<Database>, transitions: readonly Transition[]): Promise<number> {
+  const upserts: StoredEvidence[] = [];
+  const deletes: string[] = [];
+  const changes: { key: string; level: number | null; previous: number | null }[] = [];
+  for (const { before, after } of transitions) {
+    const key = (after ?? before)?.entry;
+    if (key === undefined) continue;
+    const levelBefore = before?.level ?? 0;
+    const levelAfter = after?.level ?? 0;
+    const evidenceChanged = before === null || after === null ? before !== after : !sameEvidence(before, after);
+    const levelChanged = levelBefore !== levelAfter;
+    if (after === null) {
+      if (before !== null) deletes.push(key);
+    } else if (evidenceChanged || levelChanged || before?.nextChangeAt !== after.nextChangeAt) upserts.push(after);
+    if (evidenceChanged || levelChanged) changes.push({ key, level: levelChanged ? levelAfter : null, previous: levelChanged ? levelBefore : null });
+  }
+  if (upserts.length === 0 && deletes.length === 0) return 0;
+  const col = <T>(f: (e: StoredEvidence) => T): T[] => upserts.map(f);
+  await sql`
+    WITH upserted AS (
+      INSERT INTO evidence AS e (key, kind, report_count, source_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name,
+        feed_listed_at, feed_until, decision, decided_at, protection, protected_name, level, next_change_at)
+      SELECT u.key, u.kind, u.report_count, u.source_count, to_timestamp(u.first_seen), to_timestamp(u.last_seen), to_timestamp(u.last_report),
+        u.scam_types, u.feed_level, u.feed_name, to_timestamp(u.feed_listed_at), to_timestamp(u.feed_until), u.decision, to_timestamp(u.decided_at),
+        u.protection, u.protected_name, u.level, to_timestamp(u.next_change_at)
+      FROM unnest(${col((e) => e.entry)}::text[], ${col((e) => entryKind(e.entry))}::text[], ${col((e) => e.reportCount)}::int[], ${col((e) => e.sourceCount)}::int[],
+        ${col((e) => e.firstSeen)}::float8[], ${col((e) => e.lastSeen)}::float8[], ${col((e) => e.lastReport)}::float8[], ${col((e) => e.scamTypes)}::int[],
+        ${col((e) => e.feedLevel)}::smallint[], ${col((e) => e.feedName)}::text[], ${col((e) => e.feedListedAt)}::float8[], ${col((e) => e.feedUntil)}::float8[],
+        ${col((e) => e.decision)}::smallint[], ${col((e) => e.decidedAt)}::float8[], ${col((e) => e.protection)}::smallint[], ${col((e) => e.protectedName)}::text[],
+        ${col((e) => e.level)}::smallint[], ${col((e) => e.nextChangeAt)}::float8[])
+        AS u(key, kind, report_count, source_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, feed_listed_at, feed_until,
+          decision, decided_at, protection, protected_name, level, next_change_at)
+      ON CONFLICT (key) DO UPDATE SET report_count = excluded.report_count, source_count = excluded.source_count, first_seen = excluded.first_seen,
+        last_seen = excluded.last_seen, last_report = excluded.last_report, scam_types = excluded.scam_types, feed_level = excluded.feed_level,
+        feed_name = excluded.feed_name, feed_listed_at = excluded.feed_listed_at, feed_until = excluded.feed_until, decision = excluded.decision,
+        decided_at = excluded.decided_at, protection = excluded.protection, protected_name = excluded.protected_name, level = excluded.level,
+        next_change_at = excluded.next_change_at
+      RETURNING 1),
+    removed AS (DELETE FROM evidence WHERE key = ANY(${deletes}::text[]) RETURNING 1)
+    INSERT INTO evidence_changes (key, kind, level, previous_level)
+    SELECT key, kind, level, previous FROM unnest(${changes.map((c) => c.key)}::text[], ${changes.map((c) => entryKind(c.key))}::text[],
+      ${changes.map((c) => c.level)}::smallint[], ${changes.map((c) => c.previous)}::smallint[]) AS c(key, kind, level, previous)`.execute(trx);
+  return changes.length;
+}
+
+/**
+ * Recomputes the evidence of the given entries from their sources (reports that count, feed listings not
+ * expired, officer decisions, protections), judges each entry's public level, and writes what changed with
+ * its change-log rows. Recomputing rather than incrementing makes every write idempotent: an interrupted
+ * import re-run lands on exactly the same evidence. With `recountReporters` (a report stopped or started
+ * counting) the counted (entry, reporter) pairs are rebuilt too. Must run inside the transaction that
+ * changed the sources.
+ */
+export async function refreshEvidence(trx: Transaction<Database>, entries: readonly string[], ctx: JudgeContext, options: { recountReporters?: boolean } = {}): Promise<number> {
   if (entries.length === 0) return 0;
   await lockChangeLog(trx);
-  const result = await sql<{ seq: number }>`
-    WITH k AS (SELECT DISTINCT unnest(${entries as string[]}::text[]) AS key),
+  const keys = [...new Set(entries)];
+  if (options.recountReporters === true) await rebuildCountedPairs(trx, keys);
+  const now = new Date(ctx.now * 1000);
+  const result = await sql<EvidenceRowJson & { old: EvidenceRowJson | null }>`
+    WITH k AS (SELECT unnest(${keys}::text[]) AS key),
     r AS (
-      SELECT re.evidence_key AS key, count(DISTINCT rp.fingerprint)::int AS report_count,
+      SELECT re.evidence_key AS key, count(DISTINCT rp.fingerprint)::int AS report_count, count(DISTINCT rp.independence)::int AS source_count,
         min(rp.received_at) AS first_report, max(rp.received_at) AS last_report,
         coalesce(bit_or(1 << (array_position(${SCAM_TYPE_CODES}::text[], rp.scam_type) - 1)), 0) AS scam_types
       FROM report_evidence re JOIN reports rp ON rp.id = re.report_id
-      WHERE re.evidence_key IN (SELECT key FROM k) AND rp.duplicate_of IS NULL
+      WHERE re.evidence_key IN (SELECT key FROM k) AND ${COUNTED_REPORT}
       GROUP BY re.evidence_key),
     f AS (
-      SELECT DISTINCT ON (evidence_key) evidence_key AS key, level, feed,
-        min(listed_at) OVER (PARTITION BY evidence_key) AS first_listed, max(listed_at) OVER (PARTITION BY evidence_key) AS last_listed
-      FROM feed_entries WHERE evidence_key IN (SELECT key FROM k)
-      ORDER BY evidence_key, level DESC, feed),
+      SELECT DISTINCT ON (evidence_key) evidence_key AS key, level, feed, listed_at, expires_at,
+        min(coalesce(first_seen, listed_at)) OVER w AS first_listed, max(coalesce(last_seen, first_seen, listed_at)) OVER w AS last_listed
+      FROM feed_entries
+      WHERE evidence_key IN (SELECT key FROM k) AND (expires_at IS NULL OR expires_at > ${now})
+      WINDOW w AS (PARTITION BY evidence_key)
+      ORDER BY evidence_key, level DESC, expires_at DESC NULLS FIRST, feed),
     d AS (SELECT evidence_key AS key, level, decided_at FROM decisions WHERE evidence_key IN (SELECT key FROM k)),
     p AS (
-      SELECT evidence_key AS key, CASE WHEN compromised_at IS NULL THEN 1 ELSE 2 END AS protection, compromised_at
+      SELECT evidence_key AS key, CASE WHEN compromised_at IS NULL THEN 1 ELSE 2 END AS protection, compromised_at, name
       FROM protected_entities WHERE evidence_key IN (SELECT key FROM k)),
     merged AS (
-      SELECT k.key, coalesce(r.report_count, 0) AS report_count,
+      SELECT k.key, coalesce(r.report_count, 0) AS report_count, coalesce(r.source_count, 0) AS source_count,
         least(r.first_report, f.first_listed) AS first_seen, greatest(r.last_report, f.last_listed) AS last_seen,
         r.last_report, coalesce(r.scam_types, 0) AS scam_types, coalesce(f.level, 0)::smallint AS feed_level, f.feed AS feed_name,
+        f.listed_at AS feed_listed_at, f.expires_at AS feed_until,
         coalesce(d.level, 0)::smallint AS decision, coalesce(d.decided_at, p.compromised_at) AS decided_at,
-        coalesce(p.protection, 0)::smallint AS protection
-      FROM k LEFT JOIN r USING (key) LEFT JOIN f USING (key) LEFT JOIN d USING (key) LEFT JOIN p USING (key)),
-    upserted AS (
-      INSERT INTO evidence AS e (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
-      SELECT * FROM merged WHERE report_count > 0 OR feed_level > 0 OR decision > 0 OR protection > 0
-      ON CONFLICT (key) DO UPDATE SET report_count = excluded.report_count, first_seen = excluded.first_seen,
-        last_seen = excluded.last_seen, last_report = excluded.last_report, scam_types = excluded.scam_types,
-        feed_level = excluded.feed_level, feed_name = excluded.feed_name, decision = excluded.decision,
-        decided_at = excluded.decided_at, protection = excluded.protection
-      WHERE (e.report_count, e.first_seen, e.last_seen, e.last_report, e.scam_types, e.feed_level, e.feed_name, e.decision, e.decided_at, e.protection)
-        IS DISTINCT FROM (excluded.report_count, excluded.first_seen, excluded.last_seen, excluded.last_report, excluded.scam_types,
-          excluded.feed_level, excluded.feed_name, excluded.decision, excluded.decided_at, excluded.protection)
-      RETURNING e.key),
-    removed AS (
-      DELETE FROM evidence e USING merged m
-      WHERE e.key = m.key AND m.report_count = 0 AND m.feed_level = 0 AND m.decision = 0 AND m.protection = 0
-      RETURNING e.key)
-    INSERT INTO evidence_changes (key)
-    SELECT key FROM upserted UNION ALL SELECT key FROM removed
-    RETURNING seq`.execute(trx);
-  return result.rows.length;
+        coalesce(p.protection, 0)::smallint AS protection, p.name AS protected_name, 0 AS level, NULL::timestamptz AS next_change_at
+      FROM k LEFT JOIN r USING (key) LEFT JOIN f USING (key) LEFT JOIN d USING (key) LEFT JOIN p USING (key))
+    SELECT ${EVIDENCE_SELECT('m')}, (SELECT row_to_json(o) FROM (SELECT ${EVIDENCE_SELECT('e')} FROM evidence e WHERE e.key = m.key) o) AS old
+    FROM merged m`.execute(trx);
+  const transitions = result.rows.map((row): Transition => {
+    const fresh = storedFromRow(row);
+    return { before: row.old === null ? null : storedFromRow(row.old), after: isEmpty(fresh) ? null : judged(fresh, ctx) };
+  });
+  return writeTransitions(trx, transitions);
 }
 
-/** What one new, non-duplicate report adds to one entry. */
+/** Rebuilds the counted (entry, reporter) and (entry, source) pairs of these entries from the reports that count. */
+async function rebuildCountedPairs(trx: Transaction<Database>, keys: string[]): Promise<void> {
+  await sql`
+    WITH gone_reporters AS (DELETE FROM evidence_reporters WHERE evidence_key = ANY(${keys}::text[])),
+    gone_sources AS (DELETE FROM evidence_sources WHERE evidence_key = ANY(${keys}::text[]))
+    SELECT 1`.execute(trx);
+  await sql`
+    WITH counted AS (
+      SELECT DISTINCT re.evidence_key, rp.fingerprint, rp.independence FROM report_evidence re JOIN reports rp ON rp.id = re.report_id
+      WHERE re.evidence_key = ANY(${keys}::text[]) AND ${COUNTED_REPORT}),
+    reporters AS (INSERT INTO evidence_reporters (evidence_key, fingerprint) SELECT DISTINCT evidence_key, fingerprint FROM counted)
+    INSERT INTO evidence_sources (evidence_key, independence) SELECT DISTINCT evidence_key, independence FROM counted`.execute(trx);
+}
+
+/** What one new, counted report adds to one entry. */
 export interface ReportEvidence {
   entry: string;
   fingerprint: Buffer;
+  /** What tells this reporter apart at a cost (see NewReport.independence). */
+  independence: Buffer;
   receivedAt: Date;
   scamType: string;
   /** Whether this reporter's fingerprint can recur (see NewReport.mayRepeat). */
   mayRepeat: boolean;
 }
 
-const pairKey = (entry: string, fingerprint: Buffer): string => `${entry}\0${fingerprint.toString('latin1')}`;
+const pairKey = (entry: string, id: Buffer): string => `${entry}\0${id.toString('latin1')}`;
 
 /**
- * Records the (entry, reporter) pairs of reporters who may report again, and gives those not recorded
- * before. A reporter fingerprinted by an imported report's own id is new by construction and not recorded.
+ * Records the (entry, reporter) and (entry, source) pairs of reporters who may report again, and gives
+ * those not recorded before. A reporter fingerprinted by an imported report's own id is new by
+ * construction and not recorded.
  */
-async function newRecurringPairs(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<Set<string>> {
-  const pairs = new Map<string, ReportEvidence>();
-  for (const r of rows) if (r.mayRepeat) pairs.set(pairKey(r.entry, r.fingerprint), r);
-  const fresh = new Set<string>();
-  if (pairs.size === 0) return fresh;
-  const recurring = [...pairs.values()];
-  const inserted = await sql<{ evidence_key: string; fingerprint: Buffer }>`
-    INSERT INTO evidence_reporters (evidence_key, fingerprint)
-    SELECT * FROM unnest(${recurring.map((r) => r.entry)}::text[], ${recurring.map((r) => r.fingerprint)}::bytea[])
-    ON CONFLICT DO NOTHING
-    RETURNING evidence_key, fingerprint`.execute(trx);
-  for (const row of inserted.rows) fresh.add(pairKey(row.evidence_key, row.fingerprint));
+async function newRecurringPairs(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<{ reporters: Set<string>; sources: Set<string> }> {
+  const reporters = new Map<string, ReportEvidence>();
+  const sources = new Map<string, ReportEvidence>();
+  for (const r of rows) {
+    if (!r.mayRepeat) continue;
+    reporters.set(pairKey(r.entry, r.fingerprint), r);
+    sources.set(pairKey(r.entry, r.independence), r);
+  }
+  const fresh = { reporters: new Set<string>(), sources: new Set<string>() };
+  if (reporters.size === 0) return fresh;
+  const rp = [...reporters.values()];
+  const sc = [...sources.values()];
+  const inserted = await sql<{ evidence_key: string; id: Buffer; source: boolean }>`
+    WITH reporters AS (
+      INSERT INTO evidence_reporters (evidence_key, fingerprint)
+      SELECT * FROM unnest(${rp.map((r) => r.entry)}::text[], ${rp.map((r) => r.fingerprint)}::bytea[])
+      ON CONFLICT DO NOTHING RETURNING evidence_key, fingerprint AS id, false AS source),
+    sources AS (
+      INSERT INTO evidence_sources (evidence_key, independence)
+      SELECT * FROM unnest(${sc.map((r) => r.entry)}::text[], ${sc.map((r) => r.independence)}::bytea[])
+      ON CONFLICT DO NOTHING RETURNING evidence_key, independence AS id, true AS source)
+    SELECT * FROM reporters UNION ALL SELECT * FROM sources`.execute(trx);
+  for (const row of inserted.rows) (row.source ? fresh.sources : fresh.reporters).add(pairKey(row.evidence_key, row.id));
   return fresh;
 }
 
 /**
- * Adds new reports' evidence incrementally: a reporter not yet counted for an entry raises its count, and
- * first/last seen and scam types widen. Gives the same evidence as refreshEvidence (reports only ever add to
- * it) at a cost that does not grow with how many reports an entry already has. Appends change-log rows.
+ * Adds new reports' evidence incrementally: a reporter (or source) not yet counted for an entry raises its
+ * count, and first/last seen and scam types widen. Gives the same evidence as refreshEvidence (new reports
+ * only ever add to it) at a cost that does not grow with how many reports an entry already has; then judges
+ * the entries it changed and writes their levels and change-log rows.
  */
-export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[]): Promise<number> {
+export async function addReportEvidence(trx: Transaction<Database>, rows: readonly ReportEvidence[], ctx: JudgeContext): Promise<number> {
   if (rows.length === 0) return 0;
   await lockChangeLog(trx);
-  const freshRecurring = await newRecurringPairs(trx, rows);
+  const fresh = await newRecurringPairs(trx, rows);
   // Aggregated here rather than in SQL: one row per entry crosses the wire.
-  const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number }>();
+  const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number; sources: number }>();
   const counted = new Set<string>();
   for (const r of rows) {
-    const pair = pairKey(r.entry, r.fingerprint);
-    const isNew = !counted.has(pair) && (!r.mayRepeat || freshRecurring.has(pair));
-    counted.add(pair);
+    const reporter = pairKey(r.entry, r.fingerprint);
+    const source = pairKey(r.entry, r.independence);
+    const newReporter = !counted.has(reporter) && (!r.mayRepeat || fresh.reporters.has(reporter));
+    const newSource = !counted.has(`s${source}`) && (!r.mayRepeat || fresh.sources.has(source));
+    counted.add(reporter).add(`s${source}`);
     const bit = scamTypeBit(r.scamType);
     const e = perEntry.get(r.entry);
-    if (e === undefined) perEntry.set(r.entry, { first: r.receivedAt, last: r.receivedAt, bits: bit, reporters: isNew ? 1 : 0 });
+    if (e === undefined) perEntry.set(r.entry, { first: r.receivedAt, last: r.receivedAt, bits: bit, reporters: newReporter ? 1 : 0, sources: newSource ? 1 : 0 });
     else {
       if (r.receivedAt < e.first) e.first = r.receivedAt;
       if (r.receivedAt > e.last) e.last = r.receivedAt;
       e.bits |= bit;
-      if (isNew) e.reporters++;
+      if (newReporter) e.reporters++;
+      if (newSource) e.sources++;
     }
   }
   const entries = [...perEntry.keys()];
   const a = [...perEntry.values()];
-  const result = await sql<{ seq: number }>`
-    WITH upserted AS (
-      INSERT INTO evidence AS e (key, report_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
-      SELECT key, reporters, first_report, last_report, last_report, scam_types, 0, NULL, 0, NULL, 0
-      FROM unnest(${entries}::text[], ${a.map((x) => x.reporters)}::int[], ${a.map((x) => x.first)}::timestamptz[],
-        ${a.map((x) => x.last)}::timestamptz[], ${a.map((x) => x.bits)}::int[]) AS b(key, reporters, first_report, last_report, scam_types)
-      ON CONFLICT (key) DO UPDATE SET report_count = e.report_count + excluded.report_count,
+  // The stored row before (for its level) and after; `level` and `next_change_at` are not touched here.
+  const result = await sql<EvidenceRowJson & { was_level: number | null }>`
+    WITH b AS (
+      SELECT * FROM unnest(${entries}::text[], ${entries.map(entryKind)}::text[], ${a.map((x) => x.reporters)}::int[], ${a.map((x) => x.sources)}::int[], ${a.map((x) => x.first)}::timestamptz[],
+        ${a.map((x) => x.last)}::timestamptz[], ${a.map((x) => x.bits)}::int[]) AS b(key, kind, reporters, sources, first_report, last_report, scam_types)),
+    upserted AS (
+      INSERT INTO evidence AS e (key, kind, report_count, source_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
+      SELECT key, kind, reporters, sources, first_report, last_report, last_report, scam_types, 0, NULL, 0, NULL, 0 FROM b
+      ON CONFLICT (key) DO UPDATE SET report_count = e.report_count + excluded.report_count, source_count = e.source_count + excluded.source_count,
         first_seen = least(e.first_seen, excluded.first_seen), last_seen = greatest(e.last_seen, excluded.last_seen),
         last_report = greatest(e.last_report, excluded.last_report), scam_types = e.scam_types | excluded.scam_types
-      WHERE excluded.report_count > 0 OR e.first_seen IS DISTINCT FROM least(e.first_seen, excluded.first_seen)
+      WHERE excluded.report_count > 0 OR excluded.source_count > 0 OR e.first_seen IS DISTINCT FROM least(e.first_seen, excluded.first_seen)
         OR e.last_report IS DISTINCT FROM greatest(e.last_report, excluded.last_report) OR e.scam_types <> (e.scam_types | excluded.scam_types)
-      RETURNING e.key)
-    INSERT INTO evidence_changes (key) SELECT key FROM upserted RETURNING seq`.execute(trx);
-  return result.rows.length;
-}
-
-export interface Change {
-  seq: number;
-  entry: string;
-  /** The entry's evidence now; null when it has none left. */
-  evidence: Evidence | null;
-}
-
-/** Change-log rows after `seq`, with each entry's current evidence. */
-export async function changesSince(db: Db, seq: number, limit: number): Promise<Change[]> {
-  const rows = await db
-    .selectFrom('evidence_changes as c')
-    .leftJoin('evidence as e', 'e.key', 'c.key')
-    .select(['c.seq', 'c.key as entry'])
-    .select(['e.key', 'e.report_count', 'e.first_seen', 'e.last_seen', 'e.last_report', 'e.scam_types', 'e.feed_level', 'e.feed_name', 'e.decision', 'e.decided_at', 'e.protection'])
-    .where('c.seq', '>', seq)
-    .orderBy('c.seq')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({
-    seq: row.seq,
-    entry: row.entry,
-    evidence: row.key === null ? null : evidenceFromRow(row as Selectable<EvidenceTable>),
-  }));
-}
-
-export async function lastChangeSeq(db: Db): Promise<number> {
-  const row = await db.selectFrom('evidence_changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
-  return Number(row?.seq ?? 0);
-}
-
-const EVIDENCE_COLUMNS = `key, report_count, floor(extract(epoch FROM first_seen))::bigint, floor(extract(epoch FROM last_seen))::bigint,
-  floor(extract(epoch FROM last_report))::bigint, scam_types, feed_level, feed_name, decision, floor(extract(epoch FROM decided_at))::bigint, protection`;
-
-/** A field of COPY text format: `\N` is NULL; backslash escapes are undone. */
-function copyField(field: string): string | null {
-  if (field === '\\N') return null;
-  if (!field.includes('\\')) return field;
-  return field.replace(/\\(.)/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : c));
-}
-
-const copyNumber = (field: string | undefined): number | null => (field === undefined || field === '\\N' ? null : Number(field));
-
-/** Evidence rows from COPY text: one line per entry, columns as EVIDENCE_COLUMNS. */
-export function evidenceFromCopy(text: string): Evidence[] {
-  const out: Evidence[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    const f = line.split('\t');
-    out.push({
-      entry: copyField(f[0] as string) as string,
-      reportCount: Number(f[1]),
-      firstSeen: copyNumber(f[2]),
-      lastSeen: copyNumber(f[3]),
-      lastReport: copyNumber(f[4]),
-      scamTypes: Number(f[5]),
-      feedLevel: Number(f[6]) as Evidence['feedLevel'],
-      feedName: copyField(f[7] as string),
-      decision: Number(f[8]) as Evidence['decision'],
-      decidedAt: copyNumber(f[9]),
-      protection: Number(f[10]) as Evidence['protection'],
-    });
-  }
-  return out;
+      RETURNING ${EVIDENCE_SELECT('e')})
+    SELECT * FROM upserted`.execute(trx);
+  // The upsert leaves `level` and `next_change_at` as they were (an inserted row: 0 and none).
+  return writeAddedLevels(trx, result.rows.map(storedFromRow), ctx);
 }
 
 /**
- * Every entry's evidence, a page at a time in key order (for loading the lookup index). With `copyOut`
- * (the embedded database) pages come through COPY, which is several times faster there.
+ * After an incremental upsert every returned entry's evidence changed: each gets a change-log row, and those
+ * whose level or next change moved get it stored (with both levels on the row when the level moved).
  */
-export async function* allEvidence(db: Db, copyOut: ((select: string) => Promise<string>) | null = null, pageSize = 200_000): AsyncGenerator<Evidence[]> {
-  if (copyOut !== null) {
-    for (let offset = 0; ; offset += pageSize) {
-      // Keyset pages would need the last key quoted into the statement; the table is not written during a load.
-      const page = evidenceFromCopy(await copyOut(`SELECT ${EVIDENCE_COLUMNS} FROM evidence ORDER BY key LIMIT ${pageSize} OFFSET ${offset}`));
-      if (page.length === 0) return;
-      yield page;
-      if (page.length < pageSize) return;
-    }
-  }
-  let after = '';
-  for (;;) {
-    const rows = await db.selectFrom('evidence').selectAll().where('key', '>', after).orderBy('key').limit(pageSize).execute();
-    if (rows.length === 0) return;
-    yield rows.map(evidenceFromRow);
-    after = (rows[rows.length - 1] as Selectable<EvidenceTable>).key;
-  }
+async function writeAddedLevels(trx: Transaction<Database>, upserted: StoredEvidence[], ctx: JudgeContext): Promise<number> {
+  if (upserted.length === 0) return 0;
+  const moved: StoredEvidence[] = [];
+  const rows = upserted.map((stored) => {
+    const now = judged(stored, ctx);
+    if (now.level !== stored.level || now.nextChangeAt !== stored.nextChangeAt) moved.push(now);
+    const changed = now.level !== stored.level;
+    return { key: stored.entry, level: changed ? now.level : null, previous: changed ? stored.level : null };
+  });
+  await sql`
+    WITH levelled AS (
+      UPDATE evidence e SET level = m.level, next_change_at = to_timestamp(m.next_change_at)
+      FROM unnest(${moved.map((e) => e.entry)}::text[], ${moved.map((e) => e.level)}::smallint[], ${moved.map((e) => e.nextChangeAt)}::float8[])
+        AS m(key, level, next_change_at)
+      WHERE e.key = m.key RETURNING 1)
+    INSERT INTO evidence_changes (key, kind, level, previous_level)
+    SELECT key, kind, level, previous FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => entryKind(r.key))}::text[],
+      ${rows.map((r) => r.level)}::smallint[], ${rows.map((r) => r.previous)}::smallint[]) AS c(key, kind, level, previous)`.execute(trx);
+  return rows.length;
 }
 
-export async function evidenceOf(db: Db, entry: string): Promise<Evidence | null> {
-  const row = await db.selectFrom('evidence').selectAll().where('key', '=', entry).executeTakeFirst();
-  return row === undefined ? null : evidenceFromRow(row);
+/** Stored evidence of these entries (for re-judging them against a new policy or a later time). */
+export async function storedEvidence(db: Db, entries: readonly string[]): Promise<StoredEvidence[]> {
+  if (entries.length === 0) return [];
+  const result = await sql<EvidenceRowJson>`SELECT ${EVIDENCE_SELECT('e')} FROM evidence e WHERE e.key = ANY(${entries as string[]}::text[])`.execute(db);
+  return result.rows.map(storedFromRow);
+}
+
+/**
+ * Re-judges stored entries without recomputing their evidence (a new policy), writing the levels that
+ * moved. Runs under the change-log lock.
+ */
+export async function rejudgeEvidence(trx: Transaction<Database>, entries: readonly string[], ctx: JudgeContext): Promise<number> {
+  await lockChangeLog(trx);
+  const stored = await storedEvidence(trx, entries);
+  return writeTransitions(trx, stored.map((before) => ({ before, after: judged(before, ctx) })));
 }

@@ -13,7 +13,21 @@ import { LookupIndex } from './lookup-index.js';
 import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
 import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
-import { allEvidence, changesSince, evidenceOf, lastChangeSeq, lockChangeLog, refreshEvidence } from './verdicts.repository.js';
+import { lockChangeLog, refreshEvidence, rejudgeEvidence, type JudgeContext } from './verdicts.repository.js';
+import {
+  allEvidence,
+  dueEntries,
+  entryKeysAfter,
+  evidenceChangesSince,
+  evidenceOf,
+  lastChangeSeq,
+  savePolicy,
+  storedPolicy,
+  verdictChanges,
+  verdictSnapshot,
+  type VerdictChange,
+  type VerdictFilter,
+} from './verdict-log.repository.js';
 import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
 
 export interface CheckResult {
@@ -29,14 +43,22 @@ export interface CheckResult {
 }
 
 /**
- * How many recently checked values keep their normal forms and serialized answer, and in about how many bytes
- * (a few KB each). With them, a check route serves several times as many requests (see README, benchmarks).
+ * How many recently checked values keep their normal forms and serialized answer (a few KB each, tens of KB
+ * for the longest links): the bytes are the configured SCAMGRAPH_CHECK_CACHE_MB. With them, a check route
+ * serves several times as many requests (see README, benchmarks).
  */
-const RECENT_CHECKS = { values: 50_000, bytes: 128 * 1024 * 1024 };
+const RECENT_CHECK_VALUES = 50_000;
 
 export type DecisionLevel = 'high_risk' | 'suspicious' | 'cleared';
 const DECISION_OF: Record<DecisionLevel, number> = { high_risk: DECISION.confirmed, suspicious: DECISION.downgraded, cleared: DECISION.cleared };
 const LEVEL_RANK = { no_record: 0, suspicious: 1, high_risk: 2, verified: 3 } as const;
+
+export interface CheckOptions {
+  /** Officers and partners: exact counts and times (the public gets days and rounded counts). */
+  exact?: boolean;
+  /** Epoch seconds to judge at (tests); now by default. */
+  now?: number;
+}
 
 export interface Target {
   value: string;
@@ -53,11 +75,13 @@ export interface Target {
 export class VerdictService {
   readonly index = new LookupIndex();
   private protectedNames = new Map<string, string>();
+  /** Every protected entry's name, compromised ones too: a change to one makes answers naming it stale. */
+  private protectedAll = new Map<string, string>();
   private protectedSet: ProtectedSet = buildProtectedSet([]);
   private timer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
   private again = false;
-  private readonly recent = new RecentChecks(RECENT_CHECKS);
+  private readonly recent: RecentChecks;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -66,7 +90,11 @@ export class VerdictService {
     private readonly auditKey: Buffer,
     /** Bulk export of the embedded database, for a fast index load (Storage.copyOut). */
     private readonly copyOut: ((select: string) => Promise<string>) | null = null,
-  ) {}
+    /** The memory the recent checks may take (SCAMGRAPH_CHECK_CACHE_MB). */
+    recentCheckBytes = 128 * 1024 * 1024,
+  ) {
+    this.recent = new RecentChecks({ values: RECENT_CHECK_VALUES, bytes: recentCheckBytes });
+  }
 
   /** Loads every entry's evidence, then whatever changed meanwhile. */
   async load(onProgress?: (loaded: number) => void): Promise<void> {
@@ -93,12 +121,13 @@ export class VerdictService {
         do {
           this.again = false;
           for (;;) {
-            const changes = await changesSince(this.db, this.index.seq, 10_000);
+            const changes = await evidenceChangesSince(this.db, this.index.seq, 10_000);
             if (changes.length === 0) break;
             let protectionChanged = false;
             for (const change of changes) {
               const before = this.index.get(change.entry);
               if ((before?.protection ?? 0) !== (change.evidence?.protection ?? 0)) protectionChanged = true;
+              if ((this.protectedAll.get(change.entry) ?? null) !== change.protectedName) protectionChanged = true;
               this.index.set(change.entry, change.evidence);
               this.index.seq = change.seq;
               this.recent.noteChange(change.entry, change.seq);
@@ -128,6 +157,7 @@ export class VerdictService {
 
   private async reloadProtected(): Promise<void> {
     const rows = await listProtected(this.db);
+    this.protectedAll = new Map(rows.map((r) => [r.entry, r.name]));
     this.protectedNames = new Map(rows.filter((r) => r.compromisedAt === null).map((r) => [r.entry, r.name]));
     const names = rows.filter((r) => r.compromisedAt === null && (r.kind === 'domain' || r.kind === 'url' || r.kind === 'sms_sender')).map((r) => r.canonical);
     this.protectedSet = buildProtectedSet(names);
@@ -138,7 +168,7 @@ export class VerdictService {
    * The verdict on one normalized indicator, from the index alone, with the entries it read and the time at
    * which report evidence among them lapses.
    */
-  private judge(indicator: Indicator, now: number): { verdict: Verdict; lookalikes: Lookalike[]; entries: string[]; until: number } {
+  private judge(indicator: Indicator, now: number, exact: boolean): { verdict: Verdict; lookalikes: Lookalike[]; entries: string[]; until: number } {
     const entries = lookupEntries(indicator);
     const found: Evidence[] = [];
     let until = Infinity;
@@ -149,6 +179,7 @@ export class VerdictService {
       // An answer built at the very second evidence lapses is still fresh, and good for no longer.
       const lapse = reportsLapseAt(evidence, this.policy);
       if (lapse !== null && lapse >= now && lapse < until) until = lapse;
+      if (evidence.feedUntil !== null && evidence.feedUntil > now && evidence.feedUntil < until) until = evidence.feedUntil;
     }
     let similar: Lookalike[] = [];
     if (this.protectedSet.domains.length > 0 && (indicator.kind === 'url' || indicator.kind === 'domain')) {
@@ -156,7 +187,7 @@ export class VerdictService {
     } else if (this.protectedSet.senders.length > 0 && indicator.kind === 'sms_sender') {
       similar = lookalikes(indicator.canonical, this.protectedSet);
     }
-    const verdict = decideVerdict({ found, ownEntry: entries[0] as string, lookalikes: similar, protectedNames: this.protectedNames, policy: this.policy, now });
+    const verdict = decideVerdict({ found, ownEntry: entries[0] as string, lookalikes: similar, protectedNames: this.protectedNames, policy: this.policy, now, exact });
     return { verdict, lookalikes: verdict.level === 'verified' ? [] : similar, entries, until };
   }
 
@@ -164,17 +195,17 @@ export class VerdictService {
    * Checks anything a person pasted. Without a kind, every kind the value is valid as is checked and the
    * worst answer leads (an FPS ID flagged as a payee must not hide behind the phone number it also is).
    */
-  check(value: string, kind?: IndicatorKind): CheckResult {
-    return this.answer(this.recentCheck(value, kind).candidates, value, Date.now() / 1000).result;
+  check(value: string, kind?: IndicatorKind, options: CheckOptions = {}): CheckResult {
+    return this.answer(this.recentCheck(value, kind).candidates, value, options.now ?? Date.now() / 1000, options.exact === true).result;
   }
 
-  /** check() serialized as JSON; a recent answer is reused while it is current. */
+  /** The public check() serialized as JSON; a recent answer is reused while it is current. */
   checkJson(value: string, kind?: IndicatorKind): Buffer {
     const now = Date.now() / 1000;
     const recent = this.recentCheck(value, kind);
     const current = this.recent.currentBody(recent, this.index.seq, now);
     if (current !== null) return current;
-    const { result, entries, until } = this.answer(recent.candidates, value, now);
+    const { result, entries, until } = this.answer(recent.candidates, value, now, false);
     const body = Buffer.from(JSON.stringify(result));
     this.recent.answered(recent, { body, entries, until }, this.index.seq);
     return body;
@@ -192,8 +223,8 @@ export class VerdictService {
     return this.recent.add(key, candidates);
   }
 
-  private answer(candidates: Indicator[], value: string, now: number): { result: CheckResult; entries: string[]; until: number } {
-    const judged = candidates.map((indicator) => ({ indicator, ...this.judge(indicator, now) }));
+  private answer(candidates: Indicator[], value: string, now: number, exact: boolean): { result: CheckResult; entries: string[]; until: number } {
+    const judged = candidates.map((indicator) => ({ indicator, ...this.judge(indicator, now, exact) }));
     let lead = judged[0] as (typeof judged)[number];
     for (const j of judged) if (LEVEL_RANK[j.verdict.level] > LEVEL_RANK[lead.verdict.level]) lead = j;
     const result: CheckResult = {
@@ -223,7 +254,7 @@ export class VerdictService {
 
   /** The officers' view of a value: the public verdict, and the evidence, reports, correlation and history behind it. */
   async profile(value: string, kind?: IndicatorKind): Promise<{ check: CheckResult; profile: IndicatorProfile }> {
-    const check = this.check(value, kind);
+    const check = this.check(value, kind, { exact: true });
     return { check, profile: await indicatorProfile(this.db, normalizeGiven(value, check.kind, this.region)) };
   }
 
@@ -244,10 +275,72 @@ export class VerdictService {
     await this.db.transaction().execute(async (trx) => {
       await change(trx);
       await appendAudit(trx, this.auditKey, { actor, action, subject: entry, details });
-      await refreshEvidence(trx, [entry]);
+      await refreshEvidence(trx, [entry], this.judgeContext());
     });
     await this.catchUp();
     return { entry };
+  }
+
+  /** What writers judge levels by: this deployment's policy, now. */
+  judgeContext(now = Date.now() / 1000): JudgeContext {
+    return { policy: this.policy, now };
+  }
+
+  /**
+   * The verdict log after `seq`: every change of an entry's public level of the kinds and into or out of the
+   * levels asked for. Partners' block lists, feeds and hashed lists follow it; a follower that keeps the
+   * entries whose latest row has one of its levels holds exactly what snapshot() gives at the same sequence.
+   */
+  changesSince(seq: number, filter: VerdictFilter = {}, limit = 10_000): Promise<VerdictChange[]> {
+    return verdictChanges(this.db, seq, filter, limit);
+  }
+
+  /** The entries at the levels asked for now, with the sequence number to follow changesSince() from. */
+  snapshot(filter: VerdictFilter = {}): ReturnType<typeof verdictSnapshot> {
+    return verdictSnapshot(this.db, filter);
+  }
+
+  /**
+   * The verdict clock: re-judges the entries whose reports lapsed or whose listing expired by `now`, and logs
+   * the levels that changed. Servers run it every minute (src/jobs/verdict-clock.ts); any number of servers
+   * may, as the change-log lock serializes them.
+   */
+  async applyDueChanges(now = Date.now() / 1000): Promise<number> {
+    let changes = 0;
+    for (;;) {
+      const batch = await this.db.transaction().execute(async (trx) => {
+        await lockChangeLog(trx);
+        const due = await dueEntries(trx, new Date(now * 1000), 5_000);
+        return { due: due.length, changes: due.length === 0 ? 0 : await refreshEvidence(trx, due, this.judgeContext(now)) };
+      });
+      changes += batch.changes;
+      if (batch.due < 5_000) break;
+    }
+    if (changes > 0) await this.catchUp();
+    return changes;
+  }
+
+  /**
+   * Re-judges every entry when the policy (thresholds, decay) differs from the one the stored levels were
+   * judged by, and logs the levels that moved, so followers learn what a threshold change did.
+   */
+  async applyPolicy(onProgress?: (entries: number) => void): Promise<number> {
+    const policy = JSON.stringify(this.policy);
+    if ((await storedPolicy(this.db)) === policy) return 0;
+    let changes = 0;
+    let entries = 0;
+    const ctx = this.judgeContext();
+    for (let after = ''; ; ) {
+      const keys = await entryKeysAfter(this.db, after, 5_000);
+      if (keys.length === 0) break;
+      changes += await this.db.transaction().execute((trx) => rejudgeEvidence(trx, keys, ctx));
+      entries += keys.length;
+      onProgress?.(entries);
+      after = keys[keys.length - 1] as string;
+    }
+    await this.db.transaction().execute((trx) => savePolicy(trx, policy));
+    if (changes > 0) await this.catchUp();
+    return changes;
   }
 
   /** An officer confirms (high risk), downgrades (suspicious) or clears an entry, with a reason; audited. */
@@ -270,7 +363,6 @@ export class VerdictService {
       // A protected entity links no reports: the clusters it held together split.
       await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
     });
-    await this.reloadProtected(); // a renamed protection changes no evidence, so no change row carries it
     return result;
   }
 

@@ -30,7 +30,8 @@ export const en = {
   verdict: {
     why: 'Why',
     reports_one: '{{count}} report',
-    reports_other: '{{count}} reports',
+    reports_other: '{{count}} or more reports',
+    updated: 'Evidence last updated {{date}}',
     seen: 'First seen {{first}}, last seen {{last}}',
     types: 'Scam types: {{types}}',
     advice: 'What to do now',

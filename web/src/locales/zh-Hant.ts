@@ -32,7 +32,8 @@ export const zhHant: Messages = {
   verdict: {
     why: '原因',
     reports_one: '{{count}} 宗舉報',
-    reports_other: '{{count}} 宗舉報',
+    reports_other: '最少 {{count}} 宗舉報',
+    updated: '證據最後更新於 {{date}}',
     seen: '首次出現 {{first}}，最近出現 {{last}}',
     types: '騙案類型：{{types}}',
     advice: '你現在應該怎樣做',

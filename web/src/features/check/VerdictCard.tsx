@@ -33,7 +33,7 @@ export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonom
           </svg>{' '}
           {t(`level.${verdict.level}`)}
         </h2>
-        <p className="level-hint">{t(`levelHint.${verdict.level}`)}</p>
+        <p className="level-hint">{verdict.headline[lang]}</p>
       </header>
       {result.lookalikes.map((l) => (
         <p key={l.protected} className="lookalike" role="note">
@@ -49,6 +49,12 @@ export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonom
       {verdict.reportCount > 0 && (
         <p className="facts">
           {t('verdict.reports', { count: verdict.reportCount })} · {t('verdict.seen', { first: date(verdict.firstSeen), last: date(verdict.lastSeen) })}
+          {verdict.updated !== null && (
+            <>
+              <br />
+              {t('verdict.updated', { date: date(verdict.updated) })}
+            </>
+          )}
           {types !== '' && (
             <>
               <br />
