@@ -151,7 +151,7 @@ describe('public pages in a browser', () => {
     // The values found in the pasted message, ticked, for the reporter to confirm.
     const found = page.locator('.found li');
     await found.first().waitFor();
-    assert.deepEqual(await found.locator('span').allInnerTexts(), [`hxxps://hk-post-fee[.]top/${labels.path}`, FLAGGED]);
+    assert.deepEqual(await found.locator('span[dir]').allInnerTexts(), [`hxxps://hk-post-fee[.]top/${labels.path}`, FLAGGED]);
     assert.deepEqual(await found.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as unknown as { checked: boolean }).checked)), [true, true]);
     assert.deepEqual(await axeProblems(page), []);
     await page.getByRole('button', { name: labels.next }).click();
