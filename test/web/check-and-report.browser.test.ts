@@ -50,6 +50,11 @@ describe('check and report: shared answers, a message summed up, the wizard carr
     await page.goBack();
     await page.locator('.verdict').getByRole('heading', { name: /High risk/ }).waitFor();
     assert.equal(new URL(page.url()).searchParams.get('value'), FLAGGED);
+
+    // Eight digits are a phone number and an FPS ID: the card shows the worst, and says what else it was read as.
+    await checkBox(page, '61230001', /^Check$/);
+    await page.locator('.verdict').getByRole('heading', { name: /High risk/ }).waitFor();
+    assert.equal(await page.locator('.verdict .also').innerText(), 'Also checked as payment ID: No record.');
     assert.deepEqual(policyErrors, []);
     await page.context().close();
   });

@@ -56,6 +56,8 @@ export const en = {
     lookalike: 'This looks like {{name}}, which is a different, protected name. Make sure you are dealing with the real {{name}}.',
     hotline: 'Anti-Scam Helpline 18222',
     tipsFor: 'How to spot these scams:',
+    alsoAs: 'Also checked as {{list}}.',
+    alsoOne: '{{kind}}: {{level}}',
   },
   kind: {
     phone: 'phone number', url: 'link', domain: 'website', email: 'e-mail address', bank_account: 'bank account', payment_proxy: 'payment ID',

@@ -58,6 +58,8 @@ export const zhHant: Messages = {
     lookalike: '這與受保護的名稱 {{name}} 相似，但並不相同。請確認你正在接觸真正的 {{name}}。',
     hotline: '防騙易熱線 18222',
     tipsFor: '如何識別這類騙案：',
+    alsoAs: '亦以{{list}}查證。',
+    alsoOne: '{{kind}}（{{level}}）',
   },
   kind: {
     phone: '電話號碼', url: '連結', domain: '網站', email: '電郵地址', bank_account: '銀行戶口', payment_proxy: '轉數快識別碼',

@@ -40,6 +40,14 @@ export function VerdictCard({ result, taxonomy, share = false, report = false }:
           {t(`level.${verdict.level}`)}
         </h2>
         <p className="level-hint">{t(`levelHint.${verdict.level}`)}</p>
+        {result.alternatives.length > 0 && (
+          // The same value read as another kind too (8 digits: a phone number and an FPS ID); the card is the worst.
+          <p className="also">
+            {t('verdict.alsoAs', {
+              list: result.alternatives.map((a) => t('verdict.alsoOne', { kind: t(`kind.${a.kind}`), level: t(`level.${a.level}`) })).join(lang === 'en' ? ', ' : '、'),
+            })}
+          </p>
+        )}
       </header>
       {result.lookalikes.map((l) => (
         <p key={l.protected} className="lookalike" role="note">
