@@ -26,6 +26,8 @@ export type Language = 'en' | 'zh-Hant';
 export interface WebUnderTest {
   sg: Scamgraph;
   url: string;
+  /** Where the web app was built (its index.html and assets). */
+  dist: string;
   /** A page in a new context (its own storage) in the language's browser locale; `policyErrors` fills as they happen. */
   open(language: Language, viewport?: { width: number; height: number }): Promise<{ page: Page; policyErrors: string[] }>;
   close(): Promise<void>;
@@ -57,6 +59,7 @@ export async function startWeb(seed: (sg: Scamgraph) => Promise<void>): Promise<
     return {
       sg: db,
       url,
+      dist,
       close,
       async open(language, viewport = PHONE_VIEWPORT) {
         const context = await started.newContext({ viewport, locale: language === 'en' ? 'en-GB' : 'zh-HK' });
