@@ -138,11 +138,8 @@ describe('console: a report as its reporter made it, labelled by an officer', ()
     const { page, policyErrors } = await openReport('en');
     // No reason box away from its action: one for referring, one for closing.
     assert.equal(await page.getByLabel('Reason for your action (goes into the audit log)').count(), 2);
+    await assertBesideItsButton(page, 'Refer');
     const refer = page.locator('.reasoned').filter({ has: page.getByRole('button', { name: 'Refer' }) });
-    const [box, button] = [await refer.getByLabel(/^Reason for your action/).boundingBox(), await refer.getByRole('button', { name: 'Refer' }).boundingBox()];
-    assert.ok(box !== null && button !== null);
-    assert.ok(button.x > box.x + box.width - 1 && button.x - (box.x + box.width) < 40, 'the button is just right of its reason box');
-    assert.ok(Math.abs(button.y + button.height - (box.y + box.height)) < 8, 'on the same line');
 
     await page.getByRole('button', { name: 'Refer' }).click();
     await page.locator(':focus', { hasText: 'Please give a reason first' }).waitFor();
@@ -176,6 +173,24 @@ describe('console: a report as its reporter made it, labelled by an officer', ()
     await page.context().close();
   });
 
+  it('the value page and the cluster page ask each reason beside its button too', async () => {
+    const { page, policyErrors } = await openReport('en');
+    await page.locator('.indicators').getByRole('link', { name: '+85261234567' }).click();
+    await page.getByRole('heading', { name: 'Act on this value' }).waitFor();
+    assert.equal(await page.getByLabel('Reason for your action (goes into the audit log)').count(), 2, 'one for the level, one for correlation');
+    await assertBesideItsButton(page, 'Set the level');
+    await assertBesideItsButton(page, 'Do not correlate');
+    assert.deepEqual(await axeProblems(page), []);
+    await page.goBack();
+    await page.getByRole('link', { name: /^Open cluster \d+$/ }).click();
+    await page.getByRole('heading', { name: 'Act on the whole cluster' }).waitFor();
+    await assertBesideItsButton(page, 'Refer all open reports');
+    await assertBesideItsButton(page, 'Close all open reports');
+    assert.deepEqual(await axeProblems(page), []);
+    assert.deepEqual(policyErrors, []);
+    await page.context().close();
+  });
+
   it('in Chinese: the label control and the reporter’s choices', async () => {
     const words = WORDS['zh-Hant'];
     const { page, policyErrors } = await openReport('zh-Hant');
@@ -188,6 +203,15 @@ describe('console: a report as its reporter made it, labelled by an officer', ()
     await page.context().close();
   });
 });
+
+/** The action's reason box is just left of its button, on the same line (at a desk's width). */
+async function assertBesideItsButton(page: Page, button: string): Promise<void> {
+  const action = page.locator('.reasoned').filter({ has: page.getByRole('button', { name: button, exact: true }) });
+  const [box, pressed] = [await action.getByRole('textbox').last().boundingBox(), await action.getByRole('button', { name: button, exact: true }).boundingBox()];
+  assert.ok(box !== null && pressed !== null, button);
+  assert.ok(pressed.x > box.x + box.width - 1 && pressed.x - (box.x + box.width) < 40, `${button}: the button is just right of its reason box`);
+  assert.ok(Math.abs(pressed.y + pressed.height - (box.y + box.height)) < 8, `${button}: on the same line as its reason box`);
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -229,7 +229,8 @@ describe('public pages in a browser', () => {
     await card.getByRole('heading', { name: words.suspicious }).waitFor();
     await page.getByRole('button', { name: words.setLevel }).click();
     await page.getByText(words.needReason).waitFor();
-    await page.getByLabel(words.reason).fill('Courier phishing site, confirmed with HK Post');
+    // The reason box beside the button it goes with (do-not-correlate has its own).
+    await page.locator('.reasoned').filter({ has: page.getByRole('button', { name: words.setLevel }) }).getByLabel(words.reason).fill('Courier phishing site, confirmed with HK Post');
     await page.getByRole('button', { name: words.setLevel }).click();
     await page.getByText(words.levelSet).waitFor();
     await card.getByRole('heading', { name: words.highRisk }).waitFor();
