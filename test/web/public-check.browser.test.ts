@@ -1,36 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { buildApp } from '../../src/http/app.js';
-import { openTestScamgraph } from '../helpers/database.js';
+import type { Page } from 'playwright-core';
 import { PASSWORD } from '../helpers/http.js';
+import { axeProblems, DESK_VIEWPORT, SCREENSHOTS, startWeb, type Scamgraph, type WebUnderTest } from './browser.js';
 
 // The public pages in a real browser (Debian's Chromium through playwright-core) at a phone's viewport, in English
 // and Traditional Chinese: the check (a flagged number, an unknown one, a pasted SMS, a look-alike), the report
 // wizard (paste an SMS, confirm what was found, submit) and the private status page; axe-core finds no serious
 // or critical violation on any of them; the check page's JavaScript stays under 200 KB gzipped.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PHONE_VIEWPORT = { width: 390, height: 844 };
 const FLAGGED = '+852 6123 0001';
 const UNKNOWN = '+852 9876 5432';
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-/** Where the test leaves its screenshots, to be looked at. */
-export const SCREENSHOTS = join(tmpdir(), 'scamgraph-screenshots');
 
 describe('public pages in a browser', () => {
-  let sg: Awaited<ReturnType<typeof openTestScamgraph>>;
-  let app: FastifyInstance;
+  let web: WebUnderTest;
+  let sg: Scamgraph;
   let url: string;
-  let browser: Browser;
-  let dist: string;
   /** The reference of the report the citizen makes in English, for the officer to find. */
   let citizenReport = '';
   let citizenReportZh = '';
@@ -38,10 +26,13 @@ describe('public pages in a browser', () => {
   let shopper = '';
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
-    dist = mkdtempSync(join(tmpdir(), 'scamgraph-web-'));
-    await build({ configFile: new URL('../../web/vite.config.ts', import.meta.url).pathname, build: { outDir: dist, emptyOutDir: true }, logLevel: 'silent' });
-    sg = await openTestScamgraph('pglite');
+    web = await startWeb(seed);
+    sg = web.sg;
+    url = web.url;
+  });
+  after(async () => web?.close());
+
+  async function seed(sg: Scamgraph): Promise<void> {
     const report = { scamType: 'phishing_courier' as const, channel: 'sms' as const, narrative: 'Parcel held, pay the fee', indicators: [{ value: FLAGGED, role: 'sender' as const }] };
     for (const address of ['10.10.1.1', '10.10.2.1', '10.10.3.1']) await sg.reports.submit(report, address);
     // Enough courier reports for the type to be published on the tips page (10 people or more in a window),
@@ -57,20 +48,19 @@ describe('public pages in a browser', () => {
     await sg.auth.addUser('duty-officer', PASSWORD, 'officer');
     await sg.auth.addUser('head-admin', PASSWORD, 'admin');
     await sg.auth.addUser('an-analyst', PASSWORD, 'analyst');
-    app = await buildApp(sg, { web: dist });
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await sg?.close();
-    if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
+  }
+
+  /** The policy errors of the phones' pages a test opened: none may break its Content-Security-Policy. */
+  const phonePolicyErrors: string[][] = [];
+  afterEach(() => {
+    const errors = phonePolicyErrors.splice(0).flat();
+    assert.deepEqual(errors, []);
   });
 
+  /** A phone's page on the check page. */
   async function phone(language: 'en' | 'zh-Hant'): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE_VIEWPORT, locale: language === 'en' ? 'en-GB' : 'zh-HK' });
-    const page = await context.newPage();
+    const { page, policyErrors } = await web.open(language);
+    phonePolicyErrors.push(policyErrors);
     await page.goto(url);
     return page;
   }
@@ -79,18 +69,6 @@ describe('public pages in a browser', () => {
     await page.getByRole('textbox').fill(text);
     await page.getByRole('button', { name: /^(Check|查證)$/ }).click();
     await page.locator('.verdict, .outcome p').first().waitFor();
-  }
-
-  async function axeProblems(page: Page): Promise<string[]> {
-    // Evaluated through the DevTools protocol: the page's Content-Security-Policy (no inline script) stays on.
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (opts: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes)`);
   }
 
   it('in English: a flagged number is high risk, with why and what to do; an unknown one is no record, not "safe"', async () => {
@@ -151,7 +129,7 @@ describe('public pages in a browser', () => {
     // The values found in the pasted message, ticked, for the reporter to confirm.
     const found = page.locator('.found li');
     await found.first().waitFor();
-    assert.deepEqual(await found.locator('span').allInnerTexts(), [`hxxps://hk-post-fee[.]top/${labels.path}`, FLAGGED]);
+    assert.deepEqual(await found.locator('span[dir]').allInnerTexts(), [`hxxps://hk-post-fee[.]top/${labels.path}`, FLAGGED]);
     assert.deepEqual(await found.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => (b as unknown as { checked: boolean }).checked)), [true, true]);
     assert.deepEqual(await axeProblems(page), []);
     await page.getByRole('button', { name: labels.next }).click();
@@ -205,13 +183,7 @@ describe('public pages in a browser', () => {
 
   /** Officers work at a desk: the console is tested at a laptop's viewport, and no page may break its policy. */
   async function desk(language: 'en' | 'zh-Hant'): Promise<{ page: Page; policyErrors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: language === 'en' ? 'en-GB' : 'zh-HK' });
-    const page = await context.newPage();
-    const policyErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) policyErrors.push(message.text());
-    });
-    return { page, policyErrors };
+    return web.open(language, DESK_VIEWPORT);
   }
 
   async function signIn(page: Page, user: string, button: RegExp): Promise<void> {
@@ -257,7 +229,8 @@ describe('public pages in a browser', () => {
     await card.getByRole('heading', { name: words.suspicious }).waitFor();
     await page.getByRole('button', { name: words.setLevel }).click();
     await page.getByText(words.needReason).waitFor();
-    await page.getByLabel(words.reason).fill('Courier phishing site, confirmed with HK Post');
+    // The reason box beside the button it goes with (do-not-correlate has its own).
+    await page.locator('.reasoned').filter({ has: page.getByRole('button', { name: words.setLevel }) }).getByLabel(words.reason).fill('Courier phishing site, confirmed with HK Post');
     await page.getByRole('button', { name: words.setLevel }).click();
     await page.getByText(words.levelSet).waitFor();
     await card.getByRole('heading', { name: words.highRisk }).waitFor();
@@ -434,11 +407,11 @@ describe('public pages in a browser', () => {
   });
 
   it('the check page loads under 200 KB of gzipped JavaScript', () => {
-    const html = readFileSync(join(dist, 'index.html'), 'utf8');
+    const html = readFileSync(join(web.dist, 'index.html'), 'utf8');
     // The entry script and every module it preloads (shared chunks); the console's chunks load only at /console.
     const scripts = [...html.matchAll(/<script[^>]+src="\/([^"]+)"|<link rel="modulepreload"[^>]+href="\/([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string);
     assert.ok(scripts.length > 0);
-    const bytes = scripts.reduce((n, s) => n + gzipSync(readFileSync(join(dist, s))).length, 0);
+    const bytes = scripts.reduce((n, s) => n + gzipSync(readFileSync(join(web.dist, s))).length, 0);
     assert.ok(bytes < 200 * 1024, `${bytes} bytes of gzipped JavaScript`);
   });
 });

@@ -1,33 +1,9 @@
 /** The typed client of the public API (the shapes documented at /api/docs). */
 
-export type Level = 'high_risk' | 'suspicious' | 'no_record' | 'verified';
-export interface Label {
-  en: string;
-  'zh-Hant': string;
-}
-export interface CheckResult {
-  input: string;
-  kind: string;
-  canonical: string;
-  key: string;
-  display?: string;
-  verdict: {
-    level: Level;
-    headline: Label;
-    updated: string | null;
-    reasons: { code: string; message: Label; count?: number }[];
-    reportCount: number;
-    firstSeen: string | null;
-    lastSeen: string | null;
-    scamTypes: string[];
-    advice: { en: string[]; 'zh-Hant': string[] };
-  };
-  lookalikes: { protected: string; kind: string; score: number }[];
-}
-export interface CheckError {
-  input: string;
-  error: { code: string; message: string };
-}
+// The answers the server's schemas define (src/http/api-types.ts): one definition, so drift is a type error.
+import type { CheckError, CheckResult, Kind, Label, NewReport, Trends } from '../../src/http/api-types';
+export type { CheckError, CheckResult, Kind, Label, Level, NewReport, Trends } from '../../src/http/api-types';
+
 export interface Extracted {
   kind: string;
   raw: string;
@@ -38,15 +14,6 @@ export interface Taxonomy {
   scamTypes: Record<string, Label>;
   channels: Record<string, Label>;
   roles: string[];
-}
-export interface NewReport {
-  scamType: string;
-  channel: string;
-  occurredAt?: string;
-  narrative: string;
-  loss?: { amount: number; currency: string };
-  indicators: { value: string; kind?: string; role?: string }[];
-  contact?: { name?: string; email?: string; phone?: string; consent: true };
 }
 export interface Receipt {
   reference: string;
@@ -66,14 +33,6 @@ export interface ScamTips {
   signs: Label;
   tips: Label[];
 }
-export interface Trends {
-  windowDays: number;
-  smallestPublished: number;
-  roundedTo: number;
-  until: string;
-  types: { scamType: string; label: Label; recent: number; previous: number | null }[];
-}
-
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -96,7 +55,7 @@ export async function call<T>(path: string, init?: RequestInit & { extraHeaders?
 }
 
 export const api = {
-  check: (value: string) => call<CheckResult>(`/api/v1/check?value=${encodeURIComponent(value)}`),
+  check: (value: string, kind?: Kind) => call<CheckResult>(`/api/v1/check?${new URLSearchParams(kind === undefined ? { value } : { value, kind }).toString()}`),
   checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
   extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
   taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),

@@ -38,16 +38,30 @@ export function useLanguage(): {
   lang: Language;
   date: (iso: string | null) => string;
   time: (iso: string) => string;
-  money: (sum: { amount: string; currency: string }) => string;
+  money: (sum: { amount: string | number; currency: string }) => string;
 } {
   const { i18n: current } = useTranslation();
   const lang: Language = current.language === 'zh-Hant' ? 'zh-Hant' : 'en';
   const locale = lang === 'en' ? 'en-HK' : 'zh-HK';
   return {
     lang,
-    // A day alone (public verdicts give days) is that day wherever the reader is.
-    date: (iso) => (iso === null ? '—' : new Date(iso).toLocaleDateString(locale, iso.length === 10 ? { timeZone: 'UTC' } : undefined)),
+    date: (iso) => formatDate(iso, locale),
     time: (iso) => new Date(iso).toLocaleString(locale),
-    money: (sum) => `${sum.currency} ${Number(sum.amount).toLocaleString(locale)}`,
+    money: (sum) => formatMoney(sum, locale),
   };
+}
+
+/** A date, or a whole day (`2026-11-23`, as the API gives days: the same day wherever the reader is). */
+export function formatDate(iso: string | null, locale: string): string {
+  if (iso === null) return '—';
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso);
+  return new Date(iso).toLocaleDateString(locale, day ? { timeZone: 'UTC' } : {});
+}
+
+/**
+ * A sum written the locale's way with its currency's code and minor units (`HKD 1,200.50`, never `1,200.5`).
+ * The API only takes ISO 4217-shaped codes (`^[A-Z]{3}$`), which Intl formats even when it does not know them.
+ */
+export function formatMoney(sum: { amount: string | number; currency: string }, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency: sum.currency, currencyDisplay: 'code' }).format(Number(sum.amount));
 }

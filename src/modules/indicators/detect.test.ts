@@ -78,6 +78,25 @@ describe('detect', () => {
     for (const input of ['hello world', '', '   ']) assert.deepEqual(detect(input), { kind: null, alternatives: [], valid: false }, JSON.stringify(input));
   });
 
+  it('takes no single word for an SMS sender: not in lower case, nor with only an initial capital', () => {
+    for (const input of ['hello', 'bank', 'Bank', 'Hello', 'password', 'well-known', 'e-mail', 'ｈｅｌｌｏ']) {
+      assert.deepEqual(detect(input), { kind: null, alternatives: [], valid: false }, input);
+    }
+  });
+
+  it('reads a bare word of a sender’s shape (capitals, or letters mixed with digits) as an SMS sender', () => {
+    for (const input of ['HSBC', 'HSBC-Alert', 'HKPost', 'M&S', 'DBS1', 'Info123', 'SMARTONE']) {
+      assert.deepEqual(detected(input), { kind: 'sms_sender', alternatives: [], valid: true, canonical: input }, input);
+    }
+    // Longer than the 11 characters a sender ID can have: nothing.
+    assert.deepEqual(detect('HSBCALERTSHK'), { kind: null, alternatives: [], valid: false });
+  });
+
+  it('still takes any sender ID when the kind is stated or it is registered (#)', () => {
+    assert.equal(normalize('sms_sender', 'hello').canonical, 'hello');
+    assert.deepEqual(detected('#bank'), { kind: 'sms_sender', alternatives: [], valid: true, canonical: '#bank' });
+  });
+
   it('agrees with detectAll, which lists the normal form of every valid kind', () => {
     const { shapes, matches } = detectAll('91234567');
     assert.deepEqual(shapes, ['phone', 'payment_proxy']);

@@ -1,5 +1,6 @@
 import { IndicatorError, MAX_VALUE_LENGTH, type Indicator, type IndicatorKind, type NormalizeOptions } from './indicator.types.js';
 import { normalize, resolveRegion } from './normalize.js';
+import { hasSenderShape } from './sms-sender.js';
 import { PLATFORM_ALIASES, socialAccountFromUrl } from './social-account.js';
 import type { UrlDetails } from './url.js';
 import { prepareValue } from './text.js';
@@ -24,7 +25,6 @@ const HK_ACCOUNT_RE = /^\d{3}[\s-]\d{3}[\s-]\d{3,}/;
 const UEN_RE = /^(?:\d{8}|\d{9}|[TSR]\d{2}[A-Z]{2}\d{4})[A-Z]$/i;
 const HOST_RE = /^[^\s/@:]+\.[^\s/@:.]+\.?(?::\d+)?$/;
 const PATH_URL_RE = /^[^\s/@?.]+(?:\.[^\s/@?.]*)+[/?]/;
-const SENDER_RE = /^[A-Za-z][A-Za-z0-9&._-]{1,10}$/;
 
 /** Kinds the value has the shape of, most likely first; each is then confirmed by normalizing. */
 function shapeCandidates(v: string): IndicatorKind[] {
@@ -50,7 +50,8 @@ function shapeCandidates(v: string): IndicatorKind[] {
   if (UEN_RE.test(v)) return ['payment_proxy'];
   if (HOST_RE.test(v)) return ['domain', 'url'];
   if (PATH_URL_RE.test(v)) return ['social_account', 'url'];
-  if (SENDER_RE.test(v)) return ['sms_sender'];
+  // Last: a word becomes an SMS sender ID only with a sender's shape (capitals or digits), never a plain word.
+  if (hasSenderShape(v)) return ['sms_sender'];
   return [];
 }
 

@@ -427,3 +427,36 @@ describe('detect (properties)', () => {
     assert.ok(validCount > 300, `only ${validCount} values detected as valid; the check is too weak`);
   });
 });
+
+describe('detect (words)', () => {
+  const lower = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), minLength: 1, maxLength: 20 });
+  /** A word as people write words: lower case, perhaps an initial capital, perhaps two joined by a hyphen. */
+  const word = fc
+    .tuple(lower, fc.option(lower, { nil: undefined }), fc.boolean())
+    .map(([a, b, capital]) => {
+      const w = b === undefined ? a : `${a}-${b}`;
+      return capital ? w.charAt(0).toUpperCase() + w.slice(1) : w;
+    });
+
+  it('detects no word as anything (a word is an indicator only when its kind is stated)', () => {
+    check(
+      fc.property(word, (input) => {
+        assert.deepEqual(detect(input), { kind: null, alternatives: [], valid: false }, input);
+      }),
+      3000,
+      [['hello'], ['bank'], ['Bank'], ['scam-alert']],
+    );
+  });
+
+  it('detects a name in capitals, or letters mixed with digits, of up to 11 characters as a valid SMS sender', () => {
+    const capitals = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'), minLength: 2, maxLength: 11 });
+    const code = fc.tuple(lower.filter((w) => w.length >= 3), fc.integer({ min: 0, max: 999 })).map(([w, n]) => `${w}${n}`.slice(0, 11)).filter((c) => /[a-z]/.test(c) && /\d/.test(c));
+    check(
+      fc.property(fc.oneof(capitals, code), (input) => {
+        assert.deepEqual(detect(input), { kind: 'sms_sender', alternatives: [], valid: true }, input);
+      }),
+      2000,
+      [['HSBC'], ['info123']],
+    );
+  });
+});

@@ -1,8 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type CheckError, type CheckResult } from '../../api';
-import { VerdictCard } from './VerdictCard';
+import { useSearchParams } from 'react-router';
+import { api, ApiError, type CheckError, type CheckResult } from '../../api';
 import { useTaxonomy } from '../../taxonomy';
+import { valueProblem } from '../../value-problem';
+import { MessageSummary } from './MessageSummary';
+import { VerdictCard } from './VerdictCard';
 
 /** Up to this many values of a pasted message are checked. */
 const MAX_FOUND = 20;
@@ -12,36 +15,72 @@ function isMessage(text: string): boolean {
   return /\s/.test(text.trim()) && !/^[+\d\s().-]+$/.test(text.trim());
 }
 
-type Outcome = { kind: 'results'; results: (CheckResult | CheckError)[]; fromMessage: boolean } | { kind: 'nothing' } | { kind: 'failed' };
+type Outcome =
+  | { kind: 'value'; result: CheckResult | CheckError }
+  | { kind: 'message'; message: string; results: (CheckResult | CheckError)[] }
+  | { kind: 'nothing' }
+  | { kind: 'failed' };
 
-/** One search box that takes anything: a value is checked, a message is searched and what it holds checked. */
+/**
+ * One search box that takes anything: a value is checked, a message is searched and what it holds checked.
+ * A value checked is in the page's address (`/?value=…`), so an answer can be shared and opening the address
+ * checks it again; a pasted message is not (it may hold the reader's own details, and addresses end up in
+ * browser history and proxies' logs).
+ */
 export function CheckPage() {
   const { t } = useTranslation();
   const inputId = useId();
-  const [text, setText] = useState('');
+  const [params, setParams] = useSearchParams();
+  const asked = params.get('value')?.trim() ?? '';
+  const [text, setText] = useState(asked);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const taxonomy = useTaxonomy();
+  const latest = useRef(0);
 
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const value = text.trim();
-    if (value === '') return;
+  /** Runs one check; an answer that arrives after a newer question was asked is dropped. */
+  async function run(value: string): Promise<void> {
+    const asking = ++latest.current;
     setBusy(true);
+    let answer: Outcome;
     try {
       if (isMessage(value)) {
         const { indicators } = await api.extract(value);
         const values = [...new Set(indicators.map((i) => i.canonical))].slice(0, MAX_FOUND);
-        setOutcome(values.length === 0 ? { kind: 'nothing' } : { kind: 'results', results: (await api.checkMany(values)).results, fromMessage: true });
+        answer = values.length === 0 ? { kind: 'nothing' } : { kind: 'message', message: value, results: (await api.checkMany(values)).results };
       } else {
-        setOutcome({ kind: 'results', results: [await api.check(value)], fromMessage: false });
+        answer = { kind: 'value', result: await api.check(value) };
       }
     } catch (error) {
-      const known = error instanceof Error && 'code' in error ? (error as { code: string; message: string }) : null;
-      setOutcome(known !== null && known.code !== 'INTERNAL' ? { kind: 'results', results: [{ input: value, error: { code: known.code, message: known.message } }], fromMessage: false } : { kind: 'failed' });
-    } finally {
-      setBusy(false);
+      answer = error instanceof ApiError && error.code !== 'INTERNAL' ? { kind: 'value', result: { input: value, error: { code: error.code, message: error.message } } } : { kind: 'failed' };
+    }
+    if (asking !== latest.current) return;
+    setOutcome(answer);
+    setBusy(false);
+  }
+
+  // The address is the question: opening /?value=X (or going back to it) checks X.
+  useEffect(() => {
+    if (asked === '') {
+      // Back at the bare address: the answer about a value goes (a message's answer was never in the address).
+      setOutcome((shown) => (shown?.kind === 'value' ? null : shown));
+      return;
+    }
+    setText(asked);
+    void run(asked);
+  }, [asked]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const value = text.trim();
+    if (value === '') return;
+    if (isMessage(value)) {
+      if (asked !== '') setParams({});
+      void run(value);
+    } else if (value === asked) {
+      void run(value); // the same address: check again
+    } else {
+      setParams({ value });
     }
   }
 
@@ -61,21 +100,29 @@ export function CheckPage() {
       <div aria-live="polite" className="outcome">
         {outcome?.kind === 'failed' && <p className="error">{t('check.failed')}</p>}
         {outcome?.kind === 'nothing' && <p>{t('check.nothingFound')}</p>}
-        {outcome?.kind === 'results' && (
+        {outcome?.kind === 'value' && <Answer result={outcome.result} taxonomy={taxonomy} single />}
+        {outcome?.kind === 'message' && (
           <>
-            {outcome.fromMessage && <p>{t('check.found', { count: outcome.results.length })}</p>}
-            {outcome.results.map((r) =>
-              'error' in r ? (
-                <p key={r.input} className="error">
-                  {r.input}: {r.error.message}
-                </p>
-              ) : (
-                <VerdictCard key={r.key} result={r} taxonomy={taxonomy} />
-              ),
-            )}
+            <MessageSummary message={outcome.message} results={outcome.results} />
+            <p>{t('check.found', { count: outcome.results.length })}</p>
+            {outcome.results.map((r) => (
+              <Answer key={'error' in r ? r.input : r.key} result={r} taxonomy={taxonomy} single={false} />
+            ))}
           </>
         )}
       </div>
     </section>
   );
+}
+
+function Answer({ result, taxonomy, single }: { result: CheckResult | CheckError; taxonomy: ReturnType<typeof useTaxonomy>; single: boolean }) {
+  const { t } = useTranslation();
+  if ('error' in result) {
+    return (
+      <p className="error" dir="auto">
+        {valueProblem(result.error.code, result.input, t)}
+      </p>
+    );
+  }
+  return <VerdictCard result={result} taxonomy={taxonomy} share={!single} report={single} />;
 }

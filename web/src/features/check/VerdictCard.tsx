@@ -11,11 +11,17 @@ const ICON: Record<Level, string> = {
   verified: 'M12 2a10 10 0 1 1 0 20a10 10 0 0 1 0-20zM10.5 16.5l-4-4 1.4-1.4 2.6 2.6 5.6-5.6 1.4 1.4z',
 };
 
+/** The wizard's address for reporting a scam that used this value, its kind stated (the check recognised it). */
+export function reportPath(result: Pick<CheckResult, 'canonical' | 'kind'>): string {
+  return `/report?${new URLSearchParams({ value: result.canonical, kind: result.kind }).toString()}`;
+}
+
 /**
  * One verdict: the level in words and colour (never colour alone), why, the counts and dates, what to do now,
- * and look-alike warnings. Texts come from the API in both languages; the card shows the chosen one.
+ * and look-alike warnings. Texts come from the API in both languages; the card shows the chosen one. `share`
+ * adds a link to this answer alone (for a value found in a message); `report` a link to report a scam with it.
  */
-export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonomy: Taxonomy | null }) {
+export function VerdictCard({ result, taxonomy, share = false, report = false }: { result: CheckResult; taxonomy: Taxonomy | null; share?: boolean; report?: boolean }) {
   const { t } = useTranslation();
   const { lang, date } = useLanguage();
   const { verdict } = result;
@@ -34,6 +40,14 @@ export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonom
           {t(`level.${verdict.level}`)}
         </h2>
         <p className="level-hint">{verdict.headline[lang]}</p>
+        {result.alternatives.length > 0 && (
+          // The same value read as another kind too (8 digits: a phone number and an FPS ID); the card is the worst.
+          <p className="also">
+            {t('verdict.alsoAs', {
+              list: result.alternatives.map((a) => t('verdict.alsoOne', { kind: t(`kind.${a.kind}`), level: t(`level.${a.level}`) })).join(lang === 'en' ? ', ' : '、'),
+            })}
+          </p>
+        )}
       </header>
       {result.lookalikes.map((l) => (
         <p key={l.protected} className="lookalike" role="note">
@@ -78,6 +92,12 @@ export function VerdictCard({ result, taxonomy }: { result: CheckResult; taxonom
               <Link to={`/tips#${type}`}>{taxonomy?.scamTypes[type]?.[lang] ?? type}</Link>
             </span>
           ))}
+        </p>
+      )}
+      {(share || (report && verdict.level !== 'verified')) && (
+        <p className="card-links">
+          {share && <Link to={`/?${new URLSearchParams({ value: result.canonical }).toString()}`}>{t('check.shareLink')}</Link>}
+          {report && verdict.level !== 'verified' && <Link to={reportPath(result)}>{t('check.reportIt')}</Link>}
         </p>
       )}
     </article>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useLanguage } from '../../i18n';
@@ -8,6 +8,7 @@ import type { Graph } from './ClusterGraph';
 import { QueueEntry, type QueueItem } from './Queue';
 import { indicatorPath } from './paths';
 import { canAct, officer } from './session';
+import { ReasonedAction } from './ReasonedAction';
 import { ResultLine, useAction, useOfficer } from './useOfficer';
 import { OutcomeSelect, ReferralFields, type Outcome, type ReferralTarget } from './vocab';
 
@@ -38,12 +39,10 @@ export function ClusterView() {
   const { t } = useTranslation();
   const { lang, date, money } = useLanguage();
   const { id = '' } = useParams();
-  const reasonId = useId();
   const { data: cluster, failure, reload } = useOfficer<Cluster>(`/clusters/${encodeURIComponent(id)}`);
   const { data: graph } = useOfficer<Graph>(`/clusters/${encodeURIComponent(id)}/graph`);
   const { data: reports, reload: reloadReports } = useOfficer<{ total: number; items: QueueItem[] }>(`/clusters/${encodeURIComponent(id)}/reports?limit=50`);
   const taxonomy = useTaxonomy();
-  const [reason, setReason] = useState('');
   const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
   const [outcome, setOutcome] = useState<Outcome>('action_taken');
   const { result, run } = useAction();
@@ -58,16 +57,16 @@ export function ClusterView() {
     return { days, series: [{ label: t('console.reportsCol'), values: days.map((d) => perDay.get(d) ?? 0) }] };
   }, [cluster, t]);
 
-  async function bulk(action: 'triage' | 'refer' | 'close') {
+  /** One action on every report of the cluster; refer and close with the reason given beside their buttons. */
+  async function bulk(action: 'triage' | 'refer' | 'close', reason?: string): Promise<boolean> {
     const body = action === 'triage' ? {} : action === 'refer' ? { target, reason } : { outcome, reason };
     const done = await run(
       () => officer<{ reports: number }>(`/clusters/${id}/${action}`, body),
       (answer) => t('console.bulkDone', { count: answer.reports }),
-      action === 'triage' ? undefined : reason,
+      reason,
     );
-    if (!done) return;
-    if (action !== 'triage') setReason('');
-    await Promise.all([reload(), reloadReports()]);
+    if (done) await Promise.all([reload(), reloadReports()]);
+    return done;
   }
 
   if (cluster === null) return <p aria-live="polite">{failure ?? t('console.loading')}</p>;
@@ -105,7 +104,7 @@ export function ClusterView() {
           <dd>{cluster.scamTypes.map((s) => `${typeName(s.scamType)} ${s.reports}`).join(', ')}</dd>
         </div>
         <div>
-          <dt>{t('report.channel')}</dt>
+          <dt>{t('console.channel')}</dt>
           <dd>{cluster.channels.map((c) => `${taxonomy?.channels[c.channel]?.[lang] ?? c.channel} ${c.reports}`).join(', ')}</dd>
         </div>
       </dl>
@@ -147,25 +146,17 @@ export function ClusterView() {
       {canAct() && (
         <>
           <h2>{t('console.actOnCluster')}</h2>
-          <div className="filters">
-            <div className="wide">
-              <label htmlFor={reasonId}>{t('console.reason')}</label>
-              <input id={reasonId} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-            </div>
-            <ReferralFields value={target} onChange={setTarget} />
-            <OutcomeSelect value={outcome} onChange={setOutcome} />
-          </div>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => void bulk('triage')}>
               {t('console.triageAll')}
             </button>
-            <button type="button" className="secondary" onClick={() => void bulk('refer')}>
-              {t('console.referAll')}
-            </button>
-            <button type="button" className="secondary" onClick={() => void bulk('close')}>
-              {t('console.closeAll')}
-            </button>
           </div>
+          <ReasonedAction button={t('console.referAll')} run={(reason) => bulk('refer', reason)}>
+            <ReferralFields value={target} onChange={setTarget} />
+          </ReasonedAction>
+          <ReasonedAction button={t('console.closeAll')} run={(reason) => bulk('close', reason)}>
+            <OutcomeSelect value={outcome} onChange={setOutcome} />
+          </ReasonedAction>
           <ResultLine result={result} />
         </>
       )}

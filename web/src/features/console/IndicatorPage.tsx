@@ -6,6 +6,7 @@ import { useLanguage } from '../../i18n';
 import { useTaxonomy } from '../../taxonomy';
 import { VerdictCard } from '../check/VerdictCard';
 import { canAct, officer } from './session';
+import { ReasonedAction } from './ReasonedAction';
 import { ResultLine, useAction, useOfficer } from './useOfficer';
 
 interface Profile {
@@ -38,11 +39,10 @@ export function IndicatorPage() {
   const [params, setParams] = useSearchParams();
   const value = params.get('value') ?? '';
   const kind = params.get('kind') ?? '';
-  const ids = { search: useId(), level: useId(), scope: useId(), reason: useId(), name: useId() };
+  const ids = { search: useId(), level: useId(), scope: useId(), name: useId() };
   const [typed, setTyped] = useState(value);
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('high_risk');
   const [scope, setScope] = useState<'url' | 'host'>('url');
-  const [reason, setReason] = useState('');
   const [name, setName] = useState('');
   const taxonomy = useTaxonomy();
   const { result, run } = useAction();
@@ -54,10 +54,11 @@ export function IndicatorPage() {
     event.preventDefault();
     if (typed.trim() !== '') setParams({ value: typed.trim() });
   }
-  async function act(path: string, body: object, done: string, needsReason = true) {
-    if (!(await run(() => officer(path, body), done, needsReason ? reason : undefined))) return;
-    if (needsReason) setReason('');
+  /** An action on the value, with its reason where it needs one (given beside its button). */
+  async function act(path: string, body: object, done: string, reason?: string): Promise<boolean> {
+    if (!(await run(() => officer(path, body), done, reason))) return false;
     await reload();
+    return true;
   }
 
   const target = profile === null ? null : { value: profile.check.canonical, kind: profile.check.kind };
@@ -115,9 +116,10 @@ export function IndicatorPage() {
           {canAct() && (
             <>
               <h2>{t('console.actOnValue')}</h2>
-              <label htmlFor={ids.reason}>{t('console.reason')}</label>
-              <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-              <div className="filters">
+              <ReasonedAction
+                button={t('console.setLevelButton')}
+                run={(reason) => act('/indicators/decision', { ...target, ...(target.kind === 'url' ? { scope } : {}), level, reason }, t('console.levelSet'), reason)}
+              >
                 <div>
                   <label htmlFor={ids.level}>{t('console.setLevel')}</label>
                   <select id={ids.level} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
@@ -137,33 +139,17 @@ export function IndicatorPage() {
                     </select>
                   </div>
                 )}
-              </div>
-              <div className="actions">
-                <button
-                  type="button"
-                  className="primary"
-                  onClick={() => void act('/indicators/decision', { ...target, ...(target.kind === 'url' ? { scope } : {}), level, reason }, t('console.levelSet'))}
-                >
-                  {t('console.setLevelButton')}
-                </button>
-                <button
-                  type="button"
-                  className="secondary"
-                  onClick={() =>
-                    void act(
-                      '/indicators/correlation',
-                      { ...target, correlate: profile.correlation.excluded !== null, reason },
-                      profile.correlation.excluded === null ? t('console.excluded') : t('console.included'),
-                    )
-                  }
-                >
-                  {profile.correlation.excluded === null ? t('console.doNotCorrelate') : t('console.correlateAgain')}
-                </button>
-              </div>
+              </ReasonedAction>
+              <ReasonedAction
+                button={profile.correlation.excluded === null ? t('console.doNotCorrelate') : t('console.correlateAgain')}
+                run={(reason) =>
+                  act('/indicators/correlation', { ...target, correlate: profile.correlation.excluded !== null, reason }, profile.correlation.excluded === null ? t('console.excluded') : t('console.included'), reason)
+                }
+              />
               <label htmlFor={ids.name}>{t('console.protectName')}</label>
               <input id={ids.name} value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
               <div className="actions">
-                <button type="button" className="secondary" onClick={() => void (name.trim() === '' ? undefined : act('/protected', { ...target, name: name.trim() }, t('console.protected'), false))}>
+                <button type="button" className="secondary" onClick={() => void (name.trim() === '' ? undefined : act('/protected', { ...target, name: name.trim() }, t('console.protected')))}>
                   {t('console.protect')}
                 </button>
               </div>

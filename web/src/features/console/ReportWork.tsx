@@ -3,9 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Label } from '../../api';
 import { useLanguage } from '../../i18n';
-import { indicatorPath } from './paths';
+import { useTaxonomy } from '../../taxonomy';
 import { PriorityReasons, type PriorityReason } from './PriorityReasons';
+import { ReasonedAction } from './ReasonedAction';
+import { ReportIndicators, type ReportIndicator } from './ReportIndicators';
 import { canAct, officer } from './session';
+import { TypeLabel } from './TypeLabel';
 import { ResultLine, useAction, useOfficer } from './useOfficer';
 import { OutcomeSelect, ReferralFields, type Outcome, type ReferralTarget } from './vocab';
 
@@ -19,36 +22,48 @@ interface Work {
   narrative: string;
   loss: { amount: string; currency: string } | null;
   hasContact: boolean;
-  indicators: { key: string; kind: string; canonical: string; role: string | null; extracted: boolean }[];
+  indicators: ReportIndicator[];
   cluster: number | null;
   priority: number;
   reasons: PriorityReason[];
   assignee: string | null;
   vulnerable: boolean;
   suggestedType: { scamType: string; label: Label; signals: { source: string; cue: string }[] };
+  labelledType: string | null;
   notes: { author: string; body: string; createdAt: string }[];
   referrals: { targetKind: string; target: string; reason: string; referredBy: string; referredAt: string }[];
 }
 
+/** The report as its reporter sent it (the working view's answer leaves out when it happened). */
+interface Submitted {
+  occurredAt: string | null;
+}
+
+type Acted = 'confirm' | 'triage' | 'label' | 'refer' | 'close';
+
 /**
- * A report as an officer works on it: the story, its priority and why, the suggested type, the indicators with
- * their current verdicts (to confirm), its cluster, notes, referrals, the reporter's contact (hidden until
- * revealed with a reason), and the actions. Every action states a reason for the audit log.
+ * A report as an officer works on it: what the reporter chose (type, channel, when, each value's role), the
+ * story, its priority and why, the suggested type and the officers' label, the values with their current
+ * verdicts (to confirm), its cluster, notes, referrals, the reporter's contact (hidden until revealed with a
+ * reason), and the actions, each with its reason box beside its button.
  */
 export function ReportWork() {
   const { t } = useTranslation();
-  const { lang, date, money } = useLanguage();
+  const { lang, date, time, money } = useLanguage();
+  const taxonomy = useTaxonomy();
   const { reference = '' } = useParams();
-  const ids = { reason: useId(), note: useId(), why: useId() };
+  const ids = { note: useId(), why: useId() };
   const { data: work, failure, reload } = useOfficer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
+  const { data: submitted } = useOfficer<Submitted>(`/reports/${encodeURIComponent(reference)}`);
   const [levels, setLevels] = useState<Record<string, string>>({});
-  const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
   const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
   const [outcome, setOutcome] = useState<Outcome>('action_taken');
   const [contact, setContact] = useState<Record<string, string> | null>(null);
   const [why, setWhy] = useState(''); // the reason for revealing the contact, asked beside it
-  const { result, run } = useAction();
+  // Each action says how it went in its own section.
+  const actions: Record<Acted, ReturnType<typeof useAction>> = { confirm: useAction(), triage: useAction(), label: useAction(), refer: useAction(), close: useAction() };
+  const notes = useAction();
   const reveal = useAction(); // announced beside the contact details it reveals
 
   const loadLevels = useCallback(async (w: Work) => {
@@ -67,12 +82,14 @@ export function ReportWork() {
     if (work !== null) loadLevels(work).catch(() => undefined);
   }, [work, loadLevels]);
 
-  /** An action on the report; the reason, once used, is cleared so that it is not given again for the next one. */
-  async function act(path: string, body: object, done: string, needsReason = true) {
-    if (!(await run(() => officer(path, body), done, needsReason ? reason : undefined))) return;
-    if (needsReason) setReason('');
+  /** An action on the report, with its reason where it needs one; the page reloads after it. */
+  async function act(what: Acted, path: string, body: object, done: string, reason?: string): Promise<boolean> {
+    if (!(await actions[what].run(() => officer(path, body), done, reason))) return false;
     await reload();
+    return true;
   }
+  const resultOf = (what: Acted) => <ResultLine result={actions[what].result} />;
+  const named = (labels: Record<string, Label> | undefined, code: string) => labels?.[code]?.[lang] ?? code;
 
   if (work === null) return <p aria-live="polite">{failure ?? t('console.loading')}</p>;
   const acting = canAct();
@@ -96,47 +113,53 @@ export function ReportWork() {
         </p>
       )}
       <PriorityReasons reasons={work.reasons} />
+      <h2>{t('console.reporterChose')}</h2>
+      <dl className="summary choices">
+        <div>
+          <dt>{t('console.typeTitle')}</dt>
+          <dd>{named(taxonomy?.scamTypes, work.scamType)}</dd>
+        </div>
+        <div>
+          <dt>{t('console.channel')}</dt>
+          <dd>{named(taxonomy?.channels, work.channel)}</dd>
+        </div>
+        <div>
+          <dt>{t('console.occurredAt')}</dt>
+          <dd>{submitted === null ? '…' : submitted.occurredAt === null ? t('console.notGiven') : date(submitted.occurredAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('console.receivedAt')}</dt>
+          <dd>{time(work.receivedAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('report.amount')}</dt>
+          <dd>{work.loss === null ? t('console.notGiven') : money(work.loss)}</dd>
+        </div>
+      </dl>
       <h2>{t('console.narrative')}</h2>
       <p className="narrative" dir="auto">
         {work.narrative || '—'}
       </p>
-      <p>
-        {t('console.suggested', { type: work.suggestedType.label[lang] })}
-        {work.suggestedType.signals.length > 0 && ` (${work.suggestedType.signals.map((s) => s.cue).join(', ')})`}
-      </p>
-      {acting && (
-        <>
-          <label htmlFor={ids.reason}>{t('console.reason')}</label>
-          <input id={ids.reason} value={reason} maxLength={2000} onChange={(e) => setReason(e.target.value)} />
-        </>
-      )}
+      <h2>{t('console.typeTitle')}</h2>
+      <TypeLabel
+        labelled={work.labelledType}
+        suggested={work.suggestedType}
+        chosen={work.scamType}
+        acting={acting}
+        label={(scamType) => act('label', `/reports/${work.reference}/label`, { scamType }, t('console.labelled', { type: named(taxonomy?.scamTypes, scamType) }))}
+      />
+      {resultOf('label')}
       <h2>{t('console.indicators')}</h2>
-      <ul className="indicators">
-        {work.indicators.map((i) => (
-          <li key={i.key}>
-            <Link to={indicatorPath(i.canonical, i.kind)} dir="auto">
-              {i.canonical}
-            </Link>{' '}
-            <span className="kind">
-              ({t(`kind.${i.kind}`, { defaultValue: i.kind })}
-              {i.extracted ? `, ${t('console.extracted')}` : ''})
-            </span>
-            <span className={`badge level-${levels[i.key] ?? 'no_record'}`}>{levels[i.key] === undefined ? '…' : t(`level.${levels[i.key]}`)}</span>
-            {acting && levels[i.key] !== 'high_risk' && (
-              <button
-                type="button"
-                className="secondary small"
-                onClick={() => void act('/indicators/decision', { value: i.canonical, kind: i.kind, level: 'high_risk', reason }, t('console.confirmed'))}
-              >
-                {t('console.confirmHighRisk')}
-              </button>
-            )}
-          </li>
-        ))}
-      </ul>
+      <ReportIndicators
+        indicators={work.indicators}
+        levels={levels}
+        acting={acting}
+        confirm={(i, reason) => act('confirm', '/indicators/decision', { value: i.canonical, kind: i.kind, level: 'high_risk', reason }, t('console.confirmed'), reason)}
+      />
+      {resultOf('confirm')}
       <div className="actions">
         {acting && work.status === 'new' && (
-          <button type="button" className="primary" onClick={() => void act(`/reports/${work.reference}/triage`, {}, t('console.triaged'), false)}>
+          <button type="button" className="primary" onClick={() => void act('triage', `/reports/${work.reference}/triage`, {}, t('console.triaged'))}>
             {t('console.triage')}
           </button>
         )}
@@ -144,36 +167,32 @@ export function ReportWork() {
           <button
             type="button"
             className="secondary"
-            onClick={() => void act(`/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, work.status === 'new' ? t('console.triaged') : t('console.saved'), false)}
+            onClick={() => void act('triage', `/reports/${work.reference}/triage`, { vulnerable: !work.vulnerable }, work.status === 'new' ? t('console.triaged') : t('console.saved'))}
           >
             {work.vulnerable ? t('console.notVulnerable') : work.status === 'new' ? t('console.triageVulnerable') : t('console.markVulnerable')}
           </button>
         )}
       </div>
-      <ResultLine result={result} />
+      {resultOf('triage')}
 
       {open && (
         <>
           <h2>{t('console.referTitle')}</h2>
-          <div className="filters">
+          <ReasonedAction button={t('console.refer')} run={(reason) => act('refer', `/reports/${work.reference}/refer`, { target, reason }, t('console.referred'), reason)}>
             <ReferralFields value={target} onChange={setTarget} />
-          </div>
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/refer`, { target, reason }, t('console.referred'))}>
-              {t('console.refer')}
-            </button>
-          </div>
-          <h2>{t('console.closeTitle')}</h2>
-          <div className="filters">
-            <OutcomeSelect value={outcome} onChange={setOutcome} />
-          </div>
-          <div className="actions">
-            <button type="button" className="secondary" onClick={() => void act(`/reports/${work.reference}/close`, { outcome, reason }, t('console.closed'))}>
-              {t('console.close')}
-            </button>
-          </div>
+          </ReasonedAction>
         </>
       )}
+      {resultOf('refer')}
+      {open && (
+        <>
+          <h2>{t('console.closeTitle')}</h2>
+          <ReasonedAction button={t('console.close')} run={(reason) => act('close', `/reports/${work.reference}/close`, { outcome, reason }, t('console.closed'), reason)}>
+            <OutcomeSelect value={outcome} onChange={setOutcome} />
+          </ReasonedAction>
+        </>
+      )}
+      {resultOf('close')}
 
       {work.referrals.length > 0 && (
         <>
@@ -209,7 +228,7 @@ export function ReportWork() {
               onClick={() =>
                 void (async () => {
                   if (note.trim() === '') return;
-                  if (await run(() => officer(`/reports/${work.reference}/notes`, { body: note }), t('console.noteAdded'))) {
+                  if (await notes.run(() => officer(`/reports/${work.reference}/notes`, { body: note }), t('console.noteAdded'))) {
                     setNote('');
                     await reload();
                   }
@@ -221,6 +240,7 @@ export function ReportWork() {
           </div>
         </>
       )}
+      <ResultLine result={notes.result} />
 
       <h2>{t('console.contactTitle')}</h2>
       {!work.hasContact && <p>{t('console.noContact')}</p>}

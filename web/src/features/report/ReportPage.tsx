@@ -1,41 +1,34 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
-import { api, ApiError, type Label, type NewReport, type Receipt } from '../../api';
+import { useLocation, useSearchParams } from 'react-router';
+import { api, ApiError, type Label, type NewReport, type Receipt as Answer } from '../../api';
 import { useLanguage } from '../../i18n';
 import { useTaxonomy } from '../../taxonomy';
+import { IndicatorsStep, isKind, ROLE_OF, useValueAdder, type Found } from './IndicatorsStep';
+import { Receipt } from './Receipt';
 
-interface Found {
-  value: string;
-  kind: string;
-  raw: string;
-  role: string;
-  keep: boolean;
-}
-
-/** The role a value most likely played, from its kind; the reporter can change it. */
-const ROLE_OF: Record<string, string> = {
-  phone: 'caller', url: 'link', domain: 'website', email: 'email', bank_account: 'payee_account', payment_proxy: 'payment_proxy',
-  crypto_wallet: 'wallet', social_account: 'social_account', sms_sender: 'sender', ip: 'other',
-};
 const STEPS = ['what', 'indicators', 'loss', 'contact', 'review'] as const;
 type Step = (typeof STEPS)[number];
 
 /**
  * The report wizard: what happened, the numbers and links involved (found in the pasted message, for the
  * reporter to confirm), the loss, optional contact details with why and for how long, review, submit.
+ * From the check page it starts with the value checked (`/report?value=…&kind=…`) or the pasted message
+ * (in the history state, never in an address).
  */
 export function ReportPage() {
   const { t } = useTranslation();
-  const { lang } = useLanguage();
+  const { lang, money } = useLanguage();
   const taxonomy = useTaxonomy();
+  const [params] = useSearchParams();
+  const carried = useLocation().state as { message?: unknown } | null;
   const [step, setStep] = useState<Step>('what');
   const [scamType, setScamType] = useState('');
   const [channel, setChannel] = useState('');
   const [date, setDate] = useState('');
-  const [narrative, setNarrative] = useState('');
+  const [narrative, setNarrative] = useState(typeof carried?.message === 'string' ? carried.message : '');
   const [found, setFound] = useState<Found[]>([]);
-  const [extra, setExtra] = useState('');
+  const adder = useValueAdder(setFound);
   const [lost, setLost] = useState(false);
   const [amount, setAmount] = useState('');
   const [currency, setCurrency] = useState('HKD');
@@ -43,9 +36,9 @@ export function ReportPage() {
   const [consent, setConsent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [receipt, setReceipt] = useState<Receipt | null>(null);
+  const [receipt, setReceipt] = useState<Answer | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const ids = { type: useId(), channel: useId(), date: useId(), narrative: useId(), extra: useId(), amount: useId(), currency: useId(), name: useId(), email: useId(), phone: useId() };
+  const ids = { type: useId(), channel: useId(), date: useId(), narrative: useId(), amount: useId(), currency: useId(), name: useId(), email: useId(), phone: useId() };
 
   // Each new step (and the receipt) is announced by moving focus to its heading; not on arrival.
   const arrived = useRef(false);
@@ -53,6 +46,14 @@ export function ReportPage() {
     if (arrived.current) heading.current?.focus();
     arrived.current = true;
   }, [step, receipt]);
+
+  // A value carried from the check is recognised as any added value is (an address can be typed by anyone).
+  const carriedValue = params.get('value')?.trim() ?? '';
+  const carriedKind = params.get('kind');
+  useEffect(() => {
+    if (carriedValue !== '') void adder.add(carriedValue, isKind(carriedKind) ? carriedKind : '');
+    // On arrival only (and if the address changes), not whenever the adder is remade.
+  }, [carriedValue, carriedKind]);
 
   const hasContact = contact.name !== '' || contact.email !== '' || contact.phone !== '';
 
@@ -64,9 +65,10 @@ export function ReportPage() {
       if (narrative.trim() !== '') {
         try {
           const { indicators } = await api.extract(narrative.trim());
-          const known = new Set(found.map((f) => f.value));
-          const fresh = indicators.filter((i) => !known.has(i.canonical)).map((i) => ({ value: i.canonical, kind: i.kind, raw: i.raw, role: ROLE_OF[i.kind] ?? 'other', keep: true }));
-          setFound([...found, ...fresh]);
+          setFound((found) => {
+            const known = new Set(found.map((f) => f.value));
+            return [...found, ...indicators.flatMap((i) => (isKind(i.kind) && !known.has(i.canonical) ? [{ value: i.canonical, kind: i.kind, raw: i.raw, role: ROLE_OF[i.kind], keep: true, fromStory: true }] : []))];
+          });
         } catch {
           // Extraction only helps; the reporter can still type the values in.
         }
@@ -74,7 +76,10 @@ export function ReportPage() {
       return setStep('indicators');
     }
     if (step === 'indicators') {
-      if (narrative.trim() === '' && !found.some((f) => f.keep)) return setError(t('report.needSomething'));
+      // A value still in the "add" box is added first (or its problem shown), not silently left out.
+      const pending = adder.text.trim();
+      if (pending !== '' && !(await adder.add(pending, adder.kind))) return;
+      if (narrative.trim() === '' && pending === '' && !found.some((f) => f.keep)) return setError(t('report.needSomething'));
       return setStep('loss');
     }
     if (step === 'loss') {
@@ -88,21 +93,15 @@ export function ReportPage() {
     await submit();
   }
 
-  function addExtra() {
-    const value = extra.trim();
-    if (value === '') return;
-    setFound([...found, { value, kind: '', raw: value, role: 'other', keep: true }]);
-    setExtra('');
-  }
-
   function report(): NewReport {
     return {
-      scamType,
-      channel,
+      // The selects offer only the taxonomy's codes.
+      scamType: scamType as NewReport['scamType'],
+      channel: channel as NewReport['channel'],
       ...(date === '' ? {} : { occurredAt: new Date(`${date}T12:00:00`).toISOString() }),
       narrative: narrative.trim(),
       ...(lost && Number(amount) > 0 ? { loss: { amount: Number(amount), currency } } : {}),
-      indicators: found.filter((f) => f.keep).map((f) => ({ value: f.value, ...(f.kind === '' ? {} : { kind: f.kind }), role: f.role })),
+      indicators: found.filter((f) => f.keep).map((f) => ({ value: f.value, kind: f.kind, role: f.role as NonNullable<NewReport['indicators'][number]['role']> })),
       ...(hasContact && consent
         ? { contact: { ...(contact.name === '' ? {} : { name: contact.name }), ...(contact.email === '' ? {} : { email: contact.email }), ...(contact.phone === '' ? {} : { phone: contact.phone }), consent: true as const } }
         : {}),
@@ -120,24 +119,7 @@ export function ReportPage() {
     }
   }
 
-  if (receipt !== null) {
-    const link = `${location.origin}/status/${receipt.reference}#${receipt.statusToken}`;
-    return (
-      <section className="receipt">
-        <h1 ref={heading} tabIndex={-1}>
-          {t('report.thanks')}
-        </h1>
-        <p>
-          {t('report.reference')} <strong className="reference">{receipt.reference}</strong>
-        </p>
-        <p>{t('report.keepLink')}</p>
-        <p className="private-link">
-          <Link to={`/status/${receipt.reference}#${receipt.statusToken}`}>{link}</Link>
-        </p>
-        <p className="hint">{t('report.linkPrivate')}</p>
-      </section>
-    );
-  }
+  if (receipt !== null) return <Receipt receipt={receipt} lostMoney={lost && Number(amount) > 0} heading={heading} />;
 
   const label = (l: Label | undefined, fallback: string) => l?.[lang] ?? fallback;
   const stepIndex = STEPS.indexOf(step);
@@ -171,38 +153,7 @@ export function ReportPage() {
       </>
     );
   } else if (step === 'indicators') {
-    body = (
-      <>
-        <p>{found.length === 0 ? t('report.noneFound') : t('report.confirmFound')}</p>
-        <ul className="found">
-          {found.map((f, i) => (
-            <li key={f.value}>
-              <label className="inline">
-                <input type="checkbox" checked={f.keep} onChange={(e) => setFound(found.map((x, j) => (j === i ? { ...x, keep: e.target.checked } : x)))} />
-                <span dir="auto">{f.raw}</span>
-              </label>
-              <label className="inline role">
-                {t('report.role')}{' '}
-                <select value={f.role} onChange={(e) => setFound(found.map((x, j) => (j === i ? { ...x, role: e.target.value } : x)))}>
-                  {(taxonomy?.roles ?? [f.role]).map((r) => (
-                    <option key={r} value={r}>
-                      {t(`role.${r}`, { defaultValue: r })}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </li>
-          ))}
-        </ul>
-        <label htmlFor={ids.extra}>{t('report.addAnother')}</label>
-        <div className="search">
-          <input id={ids.extra} value={extra} onChange={(e) => setExtra(e.target.value)} maxLength={2048} />
-          <button type="button" className="secondary" onClick={addExtra}>
-            {t('report.add')}
-          </button>
-        </div>
-      </>
-    );
+    body = <IndicatorsStep found={found} setFound={setFound} adder={adder} taxonomy={taxonomy} />;
   } else if (step === 'loss') {
     body = (
       <>
@@ -251,9 +202,23 @@ export function ReportPage() {
         <dt>{t('report.channel')}</dt>
         <dd>{label(taxonomy?.channels[r.channel], r.channel)}</dd>
         <dt>{t('report.indicatorsTitle')}</dt>
-        <dd>{r.indicators.length === 0 ? '—' : r.indicators.map((i) => i.value).join(', ')}</dd>
+        <dd>
+          {r.indicators.length === 0 ? (
+            '—'
+          ) : (
+            <ul className="review-values">
+              {found
+                .filter((f) => f.keep)
+                .map((f) => (
+                  <li key={f.value} dir="auto">
+                    {t('report.reviewValue', { value: f.raw, kind: t(`kind.${f.kind}`), role: t(`role.${f.role}`, { defaultValue: f.role }) })}
+                  </li>
+                ))}
+            </ul>
+          )}
+        </dd>
         <dt>{t('report.amount')}</dt>
-        <dd>{r.loss === undefined ? '—' : `${r.loss.currency} ${r.loss.amount.toLocaleString()}`}</dd>
+        <dd>{r.loss === undefined ? '—' : money(r.loss)}</dd>
         <dt>{t('report.contactTitle')}</dt>
         <dd>{r.contact === undefined ? t('report.noContact') : [r.contact.name, r.contact.email, r.contact.phone].filter(Boolean).join(', ')}</dd>
       </dl>

@@ -28,7 +28,7 @@ export function TipsPage() {
     if (tips !== null && wanted !== '') document.getElementById(wanted)?.scrollIntoView();
   }, [tips, wanted]);
   const most = Math.max(1, ...(trends?.types.map((x) => x.recent) ?? []));
-  const rank = new Map(trends?.types.map((x, i) => [x.scamType, i]));
+  const rank = new Map<string, number>(trends?.types.map((x, i) => [x.scamType, i]));
   // Trending types first, in their order; then the rest in the API's order.
   const ordered = tips === null ? [] : [...tips].sort((a, b) => (rank.get(a.scamType) ?? rank.size) - (rank.get(b.scamType) ?? rank.size));
   return (
