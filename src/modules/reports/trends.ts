@@ -1,6 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { SCAM_TYPES, type Label, type ScamType } from './taxonomy.js';
+import { reportersPerTypeIn } from './trends.repository.js';
 
 /** Below this many reporters in a window a count is not published: a small count can point at a person. */
 export const SMALLEST_PUBLISHED = 10;
@@ -50,15 +51,8 @@ export async function computeTrends(db: Kysely<Database>, now: Date): Promise<Tr
   const until = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
   const split = new Date(until.getTime() - WINDOW_DAYS * DAY_MS);
   const from = new Date(until.getTime() - 2 * WINDOW_DAYS * DAY_MS);
-  const rows = await sql<{ scam_type: string; recent: number; previous: number }>`
-    SELECT coalesce(t.scam_type, r.scam_type) AS scam_type,
-      count(DISTINCT r.fingerprint) FILTER (WHERE r.received_at >= ${split})::int AS recent,
-      count(DISTINCT r.fingerprint) FILTER (WHERE r.received_at < ${split})::int AS previous
-    FROM reports r LEFT JOIN type_labels t ON t.report_id = r.id
-    WHERE r.received_at >= ${from} AND r.received_at < ${until} AND r.duplicate_of IS NULL
-      AND (r.outcome IS NULL OR r.outcome NOT IN ('not_a_scam', 'duplicate'))
-    GROUP BY 1`.execute(db);
-  const types = rows.rows
+  const rows = await reportersPerTypeIn(db, from, split, until);
+  const types = rows
     .filter((r) => r.scam_type in SCAM_TYPES && published(r.recent) !== null)
     .map((r) => ({ scamType: r.scam_type as ScamType, label: SCAM_TYPES[r.scam_type as ScamType], recent: published(r.recent) as number, previous: published(r.previous) }))
     .sort((a, b) => b.recent - a.recent || a.scamType.localeCompare(b.scamType));

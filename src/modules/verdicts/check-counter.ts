@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { addCheckCounts } from './check-counts.repository.js';
 
 /** How often counted checks are added to the database. */
 const FLUSH_MS = 60_000;
@@ -47,9 +48,7 @@ export class CheckCounter {
     const counts = this.pending;
     this.pending = new Map();
     try {
-      await sql`
-        INSERT INTO check_counts (day, checks) SELECT * FROM unnest(${[...counts.keys()]}::date[], ${[...counts.values()]}::bigint[])
-        ON CONFLICT (day) DO UPDATE SET checks = check_counts.checks + excluded.checks`.execute(this.db);
+      await addCheckCounts(this.db, counts);
     } catch (error) {
       // Kept for the next flush rather than lost.
       for (const [day, n] of counts) this.pending.set(day, (this.pending.get(day) ?? 0) + n);

@@ -8,7 +8,7 @@ import { buildProtectedSet, detectAll, IndicatorError, lookalikes, normalize, ty
 import type { UrlDetails } from '../indicators/url.js';
 import { normalizeGiven } from '../reports/report.intake.js';
 import { lookupEntries, scopedEntry, type UrlScope } from './evidence-keys.js';
-import { indicatorProfile, type IndicatorProfile } from './indicator-profile.js';
+import { indicatorProfile, type IndicatorProfile } from './indicator-profile.repository.js';
 import { LookupIndex } from './lookup-index.js';
 import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
