@@ -55,6 +55,8 @@ for (const engine of ENGINES) {
       assert.ok(reports.every((r) => Buffer.from(r.independence).equals(Buffer.from(r.fingerprint))));
       const e = await storage.db.selectFrom('evidence').select(['kind', 'report_count', 'source_count', 'level']).where('key', '=', ENTRY).executeTakeFirstOrThrow();
       assert.deepEqual([e.kind, e.report_count, e.source_count, e.level], ['phone', 1, 1, 0]);
+      // Its stored levels are not judged yet: the first start re-judges everything (any policy differs).
+      assert.equal((await storage.db.selectFrom('verdict_policy').select('policy').executeTakeFirstOrThrow()).policy, 'unjudged');
       const sources = await storage.db.selectFrom('evidence_sources').selectAll().execute();
       assert.deepEqual(sources.map((r) => [r.evidence_key, Buffer.from(r.independence).equals(counted)]), [[ENTRY, true]]);
     });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_VERDICT_POLICY, loadConfig } from '../src/config.js';
 import { openScamgraph, type Scamgraph } from '../src/main.js';
 import { importFeed } from '../src/modules/reports/report.import.js';
 import type { VerdictChange } from '../src/modules/verdicts/verdict-log.repository.js';
@@ -29,6 +30,19 @@ async function durable(engine: Engine): Promise<{ open: (overrides?: Parameters<
 }
 
 const levelRows = (changes: VerdictChange[], entry: string): string[] => changes.filter((c) => c.entry === entry).map((c) => `${c.previous}>${c.level}`);
+
+describe('the verdict policy of a new database', () => {
+  it('is the default one, as the configuration writes it: a first start re-judges nothing', async () => {
+    assert.equal(JSON.stringify(loadConfig({}).verdicts), JSON.stringify(DEFAULT_VERDICT_POLICY));
+    const sg = await openScamgraph(testConfig(null), {});
+    try {
+      const row = await sg.db.selectFrom('verdict_policy').select('policy').executeTakeFirstOrThrow();
+      assert.equal(row.policy, JSON.stringify(DEFAULT_VERDICT_POLICY));
+    } finally {
+      await sg.close();
+    }
+  });
+});
 
 for (const engine of ENGINES) {
   describe(`the verdict log (${engine})`, () => {

@@ -76,6 +76,11 @@ export async function up(db: Kysely<any>): Promise<void> {
       policy text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     );
+    -- Evidence stored before this migration has no levels yet: the first start judges it (any policy differs
+    -- from 'unjudged'). An empty database's levels are written as evidence arrives, under the default policy
+    -- until a server with another one starts (config.ts DEFAULT_VERDICT_POLICY, as JSON.stringify writes it).
+    INSERT INTO verdict_policy (id, policy)
+      SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM evidence) THEN 'unjudged' ELSE '{"highRiskReports":3,"suspiciousReports":1,"decayDays":180}' END;
   `.execute(db);
 }
 
