@@ -36,6 +36,8 @@ export interface Config {
   verdicts: VerdictPolicy;
   /** Requests per minute and client address; 0 turns the limit off (SCAMGRAPH_REPORT_RATE 10, SCAMGRAPH_CHECK_RATE 600). */
   rateLimits: { reports: number; checks: number };
+  /** Minutes without a request after which a console session ends, beside its fixed 12 hours (SCAMGRAPH_SESSION_IDLE_MINUTES, 30). */
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
     verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', 180, 1, 36500) }),
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
+    sessionIdleMinutes: integer(env, 'SCAMGRAPH_SESSION_IDLE_MINUTES', 30, 1, 720),
   });
 }
