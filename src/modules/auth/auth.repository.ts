@@ -33,11 +33,11 @@ export async function listUsers(db: Db, now: Date, idleSince: Date) {
   const rows = await db
     .selectFrom('users as u')
     .leftJoin('sessions as s', (join) => join.onRef('s.user_id', '=', 'u.id').on('s.expires_at', '>', now).on('s.last_used_at', '>', idleSince))
-    .select(({ fn }) => ['u.username', 'u.role', 'u.created_at', 'u.disabled_at', 'u.must_change_password', fn.count<string>('s.user_id').as('sessions')])
-    .groupBy(['u.id', 'u.username', 'u.role', 'u.created_at', 'u.disabled_at', 'u.must_change_password'])
+    .select(({ fn }) => ['u.username', 'u.role', 'u.created_at', 'u.disabled_at', fn.count<string>('s.user_id').as('sessions')])
+    .groupBy(['u.id', 'u.username', 'u.role', 'u.created_at', 'u.disabled_at'])
     .orderBy('u.username')
     .execute();
-  return rows.map((r) => ({ username: r.username, role: r.role as Role, createdAt: r.created_at, disabledAt: r.disabled_at, mustChangePassword: r.must_change_password, activeSessions: Number(r.sessions) }));
+  return rows.map((r) => ({ username: r.username, role: r.role as Role, createdAt: r.created_at, disabledAt: r.disabled_at, activeSessions: Number(r.sessions) }));
 }
 
 /** The user when they are an active administrator (checked under the users lock). */
@@ -45,10 +45,12 @@ export async function findActiveAdmin(trx: Transaction<Database>, username: stri
   return trx.selectFrom('users').select('id').where('username', '=', username).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirst();
 }
 
+/** A user by name, with what an admin's change reads (role, disabled). */
 export async function findUserByName(db: Db, username: string) {
   return db.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).executeTakeFirst();
 }
 
+/** Writes a user's role and disabled time (null: active). */
 export async function setRoleAndDisabled(trx: Transaction<Database>, userId: number, role: Role, disabledAt: Date | null): Promise<void> {
   await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', userId).execute();
 }
@@ -64,6 +66,7 @@ export async function findSignInUser(db: Db, username: string) {
   return row === undefined ? undefined : { user: asUser(row), passwordHash: row.password_hash, mustChangePassword: row.must_change_password };
 }
 
+/** The password hash of an active user, for checking their current password. */
 export async function findPasswordHash(db: Db, userId: number): Promise<string | undefined> {
   return (await db.selectFrom('users').select('password_hash').where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst())?.password_hash;
 }
@@ -73,6 +76,7 @@ export async function setPassword(trx: Transaction<Database>, userId: number, pa
   await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: mustChange, password_changed_at: now }).where('id', '=', userId).execute();
 }
 
+/** Stores a new session by its token's hash, used as of `now`. */
 export async function insertSession(trx: Transaction<Database>, session: { tokenHash: Buffer; userId: number; expiresAt: Date; now: Date; userAgent: string | null }): Promise<void> {
   await trx
     .insertInto('sessions')
@@ -94,6 +98,7 @@ export async function findLiveSession(db: Db, tokenHash: Buffer, now: Date, idle
   return row === undefined ? undefined : { user: asUser(row), lastUsedAt: row.last_used_at };
 }
 
+/** Marks a session used at `now` (never moving the time backwards). */
 export async function touchSession(db: Db, tokenHash: Buffer, now: Date): Promise<void> {
   await db.updateTable('sessions').set({ last_used_at: now }).where('token_hash', '=', tokenHash).where('last_used_at', '<', now).execute();
 }

@@ -68,6 +68,7 @@ export class AuthService {
     });
   }
 
+  /** Every user, their role and state, and their count of live sessions. */
   listUsers(): ReturnType<typeof repo.listUsers> {
     const now = new Date();
     return repo.listUsers(this.db, now, this.idleSince(now));
