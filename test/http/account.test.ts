@@ -206,6 +206,15 @@ for (const engine of ENGINES) {
         assert.ok((await audit('user:forgetful')).some((r) => r.action === 'user.password_change' && r.details.via === 'sign-in'));
       });
 
+      it('spends a one-time password once: of two sign-ins with it at the same moment, one chooses the password', async () => {
+        await sg.auth.addUser('raced', PASSWORD, 'officer');
+        const reset = (await post('/api/v1/officer/users/raced/password-reset', admin, { reason: 'Raced sign-ins' })).json() as { password: string };
+        const answers = await Promise.all(['first-choice-password', 'second-choice-password'].map((newPassword) => signIn('raced', reset.password, { newPassword })));
+        assert.deepEqual(answers.map((r) => r.statusCode).sort(), [200, 401], answers.map((r) => r.body).join(' | '));
+        const winner = answers[0]?.statusCode === 200 ? 'first-choice-password' : 'second-choice-password';
+        assert.equal((await signIn('raced', winner)).statusCode, 200, 'the password chosen by the one that got in is the one set');
+      });
+
       it('is refused for oneself (SELF_CHANGE), for no such user (NOT_FOUND), and for an admin demoted meanwhile (FORBIDDEN)', async () => {
         assertRefused(await post('/api/v1/officer/users/head-admin/password-reset', admin, { reason: 'My own' }), 'SELF_CHANGE');
         assertRefused(await post('/api/v1/officer/users/nobody-here/password-reset', admin, { reason: 'No one' }), 'NOT_FOUND');

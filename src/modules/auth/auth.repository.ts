@@ -71,6 +71,20 @@ export async function findPasswordHash(db: Db, userId: number): Promise<string |
   return (await db.selectFrom('users').select('password_hash').where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst())?.password_hash;
 }
 
+/**
+ * Replaces the password hash the caller verified, and only that one: of two changes at once (two sign-ins with
+ * one one-time password), the second finds the hash gone and changes nothing. Whether it changed.
+ */
+export async function replacePassword(trx: Transaction<Database>, userId: number, verifiedHash: string, passwordHash: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, must_change_password: false, password_changed_at: now })
+    .where('id', '=', userId)
+    .where('password_hash', '=', verifiedHash)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Sets a new password hash; `mustChange` marks a one-time password set by an administrator. */
 export async function setPassword(trx: Transaction<Database>, userId: number, passwordHash: string, mustChange: boolean, now: Date): Promise<void> {
   await trx.updateTable('users').set({ password_hash: passwordHash, must_change_password: mustChange, password_changed_at: now }).where('id', '=', userId).execute();

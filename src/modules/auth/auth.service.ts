@@ -135,7 +135,8 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
     await this.db.transaction().execute(async (trx) => {
       if (newHash !== undefined) {
-        await repo.setPassword(trx, user.id, newHash, false, now);
+        // A one-time password is spent once: a second sign-in with it at the same moment changes nothing.
+        if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw invalidCredentials();
         await appendAudit(trx, this.auditKey, { actor: `user:${username}`, action: 'user.password_change', subject: `user:${username}`, details: { via: 'sign-in', address: client.address } });
       }
       await repo.insertSession(trx, { tokenHash: tokenHash(token), userId: user.id, expiresAt, now, userAgent: userAgentOf(client) });
@@ -195,7 +196,8 @@ export class AuthService {
     const newHash = await hashPassword(next);
     const now = new Date();
     return this.db.transaction().execute(async (trx) => {
-      await repo.setPassword(trx, user.id, newHash, false, now);
+      // Changed meanwhile (another change at the same moment): the current password given is no longer it.
+      if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw new AppError('WRONG_PASSWORD', 'The current password is wrong.');
       const endedSessions = await repo.deleteSessionsOf(trx, user.id, tokenHash(token));
       await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'user.password_change', subject: `user:${user.username}`, details: { via: 'account', endedSessions, address: client.address } });
       return { endedSessions };
