@@ -44,6 +44,8 @@ export interface Config {
   checkCacheBytes: number;
   /** Requests per minute and client address; 0 turns the limit off (SCAMGRAPH_REPORT_RATE 10, SCAMGRAPH_CHECK_RATE 600). */
   rateLimits: { reports: number; checks: number };
+  /** Minutes without a request after which a console session ends, beside its fixed 12 hours (SCAMGRAPH_SESSION_IDLE_MINUTES, 30). */
+  sessionIdleMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -108,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     }),
     checkCacheBytes: integer(env, 'SCAMGRAPH_CHECK_CACHE_MB', 128, 1, 65536) * 1024 * 1024,
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
+    sessionIdleMinutes: integer(env, 'SCAMGRAPH_SESSION_IDLE_MINUTES', 30, 1, 720),
   });
 }

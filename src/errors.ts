@@ -29,6 +29,8 @@ export const ERROR_CATALOG = {
   UNAUTHENTICATED: { status: 401, summary: 'The route needs a signed-in user: no valid bearer token was given.' },
   INVALID_CREDENTIALS: { status: 401, summary: 'Wrong user name or password.' },
   FORBIDDEN: { status: 403, summary: 'The signed-in user does not have a role that allows this.' },
+  WRONG_PASSWORD: { status: 403, summary: 'The current password given with a password change is wrong.' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, summary: 'The password was reset by an administrator for one use: sign in again with a new password (newPassword) beside it.' },
   NOT_FOUND: { status: 404, summary: 'No such route, report or record.' },
   USER_EXISTS: { status: 409, summary: 'A user with this name exists already.' },
   SELF_CHANGE: { status: 409, summary: 'An administrator cannot change their own role or disable themself; another administrator must.' },
@@ -39,6 +41,7 @@ export const ERROR_CATALOG = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request body is not application/json.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests from this client; retry after the time given.' },
   DATA_INTEGRITY: { status: 500, summary: 'Stored data failed its integrity check (a contact ciphertext that does not belong to its report); nothing is shown and the attempt is audited.' },
+  LOGIN_THROTTLED: { status: 429, summary: 'Too many failed sign-ins for this account name, from any address; retry after the time given (Retry-After).' },
   INTERNAL: { status: 500, summary: 'An unexpected error; the response carries a request id to trace it. Never caused by input.' },
 } as const;
 

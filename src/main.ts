@@ -65,7 +65,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       clusters: new ClusterService(storage.db, secrets.auditKey, config.defaultRegion),
       triage: new TriageService(storage.db, secrets.auditKey, reports, verdicts),
       checks,
-      auth: new AuthService(storage.db, secrets.auditKey),
+      auth: new AuthService(storage.db, secrets.auditKey, { idleMinutes: config.sessionIdleMinutes }),
       audit: new AuditService(storage.db, secrets.auditKey),
       async close() {
         verdicts.stop();

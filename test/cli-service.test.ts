@@ -127,10 +127,21 @@ describe('service commands on one data directory', () => {
     assert.equal(scamgraph(['user', 'add', 'bob', '--role', 'king', '--data', dir]).status, 2);
   });
 
+  it('user reset prints a one-time password once, needs a reason, and refuses an unknown user', () => {
+    assert.equal(scamgraph(['user', 'reset', 'alice', '--data', dir]).status, 2, 'no --reason');
+    const reset = scamgraph(['user', 'reset', 'alice', '--reason', 'Locked out, no other admin', '--data', dir]);
+    assert.equal(reset.status, 0, reset.stderr);
+    assert.match(reset.stdout, /^Reset the password of alice; 0 session\(s\) ended\. One-time password \(shown once; a new one is chosen at sign-in\): [A-Za-z0-9_-]{24}\n$/);
+    const missing = scamgraph(['user', 'reset', 'nobody', '--reason', 'No such user', '--data', dir]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /NOT_FOUND/);
+  });
+
   it('audit verify reports an intact chain', () => {
     const result = scamgraph(['audit', 'verify', '--data', dir]);
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, /Audit log verifies: 6 rows, chain intact/); // 3 protections per demo run
+    // 3 protections per demo run, alice added and her password reset from the command line.
+    assert.match(result.stdout, /Audit log verifies: 8 rows, chain intact/);
   });
 
   it('clusters list, show and rebuild read the demo reports correlated into clusters', () => {

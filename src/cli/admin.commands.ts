@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { ROLES, type Role } from '../modules/auth/auth.service.js';
+import { generatePassword } from '../modules/auth/passwords.js';
 import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { describeStorage, withDataDir, withScamgraph } from './context.js';
@@ -24,22 +24,34 @@ export async function migrateCommand(args: string[], io: CliIO, base: Readonly<C
 
 /**
  * `scamgraph user add NAME --role analyst|officer|admin [--password-stdin]`: without --password-stdin a
- * random password is generated and printed once.
+ * random password is generated and printed once. `scamgraph user reset NAME --reason TEXT`: a one-time
+ * password, printed once, that only lets the user choose a new one at sign-in (for an administrator locked
+ * out with no other administrator to ask). Both are audited with the actor `cli`.
  */
 export async function userCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, data: { type: 'string' } },
+    options: { role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, reason: { type: 'string' }, data: { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   const [action, name] = positionals;
-  if (action !== 'add' || name === undefined || positionals.length !== 2) throw new UsageError('usage: scamgraph user add NAME --role ROLE');
+  if ((action !== 'add' && action !== 'reset') || name === undefined || positionals.length !== 2) throw new UsageError('usage: scamgraph user add NAME --role ROLE | user reset NAME --reason TEXT');
+  if (action === 'reset') {
+    if (values.reason === undefined || values.reason.trim().length < 3) throw new UsageError('user reset needs --reason TEXT (3 characters or more; it goes into the audit log)');
+    if (values.role !== undefined || values['password-stdin'] !== undefined) throw new UsageError('user reset takes no --role or --password-stdin');
+    return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
+      const reset = await sg.auth.resetPassword(null, name, values.reason as string);
+      io.stdout.write(`Reset the password of ${reset.username}; ${reset.endedSessions} session(s) ended. One-time password (shown once; a new one is chosen at sign-in): ${reset.password}\n`);
+      return EXIT_OK;
+    });
+  }
   if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  if (values.reason !== undefined) throw new UsageError('user add takes no --reason');
   const generated = values['password-stdin'] !== true;
-  const password = generated ? randomBytes(18).toString('base64url') : (await readAll(io.stdin)).split(/\r?\n/)[0] ?? '';
+  const password = generated ? generatePassword() : (await readAll(io.stdin)).split(/\r?\n/)[0] ?? '';
   return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
-    const user = await sg.auth.addUser(name, password, values.role as Role);
+    const user = await sg.auth.addUser(name, password, values.role as Role, 'cli');
     io.stdout.write(`Added ${user.username} (${user.role}).${generated ? ` Password (shown once): ${password}` : ''}\n`);
     return EXIT_OK;
   });

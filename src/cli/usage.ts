@@ -36,6 +36,10 @@ Commands:
   user add NAME --role analyst|officer|admin [--password-stdin] [--data DIR]
       Adds an officer account; prints a generated password unless one is given on stdin.
 
+  user reset NAME --reason TEXT
+      Resets a user's password to a one-time password, printed once: it only lets them choose a new one at
+      sign-in. Their sessions end. Audited (actor cli).
+
   audit verify [--json] [--data DIR]
       Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
 

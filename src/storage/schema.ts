@@ -156,6 +156,9 @@ export interface UsersTable {
   role: string;
   created_at: GeneratedTimestamp;
   disabled_at: Timestamp | null;
+  /** Set by an administrator's reset: the one-time password only lets its user choose a new one (migration 010). */
+  must_change_password: Generated<boolean>;
+  password_changed_at: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -163,6 +166,18 @@ export interface SessionsTable {
   user_id: Id;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp;
+  /** What the session is listed and revoked by (migration 010); the token's hash stays private. */
+  id: Generated<Id>;
+  last_used_at: GeneratedTimestamp;
+  user_agent: string | null;
+}
+
+/** Failed sign-ins per account name (a keyed hash of it), shared by every server node (migration 010). */
+export interface LoginThrottleTable {
+  name_hash: Bytes;
+  failures: number;
+  last_failure_at: Timestamp;
+  locked_until: Timestamp | null;
 }
 
 export interface AuditLogTable {
@@ -263,4 +278,5 @@ export interface Database {
   referrals: ReferralsTable;
   type_labels: TypeLabelsTable;
   check_counts: CheckCountsTable;
+  login_throttle: LoginThrottleTable;
 }

@@ -60,6 +60,11 @@ const GUARDED: Guarded[] = [
   { method: 'GET', path: '/api/v1/officer/users', role: 'admin', url: '/api/v1/officer/users', ok: 200 },
   { method: 'POST', path: '/api/v1/officer/users', role: 'admin', url: '/api/v1/officer/users', payload: { username: 'role-check-user', password: 'a long enough password', role: 'analyst' }, ok: 200 },
   { method: 'POST', path: '/api/v1/officer/users/:username', role: 'admin', url: '/api/v1/officer/users/no-such-user', payload: { disabled: true, reason: 'role check' }, ok: 404 },
+  // One's own account (any signed-in user), and an admin's password reset.
+  { method: 'GET', path: '/api/v1/officer/account/sessions', role: 'analyst', url: '/api/v1/officer/account/sessions', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/account/sessions/:id/revoke', role: 'analyst', url: '/api/v1/officer/account/sessions/999999/revoke', ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/account/password', role: 'analyst', url: '/api/v1/officer/account/password', payload: { currentPassword: 'not-the-password', newPassword: 'role check password' }, ok: 403 },
+  { method: 'POST', path: '/api/v1/officer/users/:username/password-reset', role: 'admin', url: '/api/v1/officer/users/no-such-user/password-reset', payload: { reason: 'role check' }, ok: 404 },
 ];
 
 interface Reason {

@@ -1,70 +1,77 @@
-import { createHash, randomBytes } from 'node:crypto';
-import argon2 from 'argon2';
-import { sql, type Kysely } from 'kysely';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import * as repo from './auth.repository.js';
+import { ROLES, type ClientContext, type Role, type SessionInfo, type User } from './auth.types.js';
+import { LOGIN_THROTTLE, LoginThrottledError, afterFailure, startsBackoff, waitLeft, type ThrottleState } from './login-throttle.js';
+import { MIN_PASSWORD, checkNewPassword, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
-/** Roles, least to most powerful: analysts read, officers act, admins also manage users and the audit log. */
-export const ROLES = ['analyst', 'officer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-}
+// Kept importable from here: routes, the CLI and tests name them through the service module.
+export { ROLES, hasRole, type Role, type User } from './auth.types.js';
+export { MIN_PASSWORD };
 
 export const SESSION_HOURS = 12;
-export const MIN_PASSWORD = 12;
-/** The advisory lock that serializes changes to users (beside the change log's 7_261_001 and the audit log's 7_261_002). */
-const USERS_LOCK = 7_261_003;
+/** The default idle timeout (SCAMGRAPH_SESSION_IDLE_MINUTES). */
+export const IDLE_MINUTES = 30;
+/** A session's last-used time is written at most this often: the check on every request stays one read. */
+export const TOUCH_EVERY_MS = 60_000;
 const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,62}$/;
-
-export function hasRole(user: User, needed: Role): boolean {
-  return ROLES.indexOf(user.role) >= ROLES.indexOf(needed);
-}
+/** The audit subject of failed sign-ins with a name no user has: the name itself may be a mistyped password. */
+const UNKNOWN_USER = 'user:?';
 
 const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest();
+const userAgentOf = (client: ClientContext): string | null => (client.userAgent === undefined || client.userAgent === '' ? null : client.userAgent.slice(0, 200));
 
-/** Users, passwords (argon2id) and bearer sessions. Tokens are random; only their hashes are stored. */
+export interface AuthOptions {
+  /** Minutes without a request after which a session ends (beside the fixed SESSION_HOURS). */
+  idleMinutes?: number;
+}
+
+export interface SignedIn {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+/**
+ * Users, passwords (argon2id) and bearer sessions. Tokens are random; only their hashes are stored. Sign-ins
+ * are throttled per account name (login-throttle.ts) and audited, as are sign-outs and every change to a
+ * password or a session; no audit row holds a password or a token.
+ */
 export class AuthService {
-  /** A hash to verify against when the user does not exist, so timing does not tell which names exist. */
-  private dummyHash: Promise<string> | null = null;
+  private readonly idleMs: number;
+  /** Keys the throttle's account names, so the table holds no names (nor passwords typed as names). */
+  private readonly throttleKey: Buffer;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditKey: Buffer,
-  ) {}
+    options: AuthOptions = {},
+  ) {
+    this.idleMs = (options.idleMinutes ?? IDLE_MINUTES) * 60_000;
+    this.throttleKey = createHmac('sha256', auditKey).update('scamgraph login throttle v1').digest();
+  }
 
-  /** Adds a user; `actor` names who did it when an admin does it through the console (audited then). */
+  /** Adds a user; `actor` names who did it (`user:NAME` from the console, `cli` from the command line): audited then. */
   async addUser(username: string, password: string, role: Role, actor?: string): Promise<User> {
     if (!USERNAME_RE.test(username)) throw new AppError('VALIDATION_FAILED', 'A user name is 2 to 63 lower-case letters, digits, dots, dashes or underscores.');
-    if (password.length < MIN_PASSWORD) throw new AppError('VALIDATION_FAILED', `A password needs at least ${MIN_PASSWORD} characters.`);
+    checkNewPassword(password, username);
     if (!ROLES.includes(role)) throw new AppError('VALIDATION_FAILED', `The role must be one of ${ROLES.join(', ')}.`);
-    const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+    const passwordHash = await hashPassword(password);
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('users')
-        .values({ username, password_hash: passwordHash, role, disabled_at: null })
-        .onConflict((oc) => oc.column('username').doNothing())
-        .returning(['id'])
-        .executeTakeFirst();
-      if (row === undefined) throw new AppError('USER_EXISTS', `A user named ${username} exists already.`);
+      const id = await repo.insertUser(trx, username, passwordHash, role);
+      if (id === undefined) throw new AppError('USER_EXISTS', `A user named ${username} exists already.`);
       if (actor !== undefined) await appendAudit(trx, this.auditKey, { actor, action: 'user.add', subject: `user:${username}`, details: { role } });
-      return { id: row.id, username, role };
+      return { id, username, role };
     });
   }
 
-  async listUsers(): Promise<{ username: string; role: Role; createdAt: Date; disabledAt: Date | null; activeSessions: number }[]> {
-    const rows = await this.db
-      .selectFrom('users as u')
-      .leftJoin('sessions as s', (join) => join.onRef('s.user_id', '=', 'u.id').on('s.expires_at', '>', new Date()))
-      .select(({ fn }) => ['u.username', 'u.role', 'u.created_at', 'u.disabled_at', fn.count<string>('s.user_id').as('sessions')])
-      .groupBy(['u.id', 'u.username', 'u.role', 'u.created_at', 'u.disabled_at'])
-      .orderBy('u.username')
-      .execute();
-    return rows.map((r) => ({ username: r.username, role: r.role as Role, createdAt: r.created_at, disabledAt: r.disabled_at, activeSessions: Number(r.sessions) }));
+  /** Every user, their role and state, and their count of live sessions. */
+  listUsers(): ReturnType<typeof repo.listUsers> {
+    const now = new Date();
+    return repo.listUsers(this.db, now, this.idleSince(now));
   }
 
   /**
@@ -75,49 +82,183 @@ export class AuthService {
   async updateUser(actor: User, username: string, change: { role?: Role; disabled?: boolean }, reason: string): Promise<{ username: string; role: Role; disabled: boolean }> {
     if (username === actor.username) throw new AppError('SELF_CHANGE', 'Ask another administrator to change your own account.');
     return this.db.transaction().execute(async (trx) => {
-      // User changes take one lock: two admins demoting each other at once run one after the other (row locks
-      // taken target-first would deadlock them), and the second finds it is no longer an admin.
-      await sql`SELECT pg_advisory_xact_lock(${USERS_LOCK})`.execute(trx);
-      // The actor was authenticated before the lock: an admin demoted meanwhile no longer acts as one.
-      const acting = await trx.selectFrom('users').select('id').where('username', '=', actor.username).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirst();
-      if (acting === undefined) throw new AppError('FORBIDDEN', 'Only an active administrator can change users.');
-      const user = await trx.selectFrom('users').select(['id', 'role', 'disabled_at']).where('username', '=', username).executeTakeFirst();
-      if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
+      const user = await this.lockedTarget(trx, actor, username);
       const role = change.role ?? (user.role as Role);
       const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
-      await trx.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', user.id).execute();
+      await repo.setRoleAndDisabled(trx, user.id, role, disabledAt);
       // A new role or a disabled account takes effect now, not when the session expires.
-      if (role !== user.role || disabledAt !== null) await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+      if (role !== user.role || disabledAt !== null) await repo.deleteSessionsOf(trx, user.id);
       await appendAudit(trx, this.auditKey, { actor: `user:${actor.username}`, action: 'user.update', subject: `user:${username}`, details: { ...change, reason } });
       return { username, role, disabled: disabledAt !== null };
     });
   }
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: User }> {
-    const row = await this.db.selectFrom('users').select(['id', 'username', 'role', 'password_hash']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
-    this.dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
-    const ok = await argon2.verify(row?.password_hash ?? (await this.dummyHash), password);
-    if (row === undefined || !ok) throw new AppError('INVALID_CREDENTIALS', 'Wrong user name or password.');
+  /**
+   * Resets a user's password to a one-time password, returned to be shown once: it only lets its user choose a
+   * new password at sign-in. The user's sessions end and their sign-in backoff is cleared. `actor` null is the
+   * command line (whoever holds the database); an admin cannot reset themself (they change their password).
+   */
+  async resetPassword(actor: User | null, username: string, reason: string): Promise<{ username: string; password: string; endedSessions: number }> {
+    if (actor?.username === username) throw new AppError('SELF_CHANGE', 'Change your own password on your account page, or ask another administrator.');
+    const password = generatePassword();
+    const passwordHash = await hashPassword(password);
+    return this.db.transaction().execute(async (trx) => {
+      const user = await this.lockedTarget(trx, actor, username);
+      const now = new Date();
+      await repo.setPassword(trx, user.id, passwordHash, true, now);
+      const endedSessions = await repo.deleteSessionsOf(trx, user.id);
+      await repo.clearAttempts(trx, this.nameHash(username), this.forgottenBefore(now), now);
+      await appendAudit(trx, this.auditKey, { actor: actor === null ? 'cli' : `user:${actor.username}`, action: 'user.password_reset', subject: `user:${username}`, details: { reason, endedSessions } });
+      return { username, password, endedSessions };
+    });
+  }
+
+  /**
+   * Signs in. Throttled per account name (LOGIN_THROTTLED while it must wait, whether or not the user exists);
+   * every sign-in and failed sign-in is audited, with an alert when an account's backoff starts. A password an
+   * administrator reset gets PASSWORD_CHANGE_REQUIRED until `newPassword` is given with it.
+   */
+  async login(username: string, password: string, client: ClientContext, newPassword?: string): Promise<SignedIn> {
+    // No account can have such a name: nothing to guess, nothing to throttle or audit (and U+0000 cannot be stored).
+    if (!USERNAME_RE.test(username)) throw invalidCredentials();
+    const found = await this.checkPassword(username, password, client, 'auth.login_failed', (u) => repo.findSignInUser(this.db, u));
+    if (found === undefined) throw invalidCredentials();
+    const { user } = found;
+    if (found.mustChangePassword && newPassword === undefined) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', 'This password was set by an administrator for one use: send a new password (newPassword) with it.');
+    }
+    if (!found.mustChangePassword && newPassword !== undefined) throw new AppError('VALIDATION_FAILED', 'newPassword is only for a password an administrator reset; change it from the account page.');
+    if (newPassword !== undefined) checkNewPassword(newPassword, username, password);
+    const newHash = newPassword === undefined ? undefined : await hashPassword(newPassword);
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
-    await this.db.insertInto('sessions').values({ token_hash: tokenHash(token), user_id: row.id, expires_at: expiresAt }).execute();
-    return { token, expiresAt, user: { id: row.id, username: row.username, role: row.role as Role } };
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+    await this.db.transaction().execute(async (trx) => {
+      if (newHash !== undefined) {
+        // A one-time password is spent once: a second sign-in with it at the same moment changes nothing.
+        if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw invalidCredentials();
+        await appendAudit(trx, this.auditKey, { actor: `user:${username}`, action: 'user.password_change', subject: `user:${username}`, details: { via: 'sign-in', address: client.address } });
+      }
+      await repo.insertSession(trx, { tokenHash: tokenHash(token), userId: user.id, expiresAt, now, userAgent: userAgentOf(client) });
+      await appendAudit(trx, this.auditKey, { actor: `user:${username}`, action: 'auth.login', subject: `user:${username}`, details: { address: client.address } });
+    });
+    return { token, expiresAt, user };
   }
 
-  /** The user a bearer token belongs to, or null when it is unknown, expired or the user is disabled. */
+  /**
+   * The user a bearer token belongs to, or null when it is unknown, expired, idle too long or the user is
+   * disabled. The last-used time is written at most once a TOUCH_EVERY_MS, so most checks are one read.
+   */
   async authenticate(token: string): Promise<User | null> {
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['u.id', 'u.username', 'u.role'])
-      .where('s.token_hash', '=', tokenHash(token))
-      .where('s.expires_at', '>', new Date())
-      .where('u.disabled_at', 'is', null)
-      .executeTakeFirst();
-    return row === undefined ? null : { id: row.id, username: row.username, role: row.role as Role };
+    const now = new Date();
+    const hash = tokenHash(token);
+    const live = await repo.findLiveSession(this.db, hash, now, this.idleSince(now));
+    if (live === undefined) return null;
+    if (now.getTime() - live.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await repo.touchSession(this.db, hash, now);
+    return live.user;
   }
 
-  async logout(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
+  /** Ends the session of this token (audited as a sign-out). */
+  async logout(user: User, token: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if ((await repo.deleteSessionByToken(trx, tokenHash(token))) === undefined) return;
+      await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'auth.logout', subject: `user:${user.username}`, details: {} });
+    });
+  }
+
+  /** The user's live sessions, the one of `token` marked current. */
+  async sessions(user: User, token: string): Promise<SessionInfo[]> {
+    const now = new Date();
+    const mine = tokenHash(token);
+    const rows = await repo.listSessions(this.db, user.id, now, this.idleSince(now));
+    return rows.map((r) => ({ id: r.id, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at, userAgent: r.user_agent, current: Buffer.from(r.token_hash).equals(mine) }));
+  }
+
+  /** Ends one of the user's own sessions (the current one too, if asked); audited. NOT_FOUND for anyone else's. */
+  async revokeSession(user: User, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.deleteSessionById(trx, user.id, id))) throw new AppError('NOT_FOUND', `You have no session ${id}.`);
+      await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'session.revoke', subject: `user:${user.username}`, details: { session: id } });
+    });
+  }
+
+  /**
+   * A signed-in user changes their password, giving the current one (WRONG_PASSWORD otherwise; the guesses
+   * count towards the sign-in backoff). Every other session of theirs ends; this one stays. Audited.
+   */
+  async changePassword(user: User, token: string, current: string, next: string, client: ClientContext): Promise<{ endedSessions: number }> {
+    checkNewPassword(next, user.username, current);
+    const found = await this.checkPassword(user.username, current, client, 'user.password_change_failed', async () => {
+      const hash = await repo.findPasswordHash(this.db, user.id);
+      return hash === undefined ? undefined : { passwordHash: hash };
+    });
+    if (found === undefined) throw new AppError('WRONG_PASSWORD', 'The current password is wrong.');
+    const newHash = await hashPassword(next);
+    const now = new Date();
+    return this.db.transaction().execute(async (trx) => {
+      // Changed meanwhile (another change at the same moment): the current password given is no longer it.
+      if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw new AppError('WRONG_PASSWORD', 'The current password is wrong.');
+      const endedSessions = await repo.deleteSessionsOf(trx, user.id, tokenHash(token));
+      await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'user.password_change', subject: `user:${user.username}`, details: { via: 'account', endedSessions, address: client.address } });
+      return { endedSessions };
+    });
+  }
+
+  /**
+   * Counts an attempt for `username` (LOGIN_THROTTLED while the name must wait), then checks the password
+   * against what `find` returns (a throwaway hash when nothing: the same time either way). A wrong password is
+   * audited as `failedAction`, with an alert when it starts the backoff; the attempt stays counted.
+   */
+  private async checkPassword<T extends { passwordHash: string }>(username: string, password: string, client: ClientContext, failedAction: string, find: (username: string) => Promise<T | undefined>): Promise<T | undefined> {
+    const now = new Date();
+    const { before, after } = await repo.countAttempt(this.db, this.nameHash(username), now, (state) => (waitLeft(state, now) > 0 ? null : afterFailure(state, now)));
+    if (after === null) throw new LoginThrottledError(waitLeft(before, now));
+    const found = await find(username);
+    if (await verifyPassword(found?.passwordHash, password)) {
+      // The right password clears the count, whatever happens next (a new password still to choose, say).
+      await this.db.transaction().execute((trx) => repo.clearAttempts(trx, this.nameHash(username), this.forgottenBefore(now), now));
+      return found;
+    }
+    await this.db.transaction().execute((trx) => this.auditFailure(trx, found === undefined ? UNKNOWN_USER : `user:${username}`, failedAction, after, client));
+    return undefined;
+  }
+
+  private async auditFailure(trx: Transaction<Database>, subject: string, action: string, state: ThrottleState, client: ClientContext): Promise<void> {
+    await appendAudit(trx, this.auditKey, { actor: 'anonymous', action, subject, details: { address: client.address, failures: state.failures } });
+    if (startsBackoff(state)) {
+      await appendAudit(trx, this.auditKey, {
+        actor: 'system',
+        action: 'auth.throttled',
+        subject,
+        details: { address: client.address, failures: state.failures, lockedUntil: state.lockedUntil?.toISOString() ?? null },
+      });
+    }
+  }
+
+  /** Under the users lock: the target of an admin's change, after checking the actor is still an active admin. */
+  private async lockedTarget(trx: Transaction<Database>, actor: User | null, username: string) {
+    // User changes take one lock: two admins demoting each other at once run one after the other (row locks
+    // taken target-first would deadlock them), and the second finds it is no longer an admin.
+    await repo.lockUsers(trx);
+    // The actor was authenticated before the lock: an admin demoted meanwhile no longer acts as one. (Null,
+    // the command line, holds the database itself.)
+    if (actor !== null && (await repo.findActiveAdmin(trx, actor.username)) === undefined) throw new AppError('FORBIDDEN', 'Only an active administrator can change users.');
+    const user = await repo.findUserByName(trx, username);
+    if (user === undefined) throw new AppError('NOT_FOUND', `No user is called “${username}”.`);
+    return user;
+  }
+
+  private nameHash(username: string): Buffer {
+    return createHmac('sha256', this.throttleKey).update(username).digest();
+  }
+
+  private idleSince(now: Date): Date {
+    return new Date(now.getTime() - this.idleMs);
+  }
+
+  private forgottenBefore(now: Date): Date {
+    return new Date(now.getTime() - LOGIN_THROTTLE.forgetAfterMs);
   }
 }
+
+const invalidCredentials = (): AppError => new AppError('INVALID_CREDENTIALS', 'Wrong user name or password.');

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
+import { Account } from './Account';
 import { AuditLog } from './AuditLog';
 import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
@@ -38,6 +39,7 @@ export default function ConsoleApp() {
           <NavLink to="/console/indicators">{t('console.nav.indicators')}</NavLink>
           {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
           {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
+          <NavLink to="/console/account">{t('account.nav')}</NavLink>
         </nav>
         <p className="signed-in">
           {t('console.signedInAs', { user: session.username, role: t(`console.roles.${session.role}`, { defaultValue: session.role }) })}{' '}
@@ -68,6 +70,7 @@ export default function ConsoleApp() {
         <Route path="indicators" element={<IndicatorOfSearch />} />
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
+        <Route path="account" element={<Account />} />
         <Route path="*" element={<ConsoleNotFound />} />
       </Routes>
     </div>

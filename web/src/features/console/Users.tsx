@@ -40,6 +40,13 @@ export function Users() {
     setRoles(({ [username]: _changed, ...others }) => others);
     await reload();
   }
+  /** The one-time password is shown here once, to be handed over; the user chooses a new one at sign-in. */
+  async function reset(username: string) {
+    const done = (answer: { password: string }) => t('account.resetDone', { user: username, password: answer.password });
+    if (!(await run(() => officer<{ password: string }>(`/users/${encodeURIComponent(username)}/password-reset`, { reason }), done, reason))) return;
+    setReason('');
+    await reload();
+  }
 
   return (
     <section>
@@ -82,6 +89,9 @@ export function Users() {
                     </button>
                     <button type="button" className="secondary small" onClick={() => void change(u.username, { disabled: u.disabledAt === null })}>
                       {u.disabledAt === null ? t('console.disable', { user: u.username }) : t('console.enable', { user: u.username })}
+                    </button>
+                    <button type="button" className="secondary small" onClick={() => void reset(u.username)}>
+                      {t('account.reset', { user: u.username })}
                     </button>
                   </span>
                 )}

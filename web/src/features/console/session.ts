@@ -31,8 +31,9 @@ export function canAct(): boolean {
   return role === 'officer' || role === 'admin';
 }
 
-export async function signIn(username: string, password: string): Promise<Session> {
-  const body = await call<{ token: string; user: { username: string; role: string } }>('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) });
+/** Signs in; `newPassword` goes with a one-time password an administrator set (PASSWORD_CHANGE_REQUIRED without it). */
+export async function signIn(username: string, password: string, newPassword?: string): Promise<Session> {
+  const body = await call<{ token: string; user: { username: string; role: string } }>('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password, ...(newPassword === undefined ? {} : { newPassword }) }) });
   const session = { token: body.token, username: body.user.username, role: body.user.role };
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
