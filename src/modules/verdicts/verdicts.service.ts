@@ -14,7 +14,7 @@ import { RecentChecks, type RecentCheck } from './recent-checks.js';
 import { decideVerdict, reportsLapseAt } from './verdict.engine.js';
 import { DECISION, type Evidence, type Verdict } from './verdict.types.js';
 import { allEvidence, changesSince, evidenceOf, lastChangeSeq, lockChangeLog, refreshEvidence } from './verdicts.repository.js';
-import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
+import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised, type ProtectedRow } from './officer.repository.js';
 
 export interface CheckResult {
   input: string;
@@ -124,6 +124,11 @@ export class VerdictService {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Every protected entity, compromised ones included (the console's list). */
+  listProtected(): Promise<ProtectedRow[]> {
+    return listProtected(this.db);
   }
 
   private async reloadProtected(): Promise<void> {
