@@ -13,7 +13,7 @@ import type { CheckCounter } from '../modules/verdicts/check-counter.js';
 import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
 import { DEFAULT_TIMEOUTS } from '../config.js';
 import { AppError } from '../errors.js';
-import { clientErrorHandler, connectionOptions } from './connection.js';
+import { clientErrorHandler, connectionOptions, requireHost } from './connection.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerJsonParser } from './json-parser.js';
 import { registerRequestLog } from './request-log.js';
@@ -44,6 +44,12 @@ export interface AppDeps {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** What the router's own refusals mean, by Fastify's code. */
+const ROUTER_REFUSALS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A part of the path is longer than the 100 characters any route takes.',
+};
+
 /**
  * The HTTP API as a Fastify instance that does not listen (tests use inject). Unknown fields are refused, not
  * stripped; bodies over 1 MiB get 413; every error is `{"error": {"code", "message"}}`, even for requests
@@ -65,7 +71,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     // The router's own refusals (bad percent-encoding in the path) in our error shape.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).headers(API_HEADERS).status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded.' : 'The request is not valid.' } });
+      const message = ROUTER_REFUSALS[error.code] ?? 'The request is not valid.';
+      void (reply as unknown as FastifyReply).headers(API_HEADERS).status(400).send({ error: { code: 'VALIDATION_FAILED', message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -87,6 +94,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     else reply.headers(WEB_HEADERS).header('cache-control', webCacheControl(path));
     done();
   });
+  app.addHook('onRequest', requireHost);
   await app.register(rateLimit, {
     global: false,
     // Thrown by the plugin, so an AppError: the error handler gives it its status and shape.

@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { ServerTimeouts } from '../config.js';
-import { ERROR_CATALOG, type ErrorCode } from '../errors.js';
+import { AppError, ERROR_CATALOG, type ErrorCode } from '../errors.js';
 import { API_HEADERS } from './security-headers.js';
 
 /**
@@ -11,7 +11,7 @@ import { API_HEADERS } from './security-headers.js';
  * request timeouts only every `connectionsCheckingInterval` (30 s by default), so the interval follows the
  * shortest of them.
  */
-export function connectionOptions(timeouts: Readonly<ServerTimeouts>): Pick<FastifyServerOptions, 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; connectionsCheckingInterval: number } } {
+export function connectionOptions(timeouts: Readonly<ServerTimeouts>): Pick<FastifyServerOptions, 'requestTimeout' | 'connectionTimeout' | 'keepAliveTimeout'> & { http: { headersTimeout: number; connectionsCheckingInterval: number; requireHostHeader: boolean } } {
   return {
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.idleMs,
@@ -19,6 +19,8 @@ export function connectionOptions(timeouts: Readonly<ServerTimeouts>): Pick<Fast
     http: {
       headersTimeout: timeouts.headersMs,
       connectionsCheckingInterval: Math.max(5, Math.min(1000, Math.floor(Math.min(timeouts.headersMs, timeouts.requestMs) / 4))),
+      // Node answers a missing Host with a bare 400 of its own; requireHost below answers it in our shape.
+      requireHostHeader: false,
     },
   };
 }
@@ -58,4 +60,11 @@ export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket)
     );
   }
   socket.destroy();
+}
+
+/** An onRequest hook: an HTTP/1.1 request without a Host header is malformed (RFC 9112, section 3.2). */
+export async function requireHost(request: FastifyRequest): Promise<void> {
+  if (request.raw.httpVersionMajor === 1 && request.raw.httpVersionMinor >= 1 && request.headers.host === undefined) {
+    throw new AppError('MALFORMED_REQUEST', 'An HTTP/1.1 request needs a Host header.');
+  }
 }
