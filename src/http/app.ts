@@ -109,7 +109,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
       tags: [{ name: 'public' }, { name: 'auth' }, { name: 'officer' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // BaseLayout: the standalone layout's top bar draws Swagger's logo as an SVG with an inline <style>, which
+  // the page's strict CSP (staticCSP) refuses; the bar holds nothing else this API needs.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { layout: 'BaseLayout' } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({
     ok: true,
