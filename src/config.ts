@@ -46,7 +46,26 @@ export interface Config {
   rateLimits: { reports: number; checks: number };
   /** Minutes without a request after which a console session ends, beside its fixed 12 hours (SCAMGRAPH_SESSION_IDLE_MINUTES, 30). */
   sessionIdleMinutes: number;
+  timeouts: ServerTimeouts;
 }
+
+/**
+ * How long the server waits on a client, in milliseconds: a client that sends slowly (or not at all) cannot
+ * hold a socket longer than this. `0` is never accepted: each limit is always on.
+ */
+export interface ServerTimeouts {
+  /** From a connection's first byte to the end of the request headers (SCAMGRAPH_HEADERS_TIMEOUT_MS, 10 s). */
+  headersMs: number;
+  /** From the first byte to the end of the whole request, body included (SCAMGRAPH_REQUEST_TIMEOUT_MS, 30 s; not less than headersMs). */
+  requestMs: number;
+  /** A socket on which nothing arrives or leaves for this long is closed (SCAMGRAPH_IDLE_TIMEOUT_MS, 30 s). */
+  idleMs: number;
+  /** An idle kept-alive connection is closed after this (SCAMGRAPH_KEEP_ALIVE_TIMEOUT_MS, 5 s; behind a load balancer, set it above the balancer's idle timeout). */
+  keepAliveMs: number;
+}
+
+/** The timeouts when none is set (and for apps built from a partial config, as route tests do). */
+export const DEFAULT_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({ headersMs: 10_000, requestMs: 30_000, idleMs: 30_000, keepAliveMs: 5_000 });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -91,6 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (production && secretKey === null) {
     throw new ConfigError('production mode needs SCAMGRAPH_SECRET_KEY (32 bytes, base64: openssl rand -base64 32); refusing to start.');
   }
+  const headersMs = integer(env, 'SCAMGRAPH_HEADERS_TIMEOUT_MS', DEFAULT_TIMEOUTS.headersMs, 10, 600_000);
+  const timeouts: ServerTimeouts = Object.freeze({
+    headersMs,
+    // Node refuses a headers timeout longer than the request timeout: the whole includes the headers.
+    requestMs: integer(env, 'SCAMGRAPH_REQUEST_TIMEOUT_MS', Math.max(DEFAULT_TIMEOUTS.requestMs, headersMs), headersMs, 3_600_000),
+    idleMs: integer(env, 'SCAMGRAPH_IDLE_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleMs, 10, 3_600_000),
+    keepAliveMs: integer(env, 'SCAMGRAPH_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_TIMEOUTS.keepAliveMs, 10, 600_000),
+  });
   const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', 3, 1, 1000);
   const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', 1, 1, highRiskReports);
   return Object.freeze({
@@ -111,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     checkCacheBytes: integer(env, 'SCAMGRAPH_CHECK_CACHE_MB', 128, 1, 65536) * 1024 * 1024,
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
     sessionIdleMinutes: integer(env, 'SCAMGRAPH_SESSION_IDLE_MINUTES', 30, 1, 720),
+    timeouts,
   });
 }

@@ -194,7 +194,7 @@ describe('service commands on one data directory', () => {
     try {
       const response = await fetch(`${url}/api/openapi.json`);
       assert.equal(response.status, 200);
-      assert.equal(((await response.json()) as { openapi: string }).openapi, '3.0.3');
+      assert.equal(((await response.json()) as { openapi: string }).openapi, '3.1.0');
       // The built web app, with no extra step: the public pages at /, the console at /console.
       for (const page of ['/', '/console', '/tips']) {
         const html = await fetch(`${url}${page}`, { headers: { accept: 'text/html' } }); // as a browser asks for a page

@@ -11,25 +11,28 @@ import type { TriageService } from '../modules/clusters/triage.service.js';
 import type { ReportService } from '../modules/reports/reports.service.js';
 import type { CheckCounter } from '../modules/verdicts/check-counter.js';
 import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
-import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema.js';
+import { DEFAULT_TIMEOUTS } from '../config.js';
 import { AppError } from '../errors.js';
+import { clientErrorHandler, connectionOptions, requireHost } from './connection.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerJsonParser } from './json-parser.js';
 import { registerRequestLog } from './request-log.js';
 import { API_HEADERS, PAGE_HEADERS, WEB_HEADERS } from './security-headers.js';
 import { registerWeb, webCacheControl, webNotFoundHandler } from './web.js';
 import { accountRoutes } from './routes/account.routes.js';
+import { registerRouteContract } from './route-contract.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkRoutes } from './routes/check.routes.js';
-import { hubRoutes } from './routes/hub.routes.js';
+import { clusterRoutes } from './routes/clusters.routes.js';
 import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
+import { triageRoutes } from './routes/triage.routes.js';
 import type { TrendsService } from '../modules/reports/trends.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops'>>;
-  db: Kysely<Database>;
+  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts'>>;
   verdicts: VerdictService;
   reports: ReportService;
   trends: TrendsService;
@@ -42,12 +45,21 @@ export interface AppDeps {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+/** What the router's own refusals mean, by Fastify's code. */
+const ROUTER_REFUSALS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A part of the path is longer than the 100 characters any route takes.',
+};
+
 /**
  * The HTTP API as a Fastify instance that does not listen (tests use inject). Unknown fields are refused, not
- * stripped; bodies over 1 MiB get 413; every error is `{"error": {"code", "message"}}`.
+ * stripped; bodies over 1 MiB get 413; every error is `{"error": {"code", "message"}}`, even for requests
+ * Node cannot parse; slow clients are cut off by the configured timeouts.
  */
 export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerOptions['logger']; /** The built web app to serve at / (web/dist). */ web?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
+    ...connectionOptions(deps.config.timeouts ?? DEFAULT_TIMEOUTS),
+    clientErrorHandler,
     logger: options.logger ?? false,
     logController: new LogController({ disableRequestLogging: true }),
     // Requests log through the server's logger itself (lines that need the request id carry it): a child
@@ -60,15 +72,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     ajv: { customOptions: { removeAdditional: false, allErrors: false, coerceTypes: false } },
     // The router's own refusals (bad percent-encoding in the path) in our error shape.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).headers(API_HEADERS).status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.code === 'FST_ERR_BAD_URL' ? 'The URL is not validly percent-encoded.' : 'The request is not valid.' } });
+      const message = ROUTER_REFUSALS[error.code] ?? 'The request is not valid.';
+      void (reply as unknown as FastifyReply).headers(API_HEADERS).status(400).send({ error: { code: 'VALIDATION_FAILED', message } });
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // A route without a query-string schema takes no query parameters: unknown ones are refused, not ignored.
-  app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/v1') || route.schema?.querystring !== undefined) return;
-    route.schema = { ...route.schema, querystring: { type: 'object', additionalProperties: false } };
-  });
+  // Every /api/v1 route: no query parameter it does not declare; security, 401/403 and the shared error
+  // answers in the API document derived from what the route does.
+  registerRouteContract(app);
+  app.decorateRequest('principal', null);
+  app.decorateRequest('user', null);
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(options.web === undefined ? notFoundHandler : webNotFoundHandler);
@@ -82,6 +95,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     else reply.headers(WEB_HEADERS).header('cache-control', webCacheControl(path));
     done();
   });
+  app.addHook('onRequest', requireHost);
   await app.register(rateLimit, {
     global: false,
     // Thrown by the plugin, so an AppError: the error handler gives it its status and shape.
@@ -89,12 +103,16 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   });
   await app.register(swagger, {
     openapi: {
+      // 3.1: its schemas are JSON Schema 2020-12, so a nullable field is `type: null` in a union, as TypeBox writes it.
+      openapi: '3.1.0',
       info: { title: 'Scamgraph API', version: '1', description: 'Check, report and act on scams. Public, partner and officer routes.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       tags: [{ name: 'public' }, { name: 'auth' }, { name: 'officer' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // BaseLayout: the standalone layout's top bar draws Swagger's logo as an SVG with an inline <style>, which
+  // the page's strict CSP (staticCSP) refuses; the bar holds nothing else this API needs.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { layout: 'BaseLayout' } });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/health', { schema: { hide: true } }, async () => ({
     ok: true,
@@ -106,9 +124,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.trends, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
-  await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
-  await app.register(hubRoutes({ auth: deps.auth, clusters: deps.clusters, triage: deps.triage, db: deps.db }), { prefix: '/api/v1/officer' });
-  await app.register(accountRoutes(deps.auth), { prefix: '/api/v1/officer' });
+  const officer = { prefix: '/api/v1/officer' };
+  await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports }), officer);
+  await app.register(adminRoutes(deps.auth, deps.audit), officer);
+  await app.register(triageRoutes(deps.auth, deps.triage), officer);
+  await app.register(clusterRoutes(deps.auth, deps.clusters, deps.triage), officer);
+  await app.register(statsRoutes(deps.auth, deps.clusters), officer);
+  await app.register(accountRoutes(deps.auth), officer);
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

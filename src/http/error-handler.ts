@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode } from '../errors.js';
+import { describeViolation, type RequestPart, type SchemaViolation } from './validation-messages.js';
 
 /** Fastify's own errors that are the client's fault, by code. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -25,7 +26,8 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return;
   }
   if (error.validation !== undefined) {
-    void reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: `${error.validationContext ?? 'request'} ${error.message.replace(/^\S+ /, '')}` } });
+    const part = (error.validationContext ?? 'body') as RequestPart;
+    void reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: describeViolation(part, error.validation as SchemaViolation[]) } });
     return;
   }
   const known = error.code === undefined ? undefined : FASTIFY_CODES[error.code];

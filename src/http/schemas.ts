@@ -2,18 +2,24 @@ import type {} from '@fastify/swagger'; // its FastifySchema augmentation: tags,
 import Type from 'typebox';
 import { INDICATOR_KINDS } from '../modules/indicators/index.js';
 import { VERDICT_LEVELS } from '../modules/verdicts/verdict.types.js';
+import { Patterned } from './validation-messages.js';
 
 /** Response schemas: they document the API (OpenAPI) and let Fastify serialize answers fast. */
 export const Label = Type.Object({ en: Type.String(), 'zh-Hant': Type.String() });
 
 export const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), requestId: Type.Optional(Type.String()) }),
+  error: Type.Object({
+    code: Type.String({ description: 'Stable code: see docs/errors.md' }),
+    message: Type.String(),
+    reason: Type.Optional(Type.String({ description: 'Finer cause within the code, e.g. TOO_SHORT for INVALID_PHONE' })),
+    requestId: Type.Optional(Type.String({ description: 'With INTERNAL only: quote it to trace the failure' })),
+  }),
 });
 
 export const Kind = Type.Enum(INDICATOR_KINDS);
 
 /** A report's reference, as `SG-XXXX-XXXX-XXXX`. */
-export const ReportReference = Type.String({ pattern: '^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$' });
+export const ReportReference = Patterned('^SG-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$', 'a report reference such as SG-7K2M-Q9XD-4HPA');
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Level = Type.Enum(VERDICT_LEVELS);
 
@@ -55,14 +61,3 @@ export const CheckResult = Type.Object({
   lookalikes: Type.Array(Lookalike),
   alternatives: Type.Array(Type.Object({ kind: Kind, key: Type.String(), level: Level })),
 });
-
-export const errorResponses = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  413: ErrorBody,
-  415: ErrorBody,
-  429: ErrorBody,
-  500: ErrorBody,
-};

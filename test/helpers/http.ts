@@ -48,7 +48,7 @@ export function registeredRoutes(app: FastifyInstance, prefix = '/api/v1/'): str
 
 /**
  * Why a response is not a proper refusal, or null when it is: a 4xx (never 5xx) whose JSON body is exactly
- * `{"error": {"code", "message"}}`, with a code of the catalog whose status is the response's, and one of
+ * `{"error": {"code", "message"}}` (and a `reason` where the code has one), with a code of the catalog whose status is the response's, and one of
  * `codes` when given.
  */
 export function refusalProblem(res: LightMyRequestResponse, codes: readonly ErrorCode[] = []): string | null {
@@ -62,7 +62,9 @@ export function refusalProblem(res: LightMyRequestResponse, codes: readonly Erro
   }
   const error = (body as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
   if (body === null || typeof body !== 'object' || Object.keys(body).join() !== 'error' || typeof error !== 'object' || error === null) return `${got} (not {error})`;
-  if (Object.keys(error).sort().join() !== 'code,message') return `${got} (error keys are not code, message)`;
+  // An indicator error also says which rule the value broke (`reason`, e.g. TOO_SHORT); nothing else may be there.
+  const keys = Object.keys(error).sort().join();
+  if (keys !== 'code,message' && !(keys === 'code,message,reason' && typeof error.reason === 'string')) return `${got} (error keys are not code, message[, reason])`;
   if (typeof error.message !== 'string' || error.message === '') return `${got} (no message)`;
   const code = error.code as string;
   if (!Object.hasOwn(ERROR_CATALOG, code)) return `${got} (code not in ERROR_CATALOG)`;

@@ -1,6 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { PRINCIPAL_CACHE_MS } from '../../src/http/principal.js';
 import { buildApp } from '../../src/http/app.js';
 import type { Scamgraph } from '../../src/main.js';
 import { AuthService, TOUCH_EVERY_MS } from '../../src/modules/auth/auth.service.js';
@@ -53,7 +55,12 @@ for (const engine of ENGINES) {
     };
     const sessionsOf = async (token: string): Promise<SessionRow[]> => (await get('/api/v1/officer/account/sessions', token)).json().sessions as SessionRow[];
     const lastUsed = async (userId: number): Promise<Date[]> => (await sg.db.selectFrom('sessions').select('last_used_at').where('user_id', '=', userId).execute()).map((r) => r.last_used_at);
-    const setLastUsed = (userId: number, at: Date) => sg.db.updateTable('sessions').set({ last_used_at: at }).where('user_id', '=', userId).execute();
+    // Written behind the server's back, as time passing would: a principal it resolved is believed for up to
+    // PRINCIPAL_CACHE_MS, so the next request waits that long.
+    const setLastUsed = async (userId: number, at: Date): Promise<void> => {
+      await sg.db.updateTable('sessions').set({ last_used_at: at }).where('user_id', '=', userId).execute();
+      await delay(PRINCIPAL_CACHE_MS + 10);
+    };
     const audit = async (subject: string) => (await sg.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('subject', '=', subject).orderBy('seq').execute()) as { actor: string; action: string; details: Record<string, unknown> }[];
 
     describe('the idle timeout', () => {

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
+import { PRINCIPAL_CACHE_MS } from '../../src/http/principal.js';
 import type { Scamgraph } from '../../src/main.js';
 import { computeTrends } from '../../src/modules/reports/trends.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, freshAddress, login } from '../helpers/http.js';
+import { openApiDocument, recordAnswers, undocumentedAnswers } from '../helpers/openapi.js';
 
 // What the console and the public tips page need beyond the hub: bulk actions on ticked reports, a value's
 // page (evidence, reports, correlation, history), user management by admins, and the public trends with
@@ -17,6 +20,8 @@ for (const engine of ENGINES) {
   describe(`console API (${engine})`, () => {
     let sg: Scamgraph;
     let app: FastifyInstance;
+    /** Every route and status answered in this suite, checked against the API document at the end. */
+    let answers: Set<string>;
     let admin: string;
     let officer: string;
     const references: string[] = [];
@@ -24,6 +29,7 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine);
       app = await buildApp(sg);
+      answers = recordAnswers(app);
       await sg.auth.addUser('head-admin', PASSWORD, 'admin');
       await sg.auth.addUser('duty-officer', PASSWORD, 'officer');
       admin = await login(app, 'head-admin');
@@ -96,7 +102,7 @@ for (const engine of ENGINES) {
       assert.deepEqual([unknown.check.verdict.level, unknown.entries, unknown.reportTotal, unknown.history], ['no_record', [], 0, []]);
     });
 
-    it('admins add users, change roles and disable them (their sessions end at once), with a reason; audited; never themselves', async () => {
+    it('admins add users, change roles and disable them (their sessions end within a second), with a reason; audited; never themselves', async () => {
       const added = await call('POST', '/api/v1/officer/users', admin, { username: 'new-analyst', password: 'a long enough password', role: 'analyst' });
       assert.deepEqual(added.json(), { username: 'new-analyst', role: 'analyst' });
       assertRefused(await call('POST', '/api/v1/officer/users', admin, { username: 'new-analyst', password: 'a long enough password', role: 'officer' }), 'USER_EXISTS');
@@ -105,12 +111,14 @@ for (const engine of ENGINES) {
 
       const promoted = await call('POST', '/api/v1/officer/users/new-analyst', admin, { role: 'officer', reason: 'Joined the triage team' });
       assert.deepEqual(promoted.json(), { username: 'new-analyst', role: 'officer', disabled: false });
+      await delay(PRINCIPAL_CACHE_MS); // a signed-in caller is believed for at most this long without asking again
       assert.equal((await call('GET', '/api/v1/officer/queue', analyst)).statusCode, 401, 'a new role ends the old sessions');
       const asOfficer = await login(app, 'new-analyst', 'a long enough password');
       assert.equal((await call('GET', '/api/v1/officer/queue', asOfficer)).statusCode, 200);
 
       const disabled = await call('POST', '/api/v1/officer/users/new-analyst', admin, { disabled: true, reason: 'Left the unit' });
       assert.deepEqual(disabled.json(), { username: 'new-analyst', role: 'officer', disabled: true });
+      await delay(PRINCIPAL_CACHE_MS);
       assert.equal((await call('GET', '/api/v1/officer/queue', asOfficer)).statusCode, 401, 'disabling ends the sessions');
       const refused = await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: freshAddress(), payload: { username: 'new-analyst', password: 'a long enough password' } });
       assertRefused(refused, 'INVALID_CREDENTIALS');
@@ -185,6 +193,10 @@ for (const engine of ENGINES) {
       const courierTips = tips.find((t) => t.scamType === 'phishing_courier')!;
       assert.deepEqual([courierTips.label.en, /速遞/.test(courierTips.tips[0]!['zh-Hant'])], ['Phishing (courier)', true]);
       assert.deepEqual(tips.map((t) => t.scamType), Object.keys((await app.inject({ method: 'GET', url: '/api/v1/taxonomy' })).json().scamTypes), 'tips for every scam type, in the taxonomy order');
+    });
+
+    it('answered with no status the API document does not list for the route', async () => {
+      assert.deepEqual(undocumentedAnswers(await openApiDocument(app), answers), []);
     });
   });
 }

@@ -6,6 +6,7 @@ import { BODY_LIMIT, buildApp } from '../../src/http/app.js';
 import type { Scamgraph } from '../../src/main.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, countRows, freshAddress, login, refusalProblem, registeredRoutes } from '../helpers/http.js';
+import { openApiDocument, recordAnswers, undocumentedAnswers } from '../helpers/openapi.js';
 
 // Hostile input at every route of the API, anonymously and with an admin token (so that requests get past
 // the sign-in check). Every attempt must be refused with a 4xx and exactly `{"error": {"code", "message"}}`
@@ -178,7 +179,9 @@ const withBody = ROUTES.filter((r) => r.body !== undefined);
 const valid = (r: Route): Request => ({ url: urlOf(r, encoded(r.query)), ...(r.body === undefined ? {} : { payload: r.body }) });
 const raw = (r: Route, payload: string | Buffer, headers: Record<string, string> = JSON_TYPE): Request => ({ url: urlOf(r, encoded(r.query)), headers, payload });
 
-const MALFORMED = ['{"value":', "{'value': 1}", '{"values": [1,]}', 'undefined', '{"a": 1}{"b": 2}', '{"__proto__": {"polluted": true}}', '{"constructor": {"prototype": {"polluted": true}}}'];
+const MALFORMED = ['{"value":', "{'value': 1}", '{"values": [1,]}', 'undefined', '{"a": 1}{"b": 2}'];
+/** Valid JSON with keys that could reach an object's prototype: refused as what they are. */
+const PROTOTYPE_KEYS = ['{"__proto__": {"polluted": true}}', '{"a": [{"__proto__": {"polluted": true}}]}', '{"constructor": {"prototype": {"polluted": true}}}'];
 const NOT_UTF8 = [
   Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]), // {"\xff":1}
   Buffer.from([0x7b, 0x22, 0xc0, 0xaf, 0x22, 0x3a, 0x31, 0x7d]), // an overlong "/"
@@ -190,6 +193,10 @@ const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
   {
     name: 'malformed JSON',
     attempts: () => posts.flatMap((r) => MALFORMED.map((text): Attempt => ({ what: text, route: r, request: raw(r, text), codes: ['MALFORMED_JSON'] }))),
+  },
+  {
+    name: 'prototype keys in JSON',
+    attempts: () => posts.flatMap((r) => PROTOTYPE_KEYS.map((text): Attempt => ({ what: text, route: r, request: raw(r, text), codes: ['FORBIDDEN_KEY'] }))),
   },
   {
     name: 'a body that is not UTF-8',
@@ -308,12 +315,15 @@ for (const engine of ENGINES) {
   describe(`hostile input at every route (${engine})`, () => {
     let sg: Scamgraph;
     let app: FastifyInstance;
+    /** Every route and status answered in this suite, checked against the API document at the end. */
+    let answers: Set<string>;
     let adminToken: string;
 
     before(async () => {
       // No per-address rate limits: a 429 would hide the answer under test.
       sg = await openTestScamgraph(engine, { loadIndex: true }, { rateLimits: { reports: 0, checks: 0 } });
       app = await buildApp(sg);
+      answers = recordAnswers(app);
       await sg.auth.addUser('hostile-admin', PASSWORD, 'admin');
       adminToken = await login(app, 'hostile-admin');
     });
@@ -398,6 +408,10 @@ for (const engine of ENGINES) {
       assert.equal((bad?.error as { code: string }).code, 'UNRECOGNIZED');
       assert.equal(good?.kind, 'phone');
       assert.equal(good?.canonical, '+85291234567');
+    });
+
+    it('answered with no status the API document does not list for the route', async () => {
+      assert.deepEqual(undocumentedAnswers(await openApiDocument(app), answers), []);
     });
   });
 }

@@ -5,6 +5,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { Scamgraph } from '../../src/main.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, bearer, freshAddress, login } from '../helpers/http.js';
+import { openApiDocument, recordAnswers, undocumentedAnswers } from '../helpers/openapi.js';
 
 // The hub end to end over HTTP: a new report is found in the queue (with why it ranks where it does),
 // triaged, noted, referred with its whole cluster and closed, while the reporter's status page follows in
@@ -21,6 +22,8 @@ for (const engine of ENGINES) {
   describe(`hub routes: triage flow (${engine})`, () => {
     let sg: Scamgraph;
     let app: FastifyInstance;
+    /** Every route and status answered in this suite, checked against the API document at the end. */
+    let answers: Set<string>;
     let officer: string;
     let analyst: string;
     const reports: { reference: string; statusToken: string }[] = [];
@@ -28,6 +31,7 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine);
       app = await buildApp(sg);
+      answers = recordAnswers(app);
       await sg.auth.addUser('duty-officer', PASSWORD, 'officer');
       await sg.auth.addUser('an-analyst', PASSWORD, 'analyst');
       officer = await login(app, 'duty-officer');
@@ -167,6 +171,10 @@ for (const engine of ENGINES) {
       assert.ok(after.items.some((i) => i.cluster === cluster));
       const audit = await sg.db.selectFrom('audit_log').select(['action', 'actor']).where('actor', '=', 'user:duty-officer').orderBy('seq').execute();
       for (const action of ['report.triage', 'report.note', 'cluster.refer', 'report.close', 'report.label', 'correlation.exclude']) assert.ok(audit.some((a) => a.action === action), action);
+    });
+
+    it('answered with no status the API document does not list for the route', async () => {
+      assert.deepEqual(undocumentedAnswers(await openApiDocument(app), answers), []);
     });
   });
 }

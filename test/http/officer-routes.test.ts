@@ -6,6 +6,7 @@ import type { Scamgraph } from '../../src/main.js';
 import type { Role } from '../../src/modules/auth/auth.service.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, countRows, freshAddress, login, registeredRoutes } from '../helpers/http.js';
+import { openApiDocument, recordAnswers, undocumentedAnswers } from '../helpers/openapi.js';
 
 // Officer routes end to end through app.inject(): who may call what, and the flow from reports to verdicts,
 // officer decisions, protected entities, reporters' contacts, the audit log and the status page.
@@ -90,6 +91,8 @@ for (const engine of ENGINES) {
   describe(`officer routes (${engine})`, () => {
     let sg: Scamgraph;
     let app: FastifyInstance;
+    /** Every route and status answered in this suite, checked against the API document at the end. */
+    let answers: Set<string>;
     const tokens = {} as Record<Role, string>;
     let loggedOut: string;
     let expired: string;
@@ -97,6 +100,7 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine);
       app = await buildApp(sg);
+      answers = recordAnswers(app);
       for (const role of ['analyst', 'officer', 'admin'] as const) {
         await sg.auth.addUser(`an-${role}`, PASSWORD, role);
         tokens[role] = await login(app, `an-${role}`);
@@ -356,6 +360,10 @@ for (const engine of ENGINES) {
         assert.equal(sibling.verdict.level, 'high_risk');
         assert.deepEqual(sibling.verdict.reasons.map((r) => [r.code, r.covers, r.count]), [['REPORTS_HIGH_RISK', 'evil-example.top/', 2]]);
       });
+    });
+
+    it('answered with no status the API document does not list for the route', async () => {
+      assert.deepEqual(undocumentedAnswers(await openApiDocument(app), answers), []);
     });
   });
 }

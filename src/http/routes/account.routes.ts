@@ -3,7 +3,10 @@ import Type from 'typebox';
 import type { AuthService } from '../../modules/auth/auth.service.js';
 import { requireRole } from '../auth.js';
 import { perMinute } from '../rate-limit.js';
-import { Nullable, errorResponses } from '../schemas.js';
+import { refusals } from '../route-contract.js';
+import { Username } from './officer.schemas.js';
+import { Nullable } from '../schemas.js';
+import { Patterned } from '../validation-messages.js';
 import { clientOf, tokenOf, withRetryAfter } from './auth.routes.js';
 
 const When = Type.String();
@@ -15,7 +18,7 @@ const Session = Type.Object({
   userAgent: Nullable(Type.String()),
   current: Type.Boolean({ description: 'The session this request came with' }),
 });
-const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,62}$' });
+const SessionId = Patterned('^[1-9][0-9]{0,14}$', 'a session number: a whole number from 1, of up to 15 digits');
 const NewPassword = Type.String({ minLength: 12, maxLength: 1024 });
 
 /**
@@ -26,11 +29,10 @@ export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
   const signedIn = requireRole(auth, 'analyst');
   const admin = requireRole(auth, 'admin');
   return async (app) => {
-    app.decorateRequest('user', null);
 
     app.get(
       '/account/sessions',
-      { onRequest: signedIn, schema: { tags: ['officer'], summary: 'Your live sessions, this one marked', response: { 200: Type.Object({ sessions: Type.Array(Session) }), ...errorResponses } } },
+      { onRequest: signedIn, schema: { tags: ['officer'], summary: 'Your live sessions, this one marked', response: { 200: Type.Object({ sessions: Type.Array(Session) }) } } },
       async (request) => ({
         sessions: (await auth.sessions(request.user!, tokenOf(request))).map((s) => ({
           ...s,
@@ -45,7 +47,7 @@ export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
       '/account/sessions/:id/revoke',
       {
         onRequest: signedIn,
-        schema: { tags: ['officer'], summary: 'End one of your sessions (this one too); audited', params: Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,14}$' }) }), response: { 204: Type.Null(), ...errorResponses } },
+        schema: { tags: ['officer'], summary: 'End one of your sessions (this one too); audited', params: Type.Object({ id: SessionId }), response: { 204: Type.Null(), ...refusals(404) } },
       },
       async (request, reply) => {
         await auth.revokeSession(request.user!, Number(request.params.id));
@@ -63,7 +65,7 @@ export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
           tags: ['officer'],
           summary: 'Change your password, giving the current one; your other sessions end; audited',
           body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 1024 }), newPassword: NewPassword }, { additionalProperties: false }),
-          response: { 200: Type.Object({ endedSessions: Type.Integer() }), ...errorResponses },
+          response: { 200: Type.Object({ endedSessions: Type.Integer() }) },
         },
       },
       async (request, reply) => withRetryAfter(reply, () => auth.changePassword(request.user!, tokenOf(request), request.body.currentPassword, request.body.newPassword, clientOf(request))),
@@ -78,7 +80,7 @@ export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
           summary: "Reset a user's password to a one-time password (shown once; they choose a new one at sign-in); their sessions end; audited",
           params: Type.Object({ username: Username }),
           body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why: goes into the audit log.' }) }, { additionalProperties: false }),
-          response: { 200: Type.Object({ username: Type.String(), password: Type.String({ description: 'The one-time password, never shown again' }), endedSessions: Type.Integer() }), ...errorResponses },
+          response: { 200: Type.Object({ username: Type.String(), password: Type.String({ description: 'The one-time password, never shown again' }), endedSessions: Type.Integer() }), ...refusals(404, 409) },
         },
       },
       // Every API answer is sent with cache-control: no-store (security-headers.ts): no cache keeps the password.

@@ -6,7 +6,7 @@ import type { ClientContext } from '../../modules/auth/auth.types.js';
 import { LoginThrottledError } from '../../modules/auth/login-throttle.js';
 import { requireRole } from '../auth.js';
 import { perMinute } from '../rate-limit.js';
-import { errorResponses } from '../schemas.js';
+import { refusals } from '../route-contract.js';
 
 /** Where a request came from, for the audit log of sign-ins and account changes. */
 export function clientOf(request: FastifyRequest): ClientContext {
@@ -33,7 +33,6 @@ export async function withRetryAfter<T>(reply: FastifyReply, attempt: () => Prom
  */
 export function authRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.decorateRequest('user', null);
 
     app.post(
       '/auth/login',
@@ -54,7 +53,8 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
           ),
           response: {
             200: Type.Object({ token: Type.String(), expiresAt: Type.String(), user: Type.Object({ username: Type.String(), role: Type.String() }) }),
-            ...errorResponses,
+            // 401 INVALID_CREDENTIALS, 403 PASSWORD_CHANGE_REQUIRED (the 429 of LOGIN_THROTTLED comes with the rate limit's).
+            ...refusals(401, 403),
           },
         },
       },
@@ -67,7 +67,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
 
     app.post(
       '/auth/logout',
-      { onRequest: requireRole(auth, 'analyst'), schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null(), ...errorResponses } } },
+      { onRequest: requireRole(auth, 'analyst'), schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } },
       async (request, reply) => {
         await auth.logout(request.user!, tokenOf(request));
         return reply.status(204).send(null);

@@ -7,7 +7,8 @@ import { SCAM_TIPS } from '../../modules/reports/scam-tips.js';
 import { CHANNELS, INDICATOR_ROLES, SCAM_TYPE_CODES, SCAM_TYPES } from '../../modules/reports/taxonomy.js';
 import type { TrendsService } from '../../modules/reports/trends.js';
 import { perMinute } from '../rate-limit.js';
-import { Kind, Label, ReportReference, errorResponses } from '../schemas.js';
+import { refusals } from '../route-contract.js';
+import { Kind, Label, ReportReference } from '../schemas.js';
 
 
 /** Public intake: submit a report, follow its status with the private token, read the vocabularies. */
@@ -33,7 +34,6 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
                 Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
               ),
             }),
-            ...errorResponses,
           },
         },
       },
@@ -57,7 +57,7 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
           headers: Type.Object({ 'x-status-token': Type.Optional(Type.String({ maxLength: 100 })) }),
           response: {
             200: Type.Object({ reference: Type.String(), status: Type.String(), statusText: Label, receivedAt: Type.String(), updatedAt: Type.String() }),
-            ...errorResponses,
+            ...refusals(404),
           },
         },
       },
@@ -70,8 +70,20 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
 
     app.get(
       '/taxonomy',
-      { schema: { tags: ['public'], summary: 'Scam types, channels and indicator roles, in English and Traditional Chinese' } },
-      async () => ({ scamTypes: SCAM_TYPES, channels: CHANNELS, roles: INDICATOR_ROLES }),
+      {
+        schema: {
+          tags: ['public'],
+          summary: 'Scam types, channels and indicator roles, in English and Traditional Chinese',
+          response: {
+            200: Type.Object({
+              scamTypes: Type.Record(Type.String(), Label, { description: 'Label of each scam type, by code' }),
+              channels: Type.Record(Type.String(), Label, { description: 'Label of each channel, by code' }),
+              roles: Type.Array(Type.String()),
+            }),
+          },
+        },
+      },
+      async () => ({ scamTypes: SCAM_TYPES, channels: CHANNELS, roles: [...INDICATOR_ROLES] }),
     );
 
     app.get(

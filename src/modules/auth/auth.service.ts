@@ -45,6 +45,9 @@ export class AuthService {
   /** Keys the throttle's account names, so the table holds no names (nor passwords typed as names). */
   private readonly throttleKey: Buffer;
 
+  /** Told when sessions end through this process, so that caches of who a token is forget at once here. */
+  private readonly sessionListeners = new Set<() => void>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditKey: Buffer,
@@ -52,6 +55,21 @@ export class AuthService {
   ) {
     this.idleMs = (options.idleMinutes ?? IDLE_MINUTES) * 60_000;
     this.throttleKey = createHmac('sha256', auditKey).update('scamgraph login throttle v1').digest();
+  }
+
+  /**
+   * Calls `listener` whenever sessions end through this process (sign-out, revoke, password change or reset,
+   * a role change or a disabled user). Other processes learn it when their short caches lapse.
+   */
+  onSessionsEnded(listener: () => void): void {
+    this.sessionListeners.add(listener);
+  }
+
+  /** Runs a write that may end sessions, then tells the listeners. */
+  private async endingSessions<T>(write: Promise<T>): Promise<T> {
+    const result = await write;
+    for (const listener of this.sessionListeners) listener();
+    return result;
   }
 
   /** Adds a user; `actor` names who did it (`user:NAME` from the console, `cli` from the command line): audited then. */
@@ -81,7 +99,7 @@ export class AuthService {
    */
   async updateUser(actor: User, username: string, change: { role?: Role; disabled?: boolean }, reason: string): Promise<{ username: string; role: Role; disabled: boolean }> {
     if (username === actor.username) throw new AppError('SELF_CHANGE', 'Ask another administrator to change your own account.');
-    return this.db.transaction().execute(async (trx) => {
+    return this.endingSessions(this.db.transaction().execute(async (trx) => {
       const user = await this.lockedTarget(trx, actor, username);
       const role = change.role ?? (user.role as Role);
       const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? new Date()) : null;
@@ -90,7 +108,7 @@ export class AuthService {
       if (role !== user.role || disabledAt !== null) await repo.deleteSessionsOf(trx, user.id);
       await appendAudit(trx, this.auditKey, { actor: `user:${actor.username}`, action: 'user.update', subject: `user:${username}`, details: { ...change, reason } });
       return { username, role, disabled: disabledAt !== null };
-    });
+    }));
   }
 
   /**
@@ -102,7 +120,7 @@ export class AuthService {
     if (actor?.username === username) throw new AppError('SELF_CHANGE', 'Change your own password on your account page, or ask another administrator.');
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
-    return this.db.transaction().execute(async (trx) => {
+    return this.endingSessions(this.db.transaction().execute(async (trx) => {
       const user = await this.lockedTarget(trx, actor, username);
       const now = new Date();
       await repo.setPassword(trx, user.id, passwordHash, true, now);
@@ -110,7 +128,7 @@ export class AuthService {
       await repo.clearAttempts(trx, this.nameHash(username), this.forgottenBefore(now), now);
       await appendAudit(trx, this.auditKey, { actor: actor === null ? 'cli' : `user:${actor.username}`, action: 'user.password_reset', subject: `user:${username}`, details: { reason, endedSessions } });
       return { username, password, endedSessions };
-    });
+    }));
   }
 
   /**
@@ -160,10 +178,10 @@ export class AuthService {
 
   /** Ends the session of this token (audited as a sign-out). */
   async logout(user: User, token: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.endingSessions(this.db.transaction().execute(async (trx) => {
       if ((await repo.deleteSessionByToken(trx, tokenHash(token))) === undefined) return;
       await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'auth.logout', subject: `user:${user.username}`, details: {} });
-    });
+    }));
   }
 
   /** The user's live sessions, the one of `token` marked current. */
@@ -176,10 +194,10 @@ export class AuthService {
 
   /** Ends one of the user's own sessions (the current one too, if asked); audited. NOT_FOUND for anyone else's. */
   async revokeSession(user: User, id: number): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.endingSessions(this.db.transaction().execute(async (trx) => {
       if (!(await repo.deleteSessionById(trx, user.id, id))) throw new AppError('NOT_FOUND', `You have no session ${id}.`);
       await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'session.revoke', subject: `user:${user.username}`, details: { session: id } });
-    });
+    }));
   }
 
   /**
@@ -195,13 +213,13 @@ export class AuthService {
     if (found === undefined) throw new AppError('WRONG_PASSWORD', 'The current password is wrong.');
     const newHash = await hashPassword(next);
     const now = new Date();
-    return this.db.transaction().execute(async (trx) => {
+    return this.endingSessions(this.db.transaction().execute(async (trx) => {
       // Changed meanwhile (another change at the same moment): the current password given is no longer it.
       if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw new AppError('WRONG_PASSWORD', 'The current password is wrong.');
       const endedSessions = await repo.deleteSessionsOf(trx, user.id, tokenHash(token));
       await appendAudit(trx, this.auditKey, { actor: `user:${user.username}`, action: 'user.password_change', subject: `user:${user.username}`, details: { via: 'account', endedSessions, address: client.address } });
       return { endedSessions };
-    });
+    }));
   }
 
   /**

@@ -8,6 +8,7 @@ import { reevaluateKeys } from './clusters.repository.js';
 import { rebuildClusters, type RebuildProgress, type RebuildSummary } from './clusters.rebuild.js';
 import { clusterGraph, clusterSummary, clusterSuggestions, listClusters, type ClusterGraph, type ClusterSuggestion, type ClusterSummary } from './clusters.queries.js';
 import { BLOCKED_NAMES, type Blocked } from './correlation-rules.js';
+import { hubStats, type HubStats } from './stats.repository.js';
 
 export interface CorrelationState {
   key: string;
@@ -26,6 +27,11 @@ export class ClusterService {
     private readonly auditKey: Buffer,
     private readonly region: string,
   ) {}
+
+  /** The console's dashboard figures over the last `days` days (see hubStats). */
+  stats(days: number, now = new Date()): Promise<HubStats> {
+    return hubStats(this.db, days, now);
+  }
 
   async list(minReports: number, limit: number, offset = 0): Promise<ClusterSummary[]> {
     const clusters = await listClusters(this.db, minReports, limit, offset);

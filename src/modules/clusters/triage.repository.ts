@@ -159,3 +159,9 @@ export async function referralsOf(db: Db, reportId: number): Promise<ReferralRow
   const rows = await db.selectFrom('referrals').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
   return rows.map((r) => ({ targetKind: r.target_kind, target: r.target, reason: r.reason, referredBy: r.referred_by, referredAt: r.referred_at, cluster: r.cluster_id }));
 }
+
+/** The id of the user with this name (any role, disabled or not: the queue is filtered by who holds a report), or null. */
+export async function userIdByName(db: Db, username: string): Promise<number | null> {
+  const row = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -9,7 +9,7 @@ import type { ScamType } from '../reports/taxonomy.js';
 import { COUNTED_OUTCOMES_EXCLUDED, entriesOfReports } from '../reports/reports.repository.js';
 import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
 import { explainPriority, type PriorityReason } from './triage.priority.js';
-import { lockClusterReports, notesOf, queue, referralsOf, updateReports, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
+import { lockClusterReports, notesOf, queue, referralsOf, updateReports, userIdByName, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
 
 export const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -74,6 +74,13 @@ export class TriageService {
     const now = filter.now ?? new Date();
     const { rows, total } = await queue(this.db, { ...filter, now });
     return { items: rows.map((r) => withReasons(r, now)), total };
+  }
+
+  /** The id of the user the queue is filtered by (`assigned=NAME`); UNKNOWN_USER when no one has that name. */
+  async assigneeId(username: string): Promise<number> {
+    const id = await userIdByName(this.db, username);
+    if (id === null) throw new AppError('UNKNOWN_USER', `No user is called “${username}”.`);
+    return id;
   }
 
   /** A report as an officer works on it: details (the read is audited), cluster, priority and why, suggested type, notes, referrals. */

@@ -28,7 +28,7 @@ import {
   type VerdictChange,
   type VerdictFilter,
 } from './verdict-log.repository.js';
-import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised } from './officer.repository.js';
+import { listProtected, removeProtection, upsertDecision, upsertProtection, markCompromised, type ProtectedRow } from './officer.repository.js';
 
 export interface CheckResult {
   input: string;
@@ -153,6 +153,11 @@ export class VerdictService {
   stop(): void {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Every protected entity, compromised ones included (the console's list). */
+  listProtected(): Promise<ProtectedRow[]> {
+    return listProtected(this.db);
   }
 
   private async reloadProtected(): Promise<void> {
