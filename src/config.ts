@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { isSupportedRegion } from './modules/indicators/phone.js';
 
 /** What makes a verdict (product.md, "Verdict levels"); every threshold can be set per deployment. */
@@ -36,6 +38,21 @@ export interface Config {
   verdicts: VerdictPolicy;
   /** Requests per minute and client address; 0 turns the limit off (SCAMGRAPH_REPORT_RATE 10, SCAMGRAPH_CHECK_RATE 600). */
   rateLimits: { reports: number; checks: number };
+  /** Signed checkpoints of the audit log (docs/audit.md). */
+  auditCheckpoints: AuditCheckpointConfig;
+}
+
+export interface AuditCheckpointConfig {
+  /**
+   * Ed25519 key that signs checkpoints, PEM (SCAMGRAPH_AUDIT_SIGNING_KEY). Default
+   * `$XDG_CONFIG_HOME/scamgraph/audit-signing.key` (else `~/.config/…`): outside the data directory, whose
+   * holder must not be able to sign. Generated (0600) on first use.
+   */
+  signingKeyFile: string;
+  /** JSON Lines file checkpoints are appended to (SCAMGRAPH_AUDIT_CHECKPOINTS); null: `audit-checkpoints.jsonl` in the data directory. */
+  logFile: string | null;
+  /** Minutes between the checkpoints `serve` signs (SCAMGRAPH_CHECKPOINT_MINUTES, default 15). */
+  intervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -82,5 +99,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
     verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', 180, 1, 36500) }),
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
+    auditCheckpoints: Object.freeze({
+      signingKeyFile: resolve(env.SCAMGRAPH_AUDIT_SIGNING_KEY || join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'scamgraph', 'audit-signing.key')),
+      logFile: env.SCAMGRAPH_AUDIT_CHECKPOINTS ? resolve(env.SCAMGRAPH_AUDIT_CHECKPOINTS) : null,
+      intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
+    }),
   });
 }

@@ -35,8 +35,14 @@ Commands:
   user add NAME --role analyst|officer|admin [--password-stdin]
       Adds an officer account; prints a generated password unless one is given on stdin.
 
-  audit verify [--json]
-      Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
+  audit verify [--checkpoint FILE] [--key PUBLIC_KEY] [--json]
+      Checks the audit log's hash chain, and against the latest signed checkpoint (FILE's, else the
+      checkpoint log's): exit 1 naming the first altered, removed or reordered row, rows removed from its
+      end, a rewrite, or a checkpoint the key (PUBLIC_KEY, else this log's) did not sign. Then signs a new
+      checkpoint. See docs/audit.md.
+
+  audit key [--json]
+      The public key that signs the audit checkpoints, and its id, for partners who check them.
 
   clusters list [--json] [--min-reports N] [--limit N]
       The largest clusters of correlated reports (default: 2 reports or more, 50 clusters). With --json one

@@ -19,6 +19,7 @@ import { registerJsonParser } from './json-parser.js';
 import { registerRequestLog } from './request-log.js';
 import { API_HEADERS, PAGE_HEADERS, WEB_HEADERS } from './security-headers.js';
 import { registerWeb, webCacheControl, webNotFoundHandler } from './web.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkRoutes } from './routes/check.routes.js';
 import { hubRoutes } from './routes/hub.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.trends, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
+  await app.register(auditRoutes(deps.audit), { prefix: '/api/v1' });
   await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports, audit: deps.audit, db: deps.db }), { prefix: '/api/v1/officer' });
   await app.register(hubRoutes({ auth: deps.auth, clusters: deps.clusters, triage: deps.triage, db: deps.db }), { prefix: '/api/v1/officer' });
   if (options.web !== undefined) await registerWeb(app, options.web);

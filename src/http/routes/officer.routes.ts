@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { AUDIT_PROBLEMS } from '../../modules/audit/audit.types.js';
 import type { AuditService } from '../../modules/audit/audit.service.js';
 import type { AuthService } from '../../modules/auth/auth.service.js';
 import type { ReportService } from '../../modules/reports/reports.service.js';
@@ -51,7 +52,7 @@ const ReportDetail = Type.Object({
 const AuditRow = Type.Object({ seq: Type.Integer(), at: Type.String(), actor: Type.String(), action: Type.String(), subject: Type.String(), details: Type.Unknown() });
 const AuditVerification = Type.Object({
   rows: Type.Integer(),
-  broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(['altered', 'removed', 'out_of_order']), detail: Type.String() })),
+  broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(AUDIT_PROBLEMS), detail: Type.String() })),
 });
 const When = Type.String();
 const EntryRecord = Type.Object({
