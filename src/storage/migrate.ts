@@ -5,6 +5,7 @@ import * as linkTablesUnchecked from './migrations/003-link-tables-unchecked.js'
 import * as clusters from './migrations/004-clusters.js';
 import * as triage from './migrations/005-triage.js';
 import * as auditSubject from './migrations/006-audit-subject.js';
+import * as auditOwner from './migrations/011-audit-owner.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '004-clusters': clusters,
   '005-triage': triage,
   '006-audit-subject': auditSubject,
+  '011-audit-owner': auditOwner,
 };
 
 /** Brings the schema up to date (Kysely's migrator takes a database lock, so concurrent starts are safe). */
