@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { isSupportedRegion } from './modules/indicators/phone.js';
 import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 
@@ -47,6 +49,21 @@ export interface Config {
   /** Minutes without a request after which a console session ends, beside its fixed 12 hours (SCAMGRAPH_SESSION_IDLE_MINUTES, 30). */
   sessionIdleMinutes: number;
   timeouts: ServerTimeouts;
+  /** Signed checkpoints of the audit log (docs/audit.md). */
+  auditCheckpoints: AuditCheckpointConfig;
+}
+
+export interface AuditCheckpointConfig {
+  /**
+   * Ed25519 key that signs checkpoints, PEM (SCAMGRAPH_AUDIT_SIGNING_KEY). Default
+   * `$XDG_CONFIG_HOME/scamgraph/audit-signing.key` (else `~/.config/…`): outside the data directory, whose
+   * holder must not be able to sign. Generated (0600) on first use.
+   */
+  signingKeyFile: string;
+  /** JSON Lines file checkpoints are appended to (SCAMGRAPH_AUDIT_CHECKPOINTS); null: `audit-checkpoints.jsonl` in the data directory. */
+  logFile: string | null;
+  /** Minutes between the checkpoints `serve` signs (SCAMGRAPH_CHECKPOINT_MINUTES, default 15). */
+  intervalMinutes: number;
 }
 
 /**
@@ -139,5 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimits: Object.freeze({ reports: integer(env, 'SCAMGRAPH_REPORT_RATE', 10, 0, 1e6), checks: integer(env, 'SCAMGRAPH_CHECK_RATE', 600, 0, 1e7) }),
     sessionIdleMinutes: integer(env, 'SCAMGRAPH_SESSION_IDLE_MINUTES', 30, 1, 720),
     timeouts,
+    auditCheckpoints: Object.freeze({
+      signingKeyFile: resolve(env.SCAMGRAPH_AUDIT_SIGNING_KEY || join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'scamgraph', 'audit-signing.key')),
+      logFile: env.SCAMGRAPH_AUDIT_CHECKPOINTS ? resolve(env.SCAMGRAPH_AUDIT_CHECKPOINTS) : null,
+      intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
+    }),
   });
 }

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { openCheckpointLog } from './modules/audit/checkpoint-log.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { ClusterService } from './modules/clusters/clusters.service.js';
 import { TriageService } from './modules/clusters/triage.service.js';
@@ -66,7 +67,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       triage: new TriageService(storage.db, secrets.auditKey, reports, verdicts),
       checks,
       auth: new AuthService(storage.db, secrets.auditKey, { idleMinutes: config.sessionIdleMinutes }),
-      audit: new AuditService(storage.db, secrets.auditKey),
+      audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         verdicts.stop();
         await clock.stop();

@@ -174,6 +174,13 @@ describe('service commands on one data directory', () => {
       assert.ok(health.indexed > 0);
       const check = (await (await fetch(`${url}/api/v1/check?value=${encodeURIComponent('+85251230001')}`)).json()) as { verdict: { level: string } };
       assert.equal(check.verdict.level, 'high_risk');
+      // The checkpoint job signs one as the server starts, served to anyone.
+      let checkpoint = await fetch(`${url}/api/v1/audit/checkpoint`);
+      for (let waited = 0; checkpoint.status === 404 && waited < 10_000; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
+        checkpoint = await fetch(`${url}/api/v1/audit/checkpoint`);
+      }
+      assert.equal(((await checkpoint.json()) as { tree_size: number }).tree_size, 7); // the demo's 6 rows and alice added
       const second = scamgraph(['migrate', '--data', dir]);
       assert.equal(second.status, 1);
       assert.match(second.stderr, /in use by another Scamgraph process \(pid \d+\).*DATA_DIR_LOCKED/);

@@ -288,7 +288,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     assert.equal(first.signal, 'SIGKILL', `run 1 was not killed: exit ${first.code}, ${first.stdout}${first.stderr}`);
     t.diagnostic(`run 1 killed at ${seconds()} s after a progress line showing ${first.progressStored} stored`);
     const lock = join(dirB, 'scamgraph.lock');
-    assert.equal(readFileSync(lock, 'utf8').trim(), String(first.pid), 'the killed process left its lock');
+    assert.equal(readFileSync(lock, 'utf8').split(' ')[0], String(first.pid), 'the killed process left its lock (pid and token)');
 
     // Opening the directory takes the stale lock over; the database recovers with whole batches only.
     const b1 = await open(dirB);
@@ -306,7 +306,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     // Kill 2, later in a batch.
     const second = await runImport(file, dirB, join(work, 'b.rejects.jsonl'), { afterProgressMs: 1700, fallbackMs: 40_000 });
     assert.equal(second.signal, 'SIGKILL', `run 2 was not killed: exit ${second.code}, ${second.stdout}${second.stderr}`);
-    assert.equal(readFileSync(lock, 'utf8').trim(), String(second.pid), 'the killed process left its lock');
+    assert.equal(readFileSync(lock, 'utf8').split(' ')[0], String(second.pid), 'the killed process left its lock (pid and token)');
     t.diagnostic(`run 2 killed at ${seconds()} s after a progress line showing ${second.progressStored} stored`);
 
     // Run 3 takes the stale lock over and finishes the import.

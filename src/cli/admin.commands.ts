@@ -1,5 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
+import type { AuditReport } from '../modules/audit/audit.service.js';
+import { latestCheckpointIn, type Checkpoint } from '../modules/audit/checkpoint.js';
+import { loadSigningKey, publicKeyPem, readPublicKey } from '../modules/audit/signing-key.js';
 import { ROLES, type Role } from '../modules/auth/auth.service.js';
 import { generatePassword } from '../modules/auth/passwords.js';
 import { openStorage } from '../storage/database.js';
@@ -57,15 +64,59 @@ export async function userCommand(args: string[], io: CliIO, base: Readonly<Conf
   });
 }
 
-/** `scamgraph audit verify`: walks the hash chain; exit 1 and the first broken row when it does not verify. */
+/**
+ * `scamgraph audit verify [--checkpoint FILE] [--key PUBLIC_KEY] [--json]`: walks the hash chain and checks it
+ * against the latest signed checkpoint (FILE's, else the checkpoint log's), then signs a new one; exit 1
+ * naming the problem when it does not verify. `scamgraph audit key [--json]`: the public key partners check
+ * checkpoints with.
+ */
 export async function auditCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { data: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
-  if (positionals.length !== 1 || positionals[0] !== 'verify') throw new UsageError('usage: scamgraph audit verify');
-  return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
-    const result = await sg.audit.verify();
-    if (values.json === true) io.stdout.write(JSON.stringify(result) + '\n');
-    else if (result.broken === null) io.stdout.write(`Audit log verifies: ${result.rows} rows, chain intact.\n`);
-    else io.stdout.write(`Audit log BROKEN at row ${result.broken.seq}: ${result.broken.problem} (${result.broken.detail}).\n`);
-    return result.broken === null ? EXIT_OK : 1;
+  const { values, positionals } = parseArgs({
+    args,
+    options: { data: { type: 'string' }, json: { type: 'boolean' }, checkpoint: { type: 'string' }, key: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
   });
+  const [action] = positionals;
+  if (positionals.length !== 1 || (action !== 'verify' && action !== 'key')) throw new UsageError('usage: scamgraph audit verify [--checkpoint FILE] [--key PUBLIC_KEY] | scamgraph audit key');
+  const config = withDataDir(base, values.data);
+  if (action === 'key') {
+    if (values.checkpoint !== undefined || values.key !== undefined) throw new UsageError('audit key takes no --checkpoint or --key');
+    const key = loadSigningKey(config.auditCheckpoints.signingKeyFile);
+    io.stdout.write(values.json === true ? JSON.stringify({ keyId: key.keyId, publicKey: publicKeyPem(key) }) + '\n' : `${publicKeyPem(key)}key id (SHA-256 of the key, base64): ${key.keyId}\n`);
+    return EXIT_OK;
+  }
+  const given = values.checkpoint === undefined ? undefined : readCheckpointFile(values.checkpoint);
+  const trusted = values.key === undefined ? undefined : readPublicKey(resolve(values.key));
+  return withScamgraph(config, {}, async (sg) => {
+    const report = await sg.audit.verify(given, trusted);
+    io.stdout.write(values.json === true ? JSON.stringify(report) + '\n' : describeReport(report, sg.audit.checkpointLog));
+    return report.broken === null ? EXIT_OK : 1;
+  });
+}
+
+function readCheckpointFile(path: string): Checkpoint {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('INVALID_CHECKPOINT', `Cannot read the checkpoint file ${path} (${(error as NodeJS.ErrnoException).code}).`);
+  }
+  const checkpoint = latestCheckpointIn(text, path);
+  if (checkpoint === null) throw new AppError('INVALID_CHECKPOINT', `${path} holds no checkpoint.`);
+  return checkpoint;
+}
+
+function describeReport(report: AuditReport, log: string): string {
+  if (report.broken !== null) return `Audit log BROKEN at row ${report.broken.seq}: ${report.broken.problem} (${report.broken.detail}).\n`;
+  const lines = [`Audit log verifies: ${report.rows} rows, chain intact.`];
+  const c = report.checkpoint;
+  lines.push(
+    c === null
+      ? 'No checkpoint to check it against yet: rows removed from its end, or a rewrite by someone holding the audit key, show only against a checkpoint signed before.'
+      : `Consistent with the checkpoint of ${new Date(c.timestamp).toISOString()} (${c.tree_size} rows, head ${c.sha256_root_hash}).`,
+  );
+  const p = report.published as Checkpoint;
+  lines.push(`Signed a checkpoint: ${p.tree_size} rows, head ${p.sha256_root_hash}, key ${p.key_id}; appended to ${log}.`);
+  return lines.join('\n') + '\n';
 }

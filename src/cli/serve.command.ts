@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../http/app.js';
 import { hasWebApp } from '../http/web.js';
+import { startCheckpointJob } from '../jobs/audit-checkpoint.job.js';
 import { openScamgraph } from '../main.js';
 import { describeStorage, withDataDir } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
@@ -21,6 +22,7 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
   const web = fileURLToPath(new URL('../../web/dist', import.meta.url));
   const app = await buildApp(sg, { logger: { level: 'info', stream: logStream }, web: hasWebApp(web) ? web : undefined });
   const address = await app.listen({ port, host: values.host ?? config.host });
+  const checkpoints = startCheckpointJob(sg.audit, config.auditCheckpoints.intervalMinutes * 60_000, (error) => app.log.error({ job: 'audit-checkpoint' }, (error as Error).message));
   io.stderr.write(
     `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
       `API docs: ${address}/api/docs\n` +
@@ -31,6 +33,7 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await checkpoints.stop();
   await app.close();
   await sg.close();
   logStream.flushSync();

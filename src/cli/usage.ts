@@ -40,8 +40,14 @@ Commands:
       Resets a user's password to a one-time password, printed once: it only lets them choose a new one at
       sign-in. Their sessions end. Audited (actor cli).
 
-  audit verify [--json] [--data DIR]
-      Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
+  audit verify [--checkpoint FILE] [--key PUBLIC_KEY] [--json] [--data DIR]
+      Checks the audit log's hash chain, and against the latest signed checkpoint (FILE's, else the
+      checkpoint log's): exit 1 naming the first altered, removed or reordered row, rows removed from its
+      end, a rewrite, or a checkpoint the key (PUBLIC_KEY, else this log's) did not sign. Then signs a new
+      checkpoint. See docs/audit.md.
+
+  audit key [--json] [--data DIR]
+      The public key that signs the audit checkpoints, and its id, for partners who check them.
 
   clusters list [--json] [--min-reports N] [--limit N] [--data DIR]
       The largest clusters of correlated reports (default: 2 reports or more, 50 clusters). With --json one

@@ -22,6 +22,7 @@ import { registerWeb, webCacheControl, webNotFoundHandler } from './web.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { registerRouteContract } from './route-contract.js';
 import { adminRoutes } from './routes/admin.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { checkRoutes } from './routes/check.routes.js';
 import { clusterRoutes } from './routes/clusters.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.trends, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
+  await app.register(auditRoutes(deps.audit), { prefix: '/api/v1' });
   const officer = { prefix: '/api/v1/officer' };
   await app.register(officerRoutes({ auth: deps.auth, verdicts: deps.verdicts, reports: deps.reports }), officer);
   await app.register(adminRoutes(deps.auth, deps.audit), officer);

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDirectory, type DirectoryLock } from './lock.js';
+import { makeTreePrivate, privateDirectory, restrictNewFiles } from './private-files.js';
 import type { Database } from './schema.js';
 
 // int8 (bigserial ids, count(*)) as numbers rather than strings: our ids and counts stay below 2^53.
@@ -32,7 +32,11 @@ export interface StorageOptions {
   poolSize?: number;
 }
 
-/** Opens the configured database: PGlite on disk with a directory lock, or a PostgreSQL pool. */
+/**
+ * Opens the configured database: PGlite on disk with a directory lock, or a PostgreSQL pool. The data
+ * directory and everything in it is made private to its owner (0700/0600), and so is everything this
+ * process creates afterwards.
+ */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl !== null) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
@@ -52,11 +56,13 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     pglite = new PGlite();
   } else {
     const dir = resolve(options.dataDir);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    privateDirectory(dir);
     lock = lockDirectory(dir);
     try {
+      restrictNewFiles();
       pglite = new PGlite(join(dir, 'pgdata'));
       await pglite.waitReady;
+      makeTreePrivate(dir);
     } catch (error) {
       lock.release();
       throw error;

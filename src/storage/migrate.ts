@@ -7,6 +7,7 @@ import * as triage from './migrations/005-triage.js';
 import * as auditSubject from './migrations/006-audit-subject.js';
 import * as verdictLog from './migrations/007-verdict-log.js';
 import * as sessionsAndThrottle from './migrations/010-sessions-and-throttle.js';
+import * as auditOwner from './migrations/011-audit-owner.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006-audit-subject': auditSubject,
   '007-verdict-log': verdictLog,
   '010-sessions-and-throttle': sessionsAndThrottle,
+  '011-audit-owner': auditOwner,
 };
 
 /** Brings the schema up to date (Kysely's migrator takes a database lock, so concurrent starts are safe). */

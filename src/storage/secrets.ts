@@ -1,7 +1,8 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../config.js';
+import { createExclusive, privateDirectory } from './private-files.js';
 
 /** The keys derived from the one master secret; each has one purpose. */
 export interface Secrets {
@@ -34,14 +35,22 @@ export function loadSecrets(secretKey: Buffer | null, dataDir: string, sharedDat
   }
   const dir = resolve(dataDir);
   const path = join(dir, 'secret.key');
-  try {
-    const stored = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (stored.length === 32) return deriveSecrets(stored);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  let stored = readKeyFile(path);
+  if (stored === null) {
+    privateDirectory(dir);
+    // Of processes starting at once on a new directory one key wins; the others read it.
+    createExclusive(path, randomBytes(32).toString('base64') + '\n');
+    stored = readKeyFile(path) as Buffer;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const master = randomBytes(32);
-  writeFileSync(path, master.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  return deriveSecrets(master);
+  if (stored.length !== 32) throw new ConfigError(`${path} is not a 32-byte key in base64; restore it from a backup (data encrypted with it cannot be read without it).`);
+  return deriveSecrets(stored);
+}
+
+function readKeyFile(path: string): Buffer | null {
+  try {
+    return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openScamgraph, type OpenOptions, type Scamgraph } from '../../src/main.js';
@@ -13,10 +14,13 @@ export const ENGINES: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres
 /** A fixed master secret for tests: derived keys are then the same in every run. */
 export const TEST_SECRET = Buffer.alloc(32, 42);
 
+/** The audit checkpoint signing key of tests (a fixed one, so that no test writes a key under $HOME). */
+export const TEST_SIGNING_KEY = fileURLToPath(new URL('audit-signing-test.key', import.meta.url));
+
 /** The environment for a child process: without the parent's DATABASE_URL unless one is given. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const { DATABASE_URL: _ignored, ...rest } = process.env;
-  return { ...rest, SCAMGRAPH_SECRET_KEY: TEST_SECRET.toString('base64'), ...extra };
+  return { ...rest, SCAMGRAPH_SECRET_KEY: TEST_SECRET.toString('base64'), SCAMGRAPH_AUDIT_SIGNING_KEY: TEST_SIGNING_KEY, ...extra };
 }
 
 export interface FreshDatabase {
@@ -48,7 +52,8 @@ export async function freshDatabase(engine: Engine): Promise<FreshDatabase> {
 }
 
 export function testConfig(url: string | null, overrides: Partial<Config> = {}): Readonly<Config> {
-  return Object.freeze({ ...loadConfig({}), databaseUrl: url, dataDir: 'memory://', secretKey: TEST_SECRET, ...overrides });
+  const auditCheckpoints = Object.freeze({ signingKeyFile: TEST_SIGNING_KEY, logFile: null, intervalMinutes: 15 });
+  return Object.freeze({ ...loadConfig({}), databaseUrl: url, dataDir: 'memory://', secretKey: TEST_SECRET, auditCheckpoints, ...overrides });
 }
 
 /** A whole Scamgraph (migrated) on a fresh database of the engine; close() also drops the database. */

@@ -150,6 +150,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/tips', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/trends', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/officer/stats', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=0', 'days=abc', 'days=366'] },
+  { method: 'GET', path: '/api/v1/audit/checkpoint', signedIn: false, ok: 200 }, // signed by the audit/verify request above
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;

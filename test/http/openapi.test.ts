@@ -116,6 +116,10 @@ describe('the OpenAPI document', () => {
   it('public operations declare no security and answer without a token', async () => {
     const publicReads = operations(doc).filter(([method, , op]) => op.security === undefined && method === 'GET' && !op.parameters?.some((p) => p.required));
     assert.ok(publicReads.length >= 3);
-    for (const [, path] of publicReads) assert.equal((await app.inject({ url: path, remoteAddress: freshAddress() })).statusCode, 200, path);
+    for (const [, path, op] of publicReads) {
+      const status = (await app.inject({ url: path, remoteAddress: freshAddress() })).statusCode;
+      // 200, or a 404 the operation documents (the audit checkpoint before the first is signed).
+      assert.ok(status === 200 || (status === 404 && op.responses?.['404'] !== undefined), `${path}: ${status}`);
+    }
   });
 });

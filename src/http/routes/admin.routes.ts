@@ -1,3 +1,4 @@
+import { AUDIT_PROBLEMS } from '../../modules/audit/audit.types.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { AuditService } from '../../modules/audit/audit.service.js';
@@ -12,7 +13,7 @@ import { Count, Username, Why } from './officer.schemas.js';
 
 const AuditVerification = Type.Object({
   rows: Type.Integer(),
-  broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(['altered', 'removed', 'out_of_order']), detail: Type.String() })),
+  broken: Nullable(Type.Object({ seq: Type.Integer(), problem: Type.Enum(AUDIT_PROBLEMS), detail: Type.String() })),
 });
 const AuditLimit = Patterned('^([1-9][0-9]{0,2}|1000)$', 'a whole number from 1 to 1000');
 

@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import { ENGINES, openTestScamgraph } from '../../../test/helpers/database.js';
 import type { Scamgraph } from '../../main.js';
 import type { Database } from '../../storage/schema.js';
-import { appendAudit, verifyAudit, type AuditVerification } from './audit.repository.js';
+import { appendAudit, verifyAudit, type ChainWalk } from './audit.repository.js';
 
 class Rollback extends Error {}
 
@@ -20,8 +20,8 @@ for (const engine of ENGINES) {
     after(() => sg.close());
 
     /** Tampers inside a transaction (bypassing the append-only triggers as a database owner could), verifies, rolls back. */
-    async function tamper(change: (trx: Transaction<Database>) => Promise<unknown>): Promise<AuditVerification> {
-      let result: AuditVerification | undefined;
+    async function tamper(change: (trx: Transaction<Database>) => Promise<unknown>): Promise<ChainWalk> {
+      let result: ChainWalk | undefined;
       await sg.db
         .transaction()
         .execute(async (trx) => {
@@ -33,11 +33,14 @@ for (const engine of ENGINES) {
         .catch((error: unknown) => {
           if (!(error instanceof Rollback)) throw error;
         });
-      return result as AuditVerification;
+      return result as ChainWalk;
     }
 
     it('an untouched chain verifies', async () => {
-      assert.deepEqual(await verifyAudit(sg.db, sg.secrets.auditKey), { rows: 10, broken: null });
+      const walk = await verifyAudit(sg.db, sg.secrets.auditKey, { pageSize: 3 }); // across pages
+      assert.deepEqual([walk.rows, walk.broken, walk.head.seq], [10, null, 10]);
+      const last = await sg.db.selectFrom('audit_log').select('hash').where('seq', '=', 10).executeTakeFirstOrThrow();
+      assert.ok(walk.head.hash.equals(last.hash));
     });
 
     it('refuses UPDATE and DELETE through the triggers', async () => {

@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import type { AuditVerification } from './audit.types.js';
+
+export type { AuditProblem, AuditVerification } from './audit.types.js';
 
 const AUDIT_LOCK = 7_261_002;
 const GENESIS: Buffer = Buffer.alloc(32);
@@ -51,39 +54,67 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
   return seq;
 }
 
-export type AuditProblem = 'altered' | 'removed' | 'out_of_order';
-
-export interface AuditVerification {
-  rows: number;
-  /** The first row that breaks the chain, and how; null when the whole chain verifies. */
-  broken: { seq: number; problem: AuditProblem; detail: string } | null;
+/** A walk along the chain: what verifyAudit saw. */
+export interface ChainWalk extends AuditVerification {
+  /** The last row walked and its link: what a checkpoint signs (seq 0 and zero bytes for an empty log). */
+  head: { seq: number; hash: Buffer };
+  /** The link at row `options.mark`, if the walk reached it. */
+  marked: Buffer | null;
 }
 
-/** Walks the chain in sequence order and names the first row that was altered, removed or moved. */
-export async function verifyAudit(db: Kysely<Database>, key: Buffer, pageSize = 5000): Promise<AuditVerification> {
-  let prev: Buffer = GENESIS;
-  let expected = 1;
+export interface WalkOptions {
+  /** Start after this row, whose link is known (a checked checkpoint): only the rows after it are walked. */
+  after?: { seq: number; hash: Buffer };
+  /** A row whose link to report (a checkpoint's length). */
+  mark?: number;
+  pageSize?: number;
+}
+
+/**
+ * Walks the chain in sequence order and names the first row that was altered, removed or moved. `rows`
+ * counts the rows walked (all of them without `after`).
+ */
+export async function verifyAudit(db: Kysely<Database>, key: Buffer, options: WalkOptions = {}): Promise<ChainWalk> {
+  const pageSize = options.pageSize ?? 5000;
+  let prev: Buffer = options.after?.hash ?? GENESIS;
+  let expected = (options.after?.seq ?? 0) + 1;
   let rows = 0;
+  let marked: Buffer | null = options.mark === expected - 1 ? prev : null;
+  const walk = (broken: AuditVerification['broken']): ChainWalk => ({ rows, broken, head: { seq: expected - 1, hash: prev }, marked });
   for (;;) {
     const page = await db.selectFrom('audit_log').selectAll().where('seq', '>=', expected).orderBy('seq').limit(pageSize).execute();
     for (const row of page) {
       rows++;
       const entry = { actor: row.actor, action: row.action, subject: row.subject, details: row.details as Record<string, unknown> };
       if (!chainHash(key, row.prev_hash, row.at, entry).equals(row.hash)) {
-        return { rows, broken: { seq: row.seq, problem: 'altered', detail: `row ${row.seq} does not match its own hash: its content was changed` } };
+        return walk({ seq: row.seq, problem: 'altered', detail: `row ${row.seq} does not match its own hash: its content was changed` });
       }
       if (!row.prev_hash.equals(prev)) {
         if (row.seq > expected) {
-          return { rows, broken: { seq: expected, problem: 'removed', detail: `rows ${expected}..${row.seq - 1} are missing` } };
+          return walk({ seq: expected, problem: 'removed', detail: `rows ${expected}..${row.seq - 1} are missing` });
         }
-        return { rows, broken: { seq: row.seq, problem: 'out_of_order', detail: `row ${row.seq} does not follow row ${row.seq - 1}: rows were moved or inserted` } };
+        return walk({ seq: row.seq, problem: 'out_of_order', detail: `row ${row.seq} does not follow row ${row.seq - 1}: rows were moved or inserted` });
       }
       if (row.seq !== expected) {
-        return { rows, broken: { seq: expected, problem: 'removed', detail: `row ${expected} is missing` } };
+        return walk({ seq: expected, problem: 'removed', detail: `row ${expected} is missing` });
       }
       prev = row.hash;
+      if (row.seq === options.mark) marked = row.hash;
       expected = row.seq + 1;
     }
-    if (page.length < pageSize) return { rows, broken: null };
+    if (page.length < pageSize) return walk(null);
   }
+}
+
+/** The link stored at row `seq` (zero bytes for 0, the empty log), or null when there is no such row. */
+export async function auditLinkAt(db: Kysely<Database>, seq: number): Promise<Buffer | null> {
+  if (seq === 0) return GENESIS;
+  const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash ?? null;
+}
+
+/** The log's length: its last row's number (rows are numbered from 1 without gaps while it is whole). */
+export async function auditLength(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
+  return Number(row?.last ?? 0);
 }

@@ -329,7 +329,7 @@ export const en = {
     chainOk_one: 'The audit chain verifies: {{count}} row, none altered, removed or out of order.',
     chainOk_other: 'The audit chain verifies: {{count}} rows, none altered, removed or out of order.',
     chainBroken: 'The audit chain is broken at row {{seq}}: {{problem}} ({{detail}}).',
-    chainProblems: { altered: 'a row was altered', removed: 'a row was removed', out_of_order: 'rows are out of order' },
+    chainProblems: { altered: 'a row was altered', removed: 'a row was removed', out_of_order: 'rows are out of order', truncated: 'rows signed in a checkpoint are gone from its end', rewritten: 'the log was rewritten since a signed checkpoint', bad_checkpoint: 'the checkpoint is not signed by this log' },
     when: 'When',
     who: 'Who',
     what: 'Action',

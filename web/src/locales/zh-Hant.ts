@@ -331,7 +331,7 @@ export const zhHant: Messages = {
     chainOk_one: '審計鏈核實無誤：{{count}} 項紀錄，沒有被更改、刪除或次序錯亂。',
     chainOk_other: '審計鏈核實無誤：{{count}} 項紀錄，沒有被更改、刪除或次序錯亂。',
     chainBroken: '審計鏈在第 {{seq}} 項紀錄斷開：{{problem}}（{{detail}}）。',
-    chainProblems: { altered: '有紀錄被更改', removed: '有紀錄被刪除', out_of_order: '紀錄次序錯亂' },
+    chainProblems: { altered: '有紀錄被更改', removed: '有紀錄被刪除', out_of_order: '紀錄次序錯亂', truncated: '已簽署檢查點內的末段紀錄被刪除', rewritten: '紀錄在已簽署的檢查點之後被改寫', bad_checkpoint: '檢查點並非由此紀錄的密鑰簽署' },
     when: '時間',
     who: '人員',
     what: '行動',
