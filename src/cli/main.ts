@@ -1,29 +1,29 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { auditCommand, migrateCommand, userCommand } from './admin.commands.js';
-import { checkCommand } from './check.command.js';
-import { clustersCommand } from './clusters.command.js';
-import { demoCommand } from './demo.command.js';
-import { extractCommand } from './extract.command.js';
-import { importCommand } from './import.command.js';
-import { serveCommand } from './serve.command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io.js';
-import { normalizeCommand } from './normalize.command.js';
 import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIO, config: Readonly<Config>) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  normalize: (args, io, config) => normalizeCommand(args, io, config.defaultRegion),
-  extract: (args, io, config) => extractCommand(args, io, config.defaultRegion),
-  serve: serveCommand,
-  check: checkCommand,
-  import: importCommand,
-  migrate: migrateCommand,
-  user: userCommand,
-  audit: auditCommand,
-  clusters: clustersCommand,
-  demo: demoCommand,
+// Each command's module is loaded only when it runs: loading them all (the HTTP app, the importer, argon2…)
+// cost a one-off `check` or `normalize` seconds before it did anything.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  normalize: async () => {
+    const { normalizeCommand } = await import('./normalize.command.js');
+    return (args, io, config) => normalizeCommand(args, io, config.defaultRegion);
+  },
+  extract: async () => {
+    const { extractCommand } = await import('./extract.command.js');
+    return (args, io, config) => extractCommand(args, io, config.defaultRegion);
+  },
+  serve: async () => (await import('./serve.command.js')).serveCommand,
+  check: async () => (await import('./check.command.js')).checkCommand,
+  import: async () => (await import('./import.command.js')).importCommand,
+  migrate: async () => (await import('./admin.commands.js')).migrateCommand,
+  user: async () => (await import('./admin.commands.js')).userCommand,
+  audit: async () => (await import('./admin.commands.js')).auditCommand,
+  clusters: async () => (await import('./clusters.command.js')).clustersCommand,
+  demo: async () => (await import('./demo.command.js')).demoCommand,
 };
 
 /** Runs one CLI command; returns the exit code. Usage errors print the usage to stderr and return 2. */
@@ -33,10 +33,11 @@ export async function main(argv: string[], io: CliIO = { stdin: process.stdin, s
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
-  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (command === undefined) throw new UsageError(name === undefined ? 'no command given' : `unknown command “${name}”`);
+    if (load === undefined) throw new UsageError(name === undefined ? 'no command given' : `unknown command “${name}”`);
     const config = loadConfig();
+    const command = await load();
     return await command(args, io, config);
   } catch (error) {
     if (error instanceof ConfigError) {
