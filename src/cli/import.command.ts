@@ -1,10 +1,10 @@
-import { basename } from 'node:path';
-import { closeSync, openSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { importFeed, importReports, type ImportProgress, type ImportSummary } from '../modules/reports/report.import.js';
-import { withDataDir, withScamgraph } from './context.js';
+import { cliPath, displayPath, withDataDir, withScamgraph } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
 
 const FEED_NAME_RE = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
@@ -38,9 +38,21 @@ function printSummary(io: CliIO, what: string, s: ImportSummary, rejectsPath: st
   io.stdout.write(
     `${s.records.toLocaleString('en-US')} records in ${s.seconds.toFixed(1)} s (${rate}/s): ${s.stored.toLocaleString('en-US')} ${what} added, ` +
       `${s.alreadyPresent.toLocaleString('en-US')} already present, ${s.duplicates} linked as duplicates, ${s.rejected} rejected` +
-      (s.rejected > 0 ? ` (see ${rejectsPath})` : '') +
+      (s.rejected > 0 ? ` (see ${displayPath(rejectsPath)})` : '') +
       '\n',
   );
+}
+
+/**
+ * Where an import's bad records go unless `--rejects` says: `DATA_DIR/rejects/FILE.rejects.jsonl`, Scamgraph's
+ * own (owner-only) directory. Never beside the input, whose folder may be shared, read-only or someone else's
+ * (the README's example reads ../shared/data).
+ */
+function defaultRejectsPath(config: Readonly<Config>, file: string): string {
+  if (config.dataDir === 'memory://') throw new UsageError('an in-memory database has no data directory for rejects: give --rejects PATH');
+  const dir = join(cliPath(config.dataDir), 'rejects');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${basename(file)}.rejects.jsonl`);
 }
 
 /** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH]`. */
@@ -52,7 +64,7 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
     strict: true,
   });
   if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
-  const file = positionals[0] as string;
+  const file = cliPath(positionals[0] as string);
   let size = -1;
   try {
     const stat = statSync(file);
@@ -66,13 +78,14 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
   if (as !== 'reports' && (feed === null || !FEED_NAME_RE.test(feed))) throw new UsageError('--as is "reports" or "feed:NAME" (NAME: letters, digits, . _ -)');
   if (feed !== null && values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk');
   const source = values.source ?? basename(file);
-  const rejectsPath = values.rejects ?? `${file}.rejects.jsonl`;
+  const config = withDataDir(base, values.data);
+  const rejectsPath = values.rejects === undefined ? defaultRejectsPath(config, file) : cliPath(values.rejects);
   try {
     closeSync(openSync(rejectsPath, 'a'));
   } catch {
     throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
   }
-  return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
+  return withScamgraph(config, {}, async (sg) => {
     const progress = progressReporter(io, size);
     const options = { region: sg.config.defaultRegion, rejectsPath, onProgress: progress.update };
     try {
