@@ -18,34 +18,35 @@ Commands:
   serve [--port 8080] [--host 127.0.0.1] [--data DIR]
       Serves the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json). Runs migrations, loads the
       lookup index and follows the change log. Uses PostgreSQL when DATABASE_URL is set, else the embedded
-      database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks.
+      database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks; while it runs, the commands below
+      that take --data run inside it when they name the same DIR (through DIR/scamgraph.sock).
 
   check VALUE [--kind KIND] [--json] [--data DIR]
       The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.
 
-  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH]
+  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH] [--data DIR]
       Reports as JSON Lines (or .csv with the same columns), or a trusted source's list (one value per line,
       or .csv/.tsv: kind,value, or a header row naming the value column, default "value", else --column)
       with --as feed:NAME --level. A .gz file is read through. Idempotent and resumable: run it again after
-      an interruption. Bad records go to PATH (default FILE.rejects.jsonl) with line number and reason.
+      an interruption. Bad records go to PATH (default DIR/rejects/FILE.rejects.jsonl) with line number and reason.
 
   migrate [--data DIR]
       Brings the database schema up to date.
 
-  user add NAME --role analyst|officer|admin [--password-stdin]
+  user add NAME --role analyst|officer|admin [--password-stdin] [--data DIR]
       Adds an officer account; prints a generated password unless one is given on stdin.
 
-  audit verify [--json]
+  audit verify [--json] [--data DIR]
       Checks the audit log's hash chain; exit 1 with the first altered, removed or reordered row.
 
-  clusters list [--json] [--min-reports N] [--limit N]
+  clusters list [--json] [--min-reports N] [--limit N] [--data DIR]
       The largest clusters of correlated reports (default: 2 reports or more, 50 clusters). With --json one
       object per line: {"id","reportCount","reporterCount","loss","firstSeen","lastSeen","topIndicators",...}.
 
-  clusters show ID [--json]
+  clusters show ID [--json] [--data DIR]
       One cluster: its summary, the keys that hold it together and related clusters (suggestions).
 
-  clusters rebuild
+  clusters rebuild [--data DIR]
       Recomputes every cluster from the stored reports (the same result as the incremental path).
 
   demo [--data DIR]
