@@ -22,10 +22,14 @@ export interface Child {
 
 const running = new Set<Child>();
 
-// Registered when a test file first imports this helper: hooks at the top level run after all its tests.
-after(async () => {
+/** Kills every child still running, with its group, and waits until they have exited. */
+export async function stopChildren(): Promise<void> {
   await Promise.all([...running].map((child) => child.stop('SIGKILL')));
-});
+}
+
+// Registered when a test file first imports this helper: hooks at the top level run after all its tests
+// (a suite's own `after` runs before them: one that deletes what a child writes should call stopChildren).
+after(stopChildren);
 // Should the runner itself be stopped, no group outlives it either.
 process.once('exit', () => {
   for (const child of running) killGroup(child.process, 'SIGKILL');
