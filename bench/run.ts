@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark, each beside a baseline measured in the same run. The service benchmarks
 // build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` (or `import`, or
-// `check`, `clusters` or `web`) runs only that group.
+// `check`, `clusters`, `web` or `cli`) runs only that group.
 import { report } from './harness.js';
 import { extractBenchmark, phoneBenchmark, tldtsReference, urlBenchmark } from './indicators.bench.js';
+import { cliCheckBenchmarks } from './cli-check.bench.js';
 import { clusterBenchmarks } from './clusters.bench.js';
 import { checkServiceBenchmarks, importBenchmarks } from './service.bench.js';
 import { webBenchmarks } from './web.bench.js';
@@ -15,5 +16,6 @@ if (wanted('import')) rows.push(...(await importBenchmarks()));
 if (wanted('check')) rows.push(...(await checkServiceBenchmarks()));
 if (wanted('clusters')) rows.push(...(await clusterBenchmarks()));
 if (wanted('web')) rows.push(...(await webBenchmarks()));
+if (wanted('cli')) rows.push(...(await cliCheckBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;

@@ -1,42 +1,28 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { childEnv } from './helpers/database.js';
+import { startChild, type Child } from './helpers/processes.js';
 
 // The service commands end to end, as separate processes on one embedded data directory.
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'scamgraph.js');
 
-function scamgraph(args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input: options.stdin ?? '', encoding: 'utf8', env: childEnv(options.env), timeout: 120_000 });
+function scamgraph(args: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, input: options.stdin ?? '', encoding: 'utf8', env: childEnv(options.env), timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Starts a server process and resolves with its address once it listens. */
-function serve(command: string, args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  // Its own process group, so that stopping `npm start` also stops the server npm started.
-  const child = spawn(command, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /listening on (http:\/\/[^\s]+)/.exec(err);
-      if (match) resolve({ child, url: match[1] as string });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    process.kill(-(child.pid as number), 'SIGTERM');
-  });
+/** Starts a server process (killed when this file's tests end, should a test fail first) and resolves with its address once it listens. */
+async function serve(command: string, args: string[], env: Record<string, string>): Promise<{ child: Child; url: string }> {
+  const child = startChild(command, args, { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+  const [, url] = await child.waitForStderr(/listening on (http:\/\/[^\s]+)/);
+  return { child, url: url as string };
 }
 
 describe('service commands on one data directory', () => {
@@ -90,6 +76,22 @@ describe('service commands on one data directory', () => {
     const result = scamgraph(['import', file, '--rejects', join(dir, 'no', 'such', 'dir', 'r.jsonl'), '--data', dir]);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /cannot write the rejects file/);
+  });
+
+  it('import puts its rejects in the data directory, never beside the input', () => {
+    const input = mkdtempSync(join(tmpdir(), 'scamgraph-input-'));
+    try {
+      writeFileSync(join(input, 'feed.txt'), 'local-feed-test.example\nnot a value at all\n');
+      const result = scamgraph(['import', join(input, 'feed.txt'), '--as', 'feed:local', '--level', 'suspicious', '--data', dir]);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stdout, /1 entries of feed local added, 0 already present, 0 linked as duplicates, 1 rejected \(see \/.+\/rejects\/feed\.txt\.rejects\.jsonl\)/);
+      assert.deepEqual(readdirSync(input), ['feed.txt']);
+      const rejects = readFileSync(join(dir, 'rejects', 'feed.txt.rejects.jsonl'), 'utf8').trim().split('\n');
+      assert.deepEqual(rejects.map((line) => (JSON.parse(line) as { line: number }).line), [2]);
+      assert.equal(statSync(join(dir, 'rejects')).mode & 0o777, 0o700);
+    } finally {
+      rmSync(input, { recursive: true, force: true });
+    }
   });
 
   it('demo loads labelled demo data, once', () => {
@@ -166,7 +168,7 @@ describe('service commands on one data directory', () => {
     assert.equal(scamgraph(['clusters', 'list', '--limit', 'x', '--data', dir]).status, 2);
   });
 
-  it('serve answers over HTTP, holds the directory lock against a second process, and stops on SIGTERM', async () => {
+  it('serve answers over HTTP, holds the directory lock against a second server, and stops on SIGTERM', async () => {
     const { child, url } = await serve(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir], {});
     try {
       const health = (await (await fetch(`${url}/api/health`)).json()) as { ok: boolean; indexed: number };
@@ -180,12 +182,13 @@ describe('service commands on one data directory', () => {
         await new Promise((r) => setTimeout(r, 50));
         checkpoint = await fetch(`${url}/api/v1/audit/checkpoint`);
       }
-      assert.equal(((await checkpoint.json()) as { tree_size: number }).tree_size, 7); // the demo's 6 rows and alice added
-      const second = scamgraph(['migrate', '--data', dir]);
+      // Every row by then: the demo's, alice added and reset, and sign-ins (audited too).
+      assert.ok(((await checkpoint.json()) as { tree_size: number }).tree_size >= 8);
+      const second = scamgraph(['serve', '--port', '0', '--data', dir]);
       assert.equal(second.status, 1);
       assert.match(second.stderr, /in use by another Scamgraph process \(pid \d+\).*DATA_DIR_LOCKED/);
     } finally {
-      assert.equal(await stop(child), 0);
+      assert.equal(await child.stop(), 0);
     }
     assert.equal(existsSync(join(dir, 'scamgraph.lock')), false);
   });
@@ -211,11 +214,90 @@ describe('service commands on one data directory', () => {
         assert.match(text, /<script type="module" crossorigin src="\/assets\/index-[\w-]+\.js">/, page);
       }
     } finally {
-      await stop(child);
+      await child.stop();
     }
     // npm exits first; the server it started releases the lock as it stops.
     const lock = join(dir, 'scamgraph.lock');
     for (let waited = 0; existsSync(lock) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     assert.equal(existsSync(lock), false);
+  });
+});
+
+describe('database commands while a server runs on the data directory', () => {
+  let dir: string;
+  let work: string;
+  let server: { child: Child; url: string };
+  before(async () => {
+    work = mkdtempSync(join(tmpdir(), 'scamgraph-served-'));
+    dir = join(work, 'data');
+    server = await serve(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir], {});
+  });
+  after(async () => {
+    await server.child.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it('the server listens for them on a socket only its owner may use', () => {
+    assert.match(server.child.stderr, /CLI commands on this data directory .* run in this server/);
+    const socket = statSync(join(dir, 'scamgraph.sock'));
+    assert.ok(socket.isSocket());
+    assert.equal(socket.mode & 0o777, 0o600);
+  });
+
+  it('demo, check and migrate run in the server, and what they change it answers at once', async () => {
+    const demo = scamgraph(['demo', '--data', dir]);
+    assert.equal(demo.status, 0, demo.stderr);
+    assert.match(demo.stdout, /Demo data \(labelled \[DEMO\], source "demo"\): 14 reports added/);
+    const check = scamgraph(['check', '+852 5123 0001', '--data', dir]);
+    assert.equal(check.status, 0, check.stderr);
+    assert.match(check.stdout, /HIGH RISK/);
+    const api = (await (await fetch(`${server.url}/api/v1/check?value=${encodeURIComponent('+85251230001')}`)).json()) as { verdict: { level: string } };
+    assert.equal(api.verdict.level, 'high_risk');
+    const migrate = scamgraph(['migrate', '--data', dir]);
+    assert.equal(migrate.status, 0, migrate.stderr);
+    assert.match(migrate.stdout, /Schema up to date/);
+  });
+
+  it('relays the exit code and stderr of a refusal and of a usage error', () => {
+    const bad = scamgraph(['check', 'not anything', '--json', '--data', dir]);
+    assert.equal(bad.status, 1);
+    assert.equal(JSON.parse(bad.stdout).error.code, 'UNRECOGNIZED');
+    const usage = scamgraph(['clusters', 'list', '--limit', 'x', '--data', dir]);
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /--limit must be a positive whole number\n\nUsage: scamgraph <command>/);
+    const nobody = scamgraph(['clusters', 'show', '999999', '--data', dir]);
+    assert.equal(nobody.status, 1);
+    assert.match(nobody.stderr, /There is no cluster 999999\. \[NOT_FOUND\]/);
+  });
+
+  it('user add reads the password from the sender\'s stdin, and the new officer can sign in', async () => {
+    const added = scamgraph(['user', 'add', 'carol', '--role', 'officer', '--password-stdin', '--data', dir], { stdin: 'a long enough passphrase\n' });
+    assert.equal(added.status, 0, added.stderr);
+    assert.match(added.stdout, /Added carol \(officer\)/);
+    const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'carol', password: 'a long enough passphrase' }) });
+    assert.equal(login.status, 200);
+  });
+
+  it('import reads a path relative to where it was typed, and its rejects go to the data directory', async () => {
+    const input = join(work, 'input');
+    mkdirSync(input);
+    writeFileSync(join(input, 'list.txt'), '+85261239999\nnot a value at all\n');
+    const run = scamgraph(['import', 'input/list.txt', '--as', 'feed:served', '--level', 'high_risk', '--data', 'data'], { cwd: work });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /2 records in [\d.]+ s .*: 1 entries of feed served added, 0 already present, 0 linked as duplicates, 1 rejected/);
+    const rejects = join(dir, 'rejects', 'list.txt.rejects.jsonl');
+    assert.match(run.stdout, /\(see data\/rejects\/list\.txt\.rejects\.jsonl\)/, 'shown relative to where the command was typed');
+    assert.equal(JSON.parse(readFileSync(rejects, 'utf8')).line, 2);
+    assert.deepEqual(readdirSync(input), ['list.txt'], 'nothing written beside the input');
+    const api = (await (await fetch(`${server.url}/api/v1/check?value=${encodeURIComponent('+85261239999')}`)).json()) as { verdict: { level: string } };
+    assert.equal(api.verdict.level, 'high_risk');
+  });
+
+  it('after the server was killed, its stale socket is ignored and the command opens the directory itself', async () => {
+    assert.equal(await server.child.stop('SIGKILL'), null);
+    assert.ok(existsSync(join(dir, 'scamgraph.sock')), 'a killed server leaves its socket');
+    const audit = scamgraph(['audit', 'verify', '--data', dir]);
+    assert.equal(audit.status, 0, audit.stderr);
+    assert.match(audit.stdout, /Audit log verifies/);
   });
 });

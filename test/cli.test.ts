@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { DATABASE_COMMANDS } from '../src/cli/main.js';
+import { USAGE } from '../src/cli/usage.js';
 
 // End to end through the real entry point: bin/scamgraph.js run by node, as `npx scamgraph` runs it.
 
@@ -166,6 +168,18 @@ describe('scamgraph help', () => {
     assert.match(run.stdout, /^Usage: scamgraph <command>/);
     assert.match(run.stdout, /normalize \[--kind KIND\]/);
     assert.match(run.stdout, /extract \[FILE\|-\]/);
+  });
+
+  it('lists --data DIR for every command that opens the database, and for no other', () => {
+    // The usage's command lines: two spaces, then the command's name.
+    const lines = USAGE.split('\n').filter((line) => /^ {2}[a-z]/.test(line));
+    const named = new Set(lines.map((line) => line.trim().split(' ')[0]));
+    for (const name of [...DATABASE_COMMANDS, 'serve']) assert.ok(named.has(name), `the usage has ${name}`);
+    for (const line of lines) {
+      const name = line.trim().split(' ')[0] as string;
+      const opensDatabase = DATABASE_COMMANDS.has(name) || name === 'serve';
+      assert.equal(line.includes('[--data DIR]'), opensDatabase, line);
+    }
   });
 
   it('works as `npm exec -- scamgraph help` from the repository root', () => {

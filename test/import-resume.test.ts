@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -13,6 +12,7 @@ import type { IndicatorKind } from '../src/modules/indicators/index.js';
 import { REPORT_BATCH } from '../src/modules/reports/report.import.js';
 import type { Database } from '../src/storage/schema.js';
 import { childEnv, testConfig } from './helpers/database.js';
+import { startChild, stopChildren } from './helpers/processes.js';
 import { generateReports, type GeneratedSummary } from './helpers/report-generator.js';
 
 // An import killed with SIGKILL part-way, twice, and run again must end with exactly what one uninterrupted
@@ -63,9 +63,6 @@ function rejectsOf(path: string): [number, string][] {
     .sort((x, y) => x[0] - y[0]);
 }
 
-/** Children still running: killed if the test ends early, so none outlives it. */
-const running = new Set<ReturnType<typeof spawn>>();
-
 interface Run {
   pid: number;
   code: number | null;
@@ -77,45 +74,25 @@ interface Run {
 }
 
 /**
- * Runs `scamgraph import FILE --data DIR` in a child process. With `killAfterProgress`, the child is killed with
- * SIGKILL that many milliseconds after the first progress line that shows reports stored (or, failing that,
- * `fallbackMs` after the start).
+ * Runs `scamgraph import FILE --data DIR` in a child process (killed when this file's tests end, should a test
+ * fail first). With `killAfterProgressMs`, the child is killed with SIGKILL that many milliseconds after the
+ * first progress line showing reports stored: a batch has then been committed, however slow the machine.
+ * Never on a clock alone: killed before its first batch, a run proves nothing about resuming.
  */
-function runImport(file: string, dataDir: string, rejects: string, kill?: { afterProgressMs: number; fallbackMs: number }): Promise<Run> {
-  const child = spawn(process.execPath, [BIN, 'import', file, '--data', dataDir, '--rejects', rejects], {
-    cwd: ROOT,
-    env: childEnv({ SCAMGRAPH_REGION: 'HK' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  const run: Run = { pid: child.pid as number, code: null, signal: null, stdout: '', stderr: '', progressStored: 0 };
+function runImport(file: string, dataDir: string, rejects: string, killAfterProgressMs?: number): Promise<Run> {
+  const child = startChild(process.execPath, [BIN, 'import', file, '--data', dataDir, '--rejects', rejects], { cwd: ROOT, env: childEnv({ SCAMGRAPH_REGION: 'HK' }) });
+  const run: Run = { pid: child.process.pid as number, code: null, signal: null, stdout: '', stderr: '', progressStored: 0 };
   let timer: NodeJS.Timeout | null = null;
-  const killLater = (ms: number): void => {
-    if (timer !== null) return;
-    timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  };
-  if (kill !== undefined) {
-    const fallback = setTimeout(() => killLater(0), kill.fallbackMs);
-    child.on('exit', () => clearTimeout(fallback));
-  }
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (run.stdout += text));
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    run.stderr += text;
+  child.process.stderr?.on('data', (text: string) => {
     for (const m of text.matchAll(/importing: ([\d,]+) records read, ([\d,]+) stored/g)) {
       run.progressStored = Math.max(run.progressStored, Number((m[2] as string).replace(/,/g, '')));
-      if (kill !== undefined && run.progressStored > 0) killLater(kill.afterProgressMs);
+      if (killAfterProgressMs !== undefined && run.progressStored > 0 && timer === null) timer = setTimeout(() => void child.stop('SIGKILL'), killAfterProgressMs);
     }
   });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    // 'close': the child has exited (and been reaped, so its pid no longer counts as running) and its pipes are drained.
-    child.on('close', (code, signal) => {
-      if (timer !== null) clearTimeout(timer);
-      running.delete(child);
-      run.code = code;
-      run.signal = signal;
-      resolve(run);
-    });
+  // Resolved once the child has exited (and been reaped, so its pid no longer counts as running) and its pipes are drained.
+  return child.exited.then((code) => {
+    if (timer !== null) clearTimeout(timer);
+    return { ...run, code, signal: child.process.signalCode, stdout: child.stdout, stderr: child.stderr };
   });
 }
 
@@ -267,14 +244,24 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     ({ summary: generated, badLines } = await writeImportFile(file, new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000)));
   });
   after(async () => {
-    for (const child of running) {
-      child.kill('SIGKILL');
-      await once(child, 'close');
-    }
+    await stopChildren(); // a run still going would write into what is deleted here
     rmSync(work, { recursive: true, force: true });
   });
 
+  /** Set once every run ended as it should: the comparison below needs both directories finished. */
+  let importsDone = false;
+
   it('ends with the same data after two kills and a re-run as after one uninterrupted run', async (t) => {
+    try {
+      await killTwiceAndResume(t);
+      importsDone = true;
+    } finally {
+      // A failed assertion must not leave the uninterrupted run writing (and locking) its directory.
+      if (!importsDone) await stopChildren();
+    }
+  });
+
+  async function killTwiceAndResume(t: { diagnostic(message: string): void }): Promise<void> {
     assert.equal(generated.lines, COUNT);
     assert.equal(badLines.length, Math.floor(COUNT / BAD_EVERY));
     assert.ok(generated.repeats > 1000 && generated.largestCampaign > 1000, JSON.stringify(generated));
@@ -284,7 +271,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     const uninterrupted = runImport(file, dirA, join(work, 'a.rejects.jsonl'));
 
     // Kill 1, shortly after the first batches are stored.
-    const first = await runImport(file, dirB, join(work, 'b.rejects.jsonl'), { afterProgressMs: 300, fallbackMs: 40_000 });
+    const first = await runImport(file, dirB, join(work, 'b.rejects.jsonl'), 300);
     assert.equal(first.signal, 'SIGKILL', `run 1 was not killed: exit ${first.code}, ${first.stdout}${first.stderr}`);
     t.diagnostic(`run 1 killed at ${seconds()} s after a progress line showing ${first.progressStored} stored`);
     const lock = join(dirB, 'scamgraph.lock');
@@ -304,7 +291,7 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     assert.equal(existsSync(lock), false, 'closing released the lock');
 
     // Kill 2, later in a batch.
-    const second = await runImport(file, dirB, join(work, 'b.rejects.jsonl'), { afterProgressMs: 1700, fallbackMs: 40_000 });
+    const second = await runImport(file, dirB, join(work, 'b.rejects.jsonl'), 1700);
     assert.equal(second.signal, 'SIGKILL', `run 2 was not killed: exit ${second.code}, ${second.stdout}${second.stderr}`);
     assert.equal(readFileSync(lock, 'utf8').split(' ')[0], String(second.pid), 'the killed process left its lock (pid and token)');
     t.diagnostic(`run 2 killed at ${seconds()} s after a progress line showing ${second.progressStored} stored`);
@@ -328,9 +315,10 @@ describe('import killed with SIGKILL and resumed (PGlite on disk, through the CL
     // Every run rewrites the rejects file: the last one lists every bad line, as the uninterrupted run does.
     assert.deepEqual(rejectsOf(join(work, 'a.rejects.jsonl')), badLines);
     assert.deepEqual(rejectsOf(join(work, 'b.rejects.jsonl')), badLines);
-  });
+  }
 
   it('has identical reports, indicators, evidence links, clusters, evidence and verdicts in both directories', async (t) => {
+    assert.ok(importsDone, 'the imports above did not end as they should: nothing to compare');
     const a = await open(dirA);
     const b = await open(dirB);
     try {

@@ -9,24 +9,20 @@ import { latestCheckpointIn, type Checkpoint } from '../modules/audit/checkpoint
 import { loadSigningKey, publicKeyPem, readPublicKey } from '../modules/audit/signing-key.js';
 import { ROLES, type Role } from '../modules/auth/auth.service.js';
 import { generatePassword } from '../modules/auth/passwords.js';
-import { openStorage } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
-import { describeStorage, withDataDir, withScamgraph } from './context.js';
+import { describeStorage, withDataDir, withScamgraph, withStorage } from './context.js';
 import { EXIT_OK, UsageError, readAll, type CliIO } from './io.js';
 
 /** `scamgraph migrate [--data DIR]`: brings the schema up to date (servers also do this on start). */
 export async function migrateCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
   const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: true });
   const config = withDataDir(base, values.data);
-  const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  try {
+  return withStorage(config, async (storage) => {
     const result = await migrateToLatest(storage.db);
     const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     io.stdout.write(applied.length === 0 ? `Schema up to date (${describeStorage(config)}).\n` : `Applied ${applied.join(', ')} (${describeStorage(config)}).\n`);
-  } finally {
-    await storage.close();
-  }
-  return EXIT_OK;
+    return EXIT_OK;
+  });
 }
 
 /**

@@ -36,7 +36,7 @@ export async function demoCommand(args: string[], io: CliIO, base: Readonly<Conf
     const feedFile = join(dir, 'demo-feed.txt');
     writeFileSync(feedFile, DEMO_FEED.join('\n') + '\n');
     return await withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
-      const options = { region: sg.config.defaultRegion, rejectsPath: join(dir, 'rejects.jsonl') };
+      const options = { region: sg.config.defaultRegion, policy: sg.config.verdicts, rejectsPath: join(dir, 'rejects.jsonl') };
       const reports = await importReports(sg.db, sg.secrets, reportsFile, 'demo', options);
       const feed = await importFeed(sg.db, feedFile, 'demo-feed', { ...options, level: 'high_risk' });
       for (const p of DEMO_PROTECTED) await sg.verdicts.protect('cli:demo', { value: p.value, kind: p.kind }, p.name);

@@ -1,10 +1,10 @@
-import { basename } from 'node:path';
-import { closeSync, openSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { importFeed, importReports, type ImportProgress, type ImportSummary } from '../modules/reports/report.import.js';
-import { withDataDir, withScamgraph } from './context.js';
+import { cliPath, displayPath, withDataDir, withScamgraph } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
 
 const FEED_NAME_RE = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
@@ -38,21 +38,41 @@ function printSummary(io: CliIO, what: string, s: ImportSummary, rejectsPath: st
   io.stdout.write(
     `${s.records.toLocaleString('en-US')} records in ${s.seconds.toFixed(1)} s (${rate}/s): ${s.stored.toLocaleString('en-US')} ${what} added, ` +
       `${s.alreadyPresent.toLocaleString('en-US')} already present, ${s.duplicates} linked as duplicates, ${s.rejected} rejected` +
-      (s.rejected > 0 ? ` (see ${rejectsPath})` : '') +
+      (s.rejected > 0 ? ` (see ${displayPath(rejectsPath)})` : '') +
       '\n',
   );
 }
 
-/** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH]`. */
+/**
+ * Where an import's bad records go unless `--rejects` says: `DATA_DIR/rejects/FILE.rejects.jsonl`, Scamgraph's
+ * own (owner-only) directory. Never beside the input, whose folder may be shared, read-only or someone else's
+ * (the README's example reads ../shared/data).
+ */
+function defaultRejectsPath(config: Readonly<Config>, file: string): string {
+  if (config.dataDir === 'memory://') throw new UsageError('an in-memory database has no data directory for rejects: give --rejects PATH');
+  const dir = join(cliPath(config.dataDir), 'rejects');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return join(dir, `${basename(file)}.rejects.jsonl`);
+}
+
+/** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--ttl-days N] [--source NAME] [--rejects PATH]`. */
 export async function importCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
-    options: { as: { type: 'string' }, level: { type: 'string' }, column: { type: 'string' }, source: { type: 'string' }, rejects: { type: 'string' }, data: { type: 'string' } },
+    options: {
+      as: { type: 'string' },
+      level: { type: 'string' },
+      column: { type: 'string' },
+      'ttl-days': { type: 'string' },
+      source: { type: 'string' },
+      rejects: { type: 'string' },
+      data: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
-  const file = positionals[0] as string;
+  const file = cliPath(positionals[0] as string);
   let size = -1;
   try {
     const stat = statSync(file);
@@ -65,21 +85,24 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
   const feed = as.startsWith('feed:') ? as.slice(5) : null;
   if (as !== 'reports' && (feed === null || !FEED_NAME_RE.test(feed))) throw new UsageError('--as is "reports" or "feed:NAME" (NAME: letters, digits, . _ -)');
   if (feed !== null && values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk');
+  const ttl = values['ttl-days'];
+  if (ttl !== undefined && (feed === null || !/^[1-9][0-9]{0,4}$/.test(ttl))) throw new UsageError('--ttl-days is for a feed: the days (1 to 99999) a listing counts after it is made or renewed');
   const source = values.source ?? basename(file);
-  const rejectsPath = values.rejects ?? `${file}.rejects.jsonl`;
+  const config = withDataDir(base, values.data);
+  const rejectsPath = values.rejects === undefined ? defaultRejectsPath(config, file) : cliPath(values.rejects);
   try {
     closeSync(openSync(rejectsPath, 'a'));
   } catch {
     throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
   }
-  return withScamgraph(withDataDir(base, values.data), {}, async (sg) => {
+  return withScamgraph(config, {}, async (sg) => {
     const progress = progressReporter(io, size);
-    const options = { region: sg.config.defaultRegion, rejectsPath, onProgress: progress.update };
+    const options = { region: sg.config.defaultRegion, policy: sg.config.verdicts, rejectsPath, onProgress: progress.update };
     try {
       const summary =
         feed === null
           ? await importReports(sg.db, sg.secrets, file, source, options)
-          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk', column: values.column });
+          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk', column: values.column, ttlDays: ttl === undefined ? undefined : Number(ttl) });
       progress.stop();
       printSummary(io, feed === null ? 'reports' : `entries of feed ${feed}`, summary, rejectsPath);
     } finally {

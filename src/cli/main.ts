@@ -1,42 +1,72 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { auditCommand, migrateCommand, userCommand } from './admin.commands.js';
-import { checkCommand } from './check.command.js';
-import { clustersCommand } from './clusters.command.js';
-import { demoCommand } from './demo.command.js';
-import { extractCommand } from './extract.command.js';
-import { importCommand } from './import.command.js';
-import { serveCommand } from './serve.command.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io.js';
-import { normalizeCommand } from './normalize.command.js';
 import { USAGE } from './usage.js';
 
 type Command = (args: string[], io: CliIO, config: Readonly<Config>) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  normalize: (args, io, config) => normalizeCommand(args, io, config.defaultRegion),
-  extract: (args, io, config) => extractCommand(args, io, config.defaultRegion),
-  serve: serveCommand,
-  check: checkCommand,
-  import: importCommand,
-  migrate: migrateCommand,
-  user: userCommand,
-  audit: auditCommand,
-  clusters: clustersCommand,
-  demo: demoCommand,
+// Each command's module is loaded only when it runs: loading them all (the HTTP app, the importer, argon2…)
+// cost a one-off `check` or `normalize` seconds before it did anything.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  normalize: async () => {
+    const { normalizeCommand } = await import('./normalize.command.js');
+    return (args, io, config) => normalizeCommand(args, io, config.defaultRegion);
+  },
+  extract: async () => {
+    const { extractCommand } = await import('./extract.command.js');
+    return (args, io, config) => extractCommand(args, io, config.defaultRegion);
+  },
+  serve: async () => (await import('./serve.command.js')).serveCommand,
+  check: async () => (await import('./check.command.js')).checkCommand,
+  import: async () => (await import('./import.command.js')).importCommand,
+  migrate: async () => (await import('./admin.commands.js')).migrateCommand,
+  user: async () => (await import('./admin.commands.js')).userCommand,
+  audit: async () => (await import('./admin.commands.js')).auditCommand,
+  clusters: async () => (await import('./clusters.command.js')).clustersCommand,
+  demo: async () => (await import('./demo.command.js')).demoCommand,
 };
+
+/** The commands that open the database: while a server runs on the embedded one, they run inside it. */
+export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo']);
+
+/** The embedded data directory a database command would open (its `--data`, else the configured one); null on PostgreSQL. */
+function embeddedDataDir(args: string[], config: Readonly<Config>): string | null {
+  if (config.databaseUrl !== null || config.dataDir === 'memory://') return null;
+  // Lenient: the command itself reports a bad option, here or in the server.
+  const { values } = parseArgs({ args, options: { data: { type: 'string' } }, strict: false, allowPositionals: true });
+  return resolve(typeof values.data === 'string' ? values.data : config.dataDir);
+}
 
 /** Runs one CLI command; returns the exit code. Usage errors print the usage to stderr and return 2. */
 export async function main(argv: string[], io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  return dispatch(argv, io, null);
+}
+
+/** Runs a command a CLI process sent to this server (control-socket.ts), on the server's config. */
+export function runServedCommand(argv: string[], io: CliIO, config: Readonly<Config>): Promise<number> {
+  return dispatch(argv, io, config);
+}
+
+async function dispatch(argv: string[], io: CliIO, servedConfig: Readonly<Config> | null): Promise<number> {
   const [name, ...args] = argv;
   if (name === 'help' || name === '--help' || name === '-h') {
     io.stdout.write(USAGE);
     return EXIT_OK;
   }
-  const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  const load = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (command === undefined) throw new UsageError(name === undefined ? 'no command given' : `unknown command “${name}”`);
-    const config = loadConfig();
+    if (load === undefined) throw new UsageError(name === undefined ? 'no command given' : `unknown command “${name}”`);
+    if (servedConfig !== null && !DATABASE_COMMANDS.has(name as string)) throw new UsageError(`“${name}” does not run through a server`);
+    const config = servedConfig ?? loadConfig();
+    if (servedConfig === null && DATABASE_COMMANDS.has(name as string)) {
+      const dataDir = embeddedDataDir(args, config);
+      // A server on this data directory holds it: the command runs there, or it could not open the database.
+      const code = dataDir === null ? null : await (await import('./control-socket.js')).sendToServer(argv, io, dataDir);
+      if (code !== null) return code;
+    }
+    const command = await load();
     return await command(args, io, config);
   } catch (error) {
     if (error instanceof ConfigError) {

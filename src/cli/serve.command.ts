@@ -7,6 +7,8 @@ import { hasWebApp } from '../http/web.js';
 import { startCheckpointJob } from '../jobs/audit-checkpoint.job.js';
 import { openScamgraph } from '../main.js';
 import { describeStorage, withDataDir } from './context.js';
+import { listenForCommands, type CommandSocket } from './control-server.js';
+import { runServedCommand } from './main.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
 
 /** `scamgraph serve`: loads the lookup index, follows the change log and serves the HTTP API until stopped. */
@@ -23,10 +25,23 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
   const app = await buildApp(sg, { logger: { level: 'info', stream: logStream }, web: hasWebApp(web) ? web : undefined });
   const address = await app.listen({ port, host: values.host ?? config.host });
   const checkpoints = startCheckpointJob(sg.audit, config.auditCheckpoints.intervalMinutes * 60_000, (error) => app.log.error({ job: 'audit-checkpoint' }, (error as Error).message));
+  // The embedded database is this process's alone: the CLI's database commands on it run in here.
+  let commands: CommandSocket | null = null;
+  let commandsNote = '';
+  if (config.databaseUrl === null && config.dataDir !== 'memory://') {
+    try {
+      commands = await listenForCommands(sg, config.dataDir, runServedCommand);
+      commandsNote = `CLI commands on this data directory (scamgraph demo, check, user add, …) run in this server.\n`;
+    } catch (error) {
+      // A socket path longer than the system allows (about 100 bytes), say: the server still serves.
+      commandsNote = `CLI commands cannot reach this server (${(error as Error).message}); stop it to run them.\n`;
+    }
+  }
   io.stderr.write(
     `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
       `API docs: ${address}/api/docs\n` +
-      (hasWebApp(web) ? `Web app: ${address}/\n` : 'Web app not built (npm run build:web); serving the API only.\n'),
+      (hasWebApp(web) ? `Web app: ${address}/\n` : 'Web app not built (npm run build:web); serving the API only.\n') +
+      commandsNote,
   );
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();
@@ -34,6 +49,7 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
     process.once('SIGTERM', stop);
   });
   await checkpoints.stop();
+  await commands?.close();
   await app.close();
   await sg.close();
   logStream.flushSync();

@@ -18,16 +18,18 @@ Commands:
   serve [--port 8080] [--host 127.0.0.1] [--data DIR]
       Serves the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json). Runs migrations, loads the
       lookup index and follows the change log. Uses PostgreSQL when DATABASE_URL is set, else the embedded
-      database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks: while it runs, the commands below
-      that take --data run inside it when given the same DIR (through DIR/scamgraph.sock).
+      database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks; while it runs, the commands below
+      that take --data run inside it when they name the same DIR (through DIR/scamgraph.sock).
 
   check VALUE [--kind KIND] [--json] [--data DIR]
       The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.
 
-  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--source NAME] [--rejects PATH] [--data DIR]
+  import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--ttl-days N] [--source NAME] [--rejects PATH] [--data DIR]
       Reports as JSON Lines (or .csv with the same columns), or a trusted source's list (one value per line,
       or .csv/.tsv: kind,value, or a header row naming the value column, default "value", else --column)
-      with --as feed:NAME --level. A .gz file is read through. Idempotent and resumable: run it again after
+      with --as feed:NAME --level. A feed's header may name the source's dates (first_seen…, last_seen…);
+      a listing counts for --ttl-days after it is made or renewed by listing it again (the feed keeps it;
+      default 30 days for links, domains and IPs, 180 for the rest). A .gz file is read through. Idempotent and resumable: run it again after
       an interruption. Bad records go to PATH (default DIR/rejects/FILE.rejects.jsonl) with line number and reason.
 
   migrate [--data DIR]
@@ -36,7 +38,7 @@ Commands:
   user add NAME --role analyst|officer|admin [--password-stdin] [--data DIR]
       Adds an officer account; prints a generated password unless one is given on stdin.
 
-  user reset NAME --reason TEXT
+  user reset NAME --reason TEXT [--data DIR]
       Resets a user's password to a one-time password, printed once: it only lets them choose a new one at
       sign-in. Their sessions end. Audited (actor cli).
 

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/001-initial.js';
 import * as evidenceReporters from './migrations/002-evidence-reporters.js';
 import * as linkTablesUnchecked from './migrations/003-link-tables-unchecked.js';
@@ -22,8 +22,25 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-audit-owner': auditOwner,
 };
 
+/**
+ * Whether exactly the known migrations have run, in one query. Every process migrates on open, and the
+ * migrator's own way (catalog introspection for its two tables, then a lock) cost a one-off `check` a few
+ * hundred milliseconds when there was nothing to do.
+ */
+async function schemaIsCurrent(db: Kysely<any>): Promise<boolean> {
+  const known = Object.keys(MIGRATIONS).sort();
+  try {
+    const { rows } = await sql<{ name: string }>`SELECT name FROM ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db);
+    const applied = rows.map((row) => row.name).sort();
+    return applied.length === known.length && applied.every((name, i) => name === known[i]);
+  } catch {
+    return false; // no migration table yet: a new database, which the migrator sets up
+  }
+}
+
 /** Brings the schema up to date (Kysely's migrator takes a database lock, so concurrent starts are safe). */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  if (await schemaIsCurrent(db)) return { results: [] };
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) throw result.error;

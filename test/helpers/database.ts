@@ -1,15 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openScamgraph, type OpenOptions, type Scamgraph } from '../../src/main.js';
 
 /**
- * The engines every repository and HTTP suite runs on: the embedded PGlite always, and PostgreSQL too when
- * DATABASE_URL is set (CI sets it). Each suite gets a fresh database of its own.
+ * The engines every repository and HTTP suite runs on (`for (const engine of ENGINES)`): the embedded PGlite
+ * always, and PostgreSQL too when DATABASE_URL is set (CI sets it). Each suite gets a fresh database of its own.
+ * Without DATABASE_URL, a file's PostgreSQL suites do not vanish silently: looping over the engines adds, once
+ * per file, a skipped test that says so.
  */
 export type Engine = 'pglite' | 'postgres';
-export const ENGINES: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const ENGINES: Engine[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : withPostgresSkipped(['pglite']);
+
+/** `engines`, whose first iteration registers the visible skip of the file's PostgreSQL suites. */
+function withPostgresSkipped(engines: Engine[]): Engine[] {
+  const iterate = engines[Symbol.iterator].bind(engines);
+  let noted = false;
+  Object.defineProperty(engines, Symbol.iterator, {
+    value: () => {
+      if (!noted) {
+        noted = true;
+        test('the suites of this file on PostgreSQL', { skip: 'DATABASE_URL is not set, so they did not run (.ci/run sets it)' }, () => undefined);
+      }
+      return iterate();
+    },
+  });
+  return engines;
+}
 
 /** A fixed master secret for tests: derived keys are then the same in every run. */
 export const TEST_SECRET = Buffer.alloc(32, 42);
