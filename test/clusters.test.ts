@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { normalize } from '../src/modules/indicators/index.js';
 import { correlateReports } from '../src/modules/clusters/clusters.repository.js';
-import { rebuildClusters } from '../src/modules/clusters/clusters.rebuild.js';
+import { rebuildClusters } from '../src/modules/clusters/clusters-rebuild.repository.js';
 import { lockChangeLog } from '../src/modules/verdicts/verdicts.repository.js';
 import type { Database } from '../src/storage/schema.js';
 import { ENGINES, openTestScamgraph } from './helpers/database.js';

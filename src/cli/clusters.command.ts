@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
-import type { ClusterSummary } from '../modules/clusters/clusters.queries.js';
+import type { ClusterSummary } from '../modules/clusters/cluster-queries.repository.js';
 import type { ClusterDetail } from '../modules/clusters/clusters.service.js';
-import type { RebuildProgress } from '../modules/clusters/clusters.rebuild.js';
+import type { RebuildProgress } from '../modules/clusters/clusters-rebuild.repository.js';
 import { withDataDir, withScamgraph } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
 

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import type { ClusterDetail } from '../../modules/clusters/clusters.service.js';
-import type { ClusterSummary } from '../../modules/clusters/clusters.queries.js';
+import type { ClusterSummary } from '../../modules/clusters/cluster-queries.repository.js';
 import { Nullable } from '../schemas.js';
 
 /** Clusters as the console receives them: the service's summaries with times as ISO strings. */

@@ -118,3 +118,8 @@ export async function auditLength(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('audit_log').select((eb) => eb.fn.max('seq').as('last')).executeTakeFirst();
   return Number(row?.last ?? 0);
 }
+
+/** Audit rows after `seq`, oldest first, a page at a time. */
+export async function auditRowsAfter(db: Kysely<Database>, seq: number, limit: number): Promise<{ seq: number; at: Date; actor: string; action: string; subject: string; details: unknown }[]> {
+  return db.selectFrom('audit_log').select(['seq', 'at', 'actor', 'action', 'subject', 'details']).where('seq', '>', seq).orderBy('seq').limit(limit).execute();
+}

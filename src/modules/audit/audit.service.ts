@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { auditLength, auditLinkAt, verifyAudit, type ChainWalk } from './audit.repository.js';
+import { auditLength, auditLinkAt, auditRowsAfter, verifyAudit, type ChainWalk } from './audit.repository.js';
 import type { AuditVerification } from './audit.types.js';
 import { signatureProblem, signCheckpoint, type Checkpoint, type SigningKey } from './checkpoint.js';
 import type { CheckpointLog } from './checkpoint-log.js';
@@ -95,7 +95,7 @@ export class AuditService {
   }
 
   async list(after: number, limit: number): Promise<AuditRow[]> {
-    const rows = await this.db.selectFrom('audit_log').select(['seq', 'at', 'actor', 'action', 'subject', 'details']).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+    const rows = await auditRowsAfter(this.db, after, limit);
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 

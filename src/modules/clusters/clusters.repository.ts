@@ -212,3 +212,23 @@ export async function keysCoveredBy(trx: Trx, entry: string): Promise<string[]> 
   const rows = await trx.selectFrom('correlation_keys').select('key').where('family', '=', family).execute();
   return rows.map((r) => r.key).filter((key) => protectionEntries(key).includes(entry));
 }
+
+/** Lifts a "do not correlate" mark; whether there was one. */
+export async function removeExclusion(trx: Trx, key: string): Promise<boolean> {
+  const removed = await trx.deleteFrom('correlation_exclusions').where('key', '=', key).executeTakeFirst();
+  return removed.numDeletedRows > 0n;
+}
+
+/** Marks a key "do not correlate", with why and by whom (again: the reason is replaced). */
+export async function upsertExclusion(trx: Trx, key: string, reason: string, actor: string): Promise<void> {
+  await trx
+    .insertInto('correlation_exclusions')
+    .values({ key, reason, created_by: actor })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ reason, created_by: actor }))
+    .execute();
+}
+
+/** Why a correlation key links nothing now (a Blocked code; 0 when it links). */
+export async function storedBlock(trx: Trx, key: string): Promise<number> {
+  return (await trx.selectFrom('correlation_keys').select('blocked').where('key', '=', key).executeTakeFirstOrThrow()).blocked;
+}

@@ -4,9 +4,9 @@ import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import type { IndicatorKind } from '../indicators/index.js';
 import { normalizeGiven } from '../reports/report.intake.js';
-import { reevaluateKeys } from './clusters.repository.js';
-import { rebuildClusters, type RebuildProgress, type RebuildSummary } from './clusters.rebuild.js';
-import { clusterGraph, clusterSummary, clusterSuggestions, listClusters, type ClusterGraph, type ClusterSuggestion, type ClusterSummary } from './clusters.queries.js';
+import { reevaluateKeys, removeExclusion, storedBlock, upsertExclusion } from './clusters.repository.js';
+import { rebuildClusters, type RebuildProgress, type RebuildSummary } from './clusters-rebuild.repository.js';
+import { clusterGraph, clusterSummary, clusterSuggestions, listClusters, type ClusterGraph, type ClusterSuggestion, type ClusterSummary } from './cluster-queries.repository.js';
 import { BLOCKED_NAMES, type Blocked } from './correlation-rules.js';
 import { hubStats, type HubStats } from './stats.repository.js';
 
@@ -63,19 +63,11 @@ export class ClusterService {
     const { key } = normalizeGiven(target.value, target.kind, this.region);
     const state = await this.db.transaction().execute(async (trx) => {
       if (correlate) {
-        const removed = await trx.deleteFrom('correlation_exclusions').where('key', '=', key).executeTakeFirst();
-        if (removed.numDeletedRows === 0n) throw new AppError('NOT_FOUND', 'This value is not marked "do not correlate".');
-      } else {
-        await trx
-          .insertInto('correlation_exclusions')
-          .values({ key, reason, created_by: actor })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ reason, created_by: actor }))
-          .execute();
-      }
+        if (!(await removeExclusion(trx, key))) throw new AppError('NOT_FOUND', 'This value is not marked "do not correlate".');
+      } else await upsertExclusion(trx, key, reason, actor);
       await reevaluateKeys(trx, [key]);
       await appendAudit(trx, this.auditKey, { actor, action: correlate ? 'correlation.include' : 'correlation.exclude', subject: key, details: { reason } });
-      const row = await trx.selectFrom('correlation_keys').select('blocked').where('key', '=', key).executeTakeFirstOrThrow();
-      return BLOCKED_NAMES[row.blocked as Blocked];
+      return BLOCKED_NAMES[(await storedBlock(trx, key)) as Blocked];
     });
     return { key, state };
   }

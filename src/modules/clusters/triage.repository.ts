@@ -165,3 +165,56 @@ export async function userIdByName(db: Db, username: string): Promise<number | n
   const row = await db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** What a report's working view adds to its details: assignee, vulnerable flag, outcome, officers' label, cluster. */
+export async function workState(db: Db, reportId: number): Promise<{ username: string | null; vulnerable: boolean; outcome: string | null; label: string | null; cluster_id: number | null }> {
+  return db
+    .selectFrom('reports as r')
+    .leftJoin('users as u', 'u.id', 'r.assigned_to')
+    .leftJoin('type_labels as t', 't.report_id', 'r.id')
+    .leftJoin('report_clusters as rc', 'rc.report_id', 'r.id')
+    .select(['u.username', 'r.vulnerable', 'r.outcome', 't.scam_type as label', 'rc.cluster_id'])
+    .where('r.id', '=', reportId)
+    .executeTakeFirstOrThrow();
+}
+
+/** An internal note on a report; its id. */
+export async function insertNote(trx: Transaction<Database>, reportId: number, author: string, body: string): Promise<number> {
+  const note = await trx.insertInto('report_notes').values({ report_id: reportId, author, body }).returning('id').executeTakeFirstOrThrow();
+  return note.id;
+}
+
+/** An enabled user's id and role by name. */
+export async function activeUserByName(db: Db, username: string): Promise<{ id: number; role: string } | undefined> {
+  return db.selectFrom('users').select(['id', 'role']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+}
+
+/** A report by reference, its row locked for the rest of the transaction. */
+export async function lockReport(trx: Transaction<Database>, reference: string): Promise<{ id: number; status: string; outcome: string | null } | undefined> {
+  return trx.selectFrom('reports').select(['id', 'status', 'outcome']).where('reference', '=', reference).forUpdate().executeTakeFirst();
+}
+
+/** Reports by reference, locked in id order (so two bulk actions cannot deadlock on each other). */
+export async function lockReports(trx: Transaction<Database>, references: readonly string[]): Promise<{ id: number; reference: string; status: string }[]> {
+  return trx.selectFrom('reports').select(['id', 'reference', 'status']).where('reference', 'in', [...references]).orderBy('id').forUpdate().execute();
+}
+
+export async function clusterExists(db: Db, cluster: number): Promise<boolean> {
+  return (await db.selectFrom('clusters').select('id').where('id', '=', cluster).executeTakeFirst()) !== undefined;
+}
+
+/** One referral row per report, all to one target (a cluster's, when `cluster` is given). */
+export async function insertReferrals(trx: Transaction<Database>, ids: readonly number[], r: { cluster: number | null; kind: string; target: string; reason: string; by: string }): Promise<void> {
+  await sql`
+    INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
+    SELECT id, ${r.cluster}::bigint, ${r.kind}, ${r.target}, ${r.reason}, ${r.by} FROM unnest(${ids as number[]}::bigint[]) AS id`.execute(trx);
+}
+
+/** An officer's scam type for a report, with the suggestion shown at the time (replacing an earlier label). */
+export async function upsertTypeLabel(trx: Transaction<Database>, reportId: number, l: { scamType: string; suggested: string | null; by: string }): Promise<void> {
+  await trx
+    .insertInto('type_labels')
+    .values({ report_id: reportId, scam_type: l.scamType, suggested: l.suggested, labelled_by: l.by })
+    .onConflict((oc) => oc.column('report_id').doUpdateSet({ scam_type: l.scamType, suggested: l.suggested, labelled_by: l.by, labelled_at: new Date() }))
+    .execute();
+}

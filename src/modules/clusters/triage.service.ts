@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
@@ -9,7 +9,26 @@ import type { ScamType } from '../reports/taxonomy.js';
 import { COUNTED_OUTCOMES_EXCLUDED, entriesOfReports } from '../reports/reports.repository.js';
 import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
 import { explainPriority, type PriorityReason } from './triage.priority.js';
-import { lockClusterReports, notesOf, queue, referralsOf, updateReports, userIdByName, type NoteRow, type QueueFilter, type QueueRow, type ReferralRow } from './triage.repository.js';
+import {
+  activeUserByName,
+  clusterExists,
+  insertNote,
+  insertReferrals,
+  lockClusterReports,
+  lockReport,
+  lockReports,
+  notesOf,
+  queue,
+  referralsOf,
+  updateReports,
+  upsertTypeLabel,
+  userIdByName,
+  workState,
+  type NoteRow,
+  type QueueFilter,
+  type QueueRow,
+  type ReferralRow,
+} from './triage.repository.js';
 
 export const OUTCOMES = ['action_taken', 'no_further_action', 'duplicate', 'not_a_scam'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -86,14 +105,7 @@ export class TriageService {
   /** A report as an officer works on it: details (the read is audited), cluster, priority and why, suggested type, notes, referrals. */
   async work(actor: string, reference: string, now = new Date()): Promise<ReportWork> {
     const detail = await this.reports.detail(actor, reference);
-    const row = await this.db
-      .selectFrom('reports as r')
-      .leftJoin('users as u', 'u.id', 'r.assigned_to')
-      .leftJoin('type_labels as t', 't.report_id', 'r.id')
-      .leftJoin('report_clusters as rc', 'rc.report_id', 'r.id')
-      .select(['u.username', 'r.vulnerable', 'r.outcome', 't.scam_type as label', 'rc.cluster_id'])
-      .where('r.id', '=', detail.id)
-      .executeTakeFirstOrThrow();
+    const row = await workState(this.db, detail.id);
     const ranked = row.cluster_id === null ? null : (await this.queue({ statuses: STATUSES, cluster: row.cluster_id, sort: 'priority', limit: 1, offset: 0, reference, now })).items[0];
     return {
       ...detail,
@@ -127,8 +139,8 @@ export class TriageService {
   /** An internal note: officers see it, the reporter never does. */
   async note(actor: string, reference: string, body: string): Promise<Status> {
     return this.onReport(actor, reference, async (trx, report) => {
-      const note = await trx.insertInto('report_notes').values({ report_id: report.id, author: actor, body }).returning('id').executeTakeFirstOrThrow();
-      return { action: 'report.note', details: { note: note.id }, status: report.status as Status };
+      const note = await insertNote(trx, report.id, actor, body);
+      return { action: 'report.note', details: { note }, status: report.status as Status };
     });
   }
 
@@ -167,11 +179,7 @@ export class TriageService {
     const detail = await this.reports.detail(actor, reference);
     const suggested = suggestScamType(detail.narrative, detail.indicators).scamType;
     await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('type_labels')
-        .values({ report_id: detail.id, scam_type: scamType, suggested, labelled_by: actor })
-        .onConflict((oc) => oc.column('report_id').doUpdateSet({ scam_type: scamType, suggested, labelled_by: actor, labelled_at: new Date() }))
-        .execute();
+      await upsertTypeLabel(trx, detail.id, { scamType, suggested, by: actor });
       await appendAudit(trx, this.auditKey, { actor, action: 'report.label', subject: reference, details: { scamType, suggested } });
     });
     return { scamType, suggested };
@@ -225,7 +233,7 @@ export class TriageService {
   }
 
   private async officerId(trx: Transaction<Database>, username: string): Promise<number> {
-    const user = await trx.selectFrom('users').select(['id', 'role']).where('username', '=', username).where('disabled_at', 'is', null).executeTakeFirst();
+    const user = await activeUserByName(trx, username);
     if (user === undefined || user.role === 'analyst') throw new AppError('UNKNOWN_USER', `No active officer is called “${username}”.`);
     return user.id;
   }
@@ -237,7 +245,7 @@ export class TriageService {
     act: (trx: Transaction<Database>, report: { id: number; status: string; outcome: string | null }) => Promise<{ action: string; details: Record<string, unknown>; status: Status }>,
   ): Promise<Status> {
     return this.inTransaction(async (trx) => {
-      const report = await trx.selectFrom('reports').select(['id', 'status', 'outcome']).where('reference', '=', reference).forUpdate().executeTakeFirst();
+      const report = await lockReport(trx, reference);
       if (report === undefined) throw new AppError('NOT_FOUND', 'No report with this reference.');
       const done = await act(trx, report);
       await appendAudit(trx, this.auditKey, { actor, action: done.action, subject: reference, details: done.details });
@@ -268,8 +276,7 @@ export class TriageService {
     act: (trx: Transaction<Database>, ids: number[]) => Promise<void>,
   ): Promise<{ reports: number }> {
     return this.inTransaction(async (trx) => {
-      const exists = await trx.selectFrom('clusters').select('id').where('id', '=', cluster).executeTakeFirst();
-      if (exists === undefined) throw new AppError('NOT_FOUND', `There is no cluster ${cluster}.`);
+      if (!(await clusterExists(trx, cluster))) throw new AppError('NOT_FOUND', `There is no cluster ${cluster}.`);
       const ids = await lockClusterReports(trx, cluster, from);
       if (ids.length > 0) await act(trx, ids);
       await appendAudit(trx, this.auditKey, { actor, action, subject: `cluster:${cluster}`, details: { ...details, reports: ids.length } });
@@ -287,7 +294,7 @@ export class TriageService {
   ): Promise<{ reports: number }> {
     const unique = [...new Set(references)];
     return this.inTransaction(async (trx) => {
-      const rows = await trx.selectFrom('reports').select(['id', 'reference', 'status']).where('reference', 'in', unique).orderBy('id').forUpdate().execute();
+      const rows = await lockReports(trx, unique);
       if (rows.length < unique.length) {
         const found = new Set(rows.map((r) => r.reference));
         throw new AppError('NOT_FOUND', `No report with the reference ${unique.filter((r) => !found.has(r)).join(', ')}.`);
@@ -308,9 +315,7 @@ const triageIds = (trx: Transaction<Database>, ids: number[]) => updateReports(t
 const referIds =
   (r: { cluster: number | null; target: ReferralTarget; reason: string; actor: string }) =>
   async (trx: Transaction<Database>, ids: number[]): Promise<void> => {
-    await sql`
-      INSERT INTO referrals (report_id, cluster_id, target_kind, target, reason, referred_by)
-      SELECT id, ${r.cluster}::bigint, ${r.target.kind}, ${r.target.name}, ${r.reason}, ${r.actor} FROM unnest(${ids}::bigint[]) AS id`.execute(trx);
+    await insertReferrals(trx, ids, { cluster: r.cluster, kind: r.target.kind, target: r.target.name, reason: r.reason, by: r.actor });
     await updateReports(trx, ids, { status: 'referred' });
   };
 const referralDetails = (target: ReferralTarget, reason: string) => ({ target: target.name, targetKind: target.kind, reason });

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { rebuildClusters } from '../../modules/clusters/clusters.rebuild.js';
+import { rebuildClusters } from '../../modules/clusters/clusters-rebuild.repository.js';
 
 /**
  * Clusters of reports linked through shared indicator keys, stored as a cluster id per report and per key
