@@ -101,6 +101,7 @@ const ROUTES: Route[] = [
     nestedUnknown: [{ target: { kind: 'unit', name: 'Cyber unit', extra: 1 }, reason: 'hostile input test' }],
   },
   { method: 'POST', path: '/api/v1/officer/reports/:reference/close', signedIn: true, ok: 404, body: { outcome: 'duplicate', reason: 'hostile input test' }, wrongTypes: [{ outcome: 'won', reason: 'hostile input test' }] },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/reopen', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 42 }] },
   { method: 'POST', path: '/api/v1/officer/reports/:reference/label', signedIn: true, ok: 404, body: { scamType: 'investment' }, wrongTypes: [{ scamType: 7 }, { scamType: 'pyramid' }] },
   { method: 'GET', path: '/api/v1/officer/clusters', signedIn: true, ok: 200, query: { minReports: '2', limit: '5' }, wrongQueries: ['limit=-1', 'minReports=x'] },
   { method: 'GET', path: '/api/v1/officer/clusters/:id', signedIn: true, ok: 404 },

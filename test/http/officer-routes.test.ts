@@ -43,6 +43,7 @@ const GUARDED: Guarded[] = [
   { method: 'POST', path: '/api/v1/officer/reports/:reference/notes', role: 'officer', url: `/api/v1/officer/reports/${REF}/notes`, payload: { body: 'role check' }, ok: 404 },
   { method: 'POST', path: '/api/v1/officer/reports/:reference/refer', role: 'officer', url: `/api/v1/officer/reports/${REF}/refer`, payload: { target: { kind: 'unit', name: 'Cyber unit' }, reason: 'role check' }, ok: 404 },
   { method: 'POST', path: '/api/v1/officer/reports/:reference/close', role: 'officer', url: `/api/v1/officer/reports/${REF}/close`, payload: { outcome: 'not_a_scam', reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/reopen', role: 'officer', url: `/api/v1/officer/reports/${REF}/reopen`, payload: { reason: 'role check' }, ok: 404 },
   { method: 'POST', path: '/api/v1/officer/reports/:reference/label', role: 'officer', url: `/api/v1/officer/reports/${REF}/label`, payload: { scamType: 'investment' }, ok: 404 },
   { method: 'GET', path: '/api/v1/officer/clusters', role: 'analyst', url: '/api/v1/officer/clusters', ok: 200 },
   { method: 'GET', path: '/api/v1/officer/clusters/:id', role: 'analyst', url: '/api/v1/officer/clusters/999999', ok: 404 },

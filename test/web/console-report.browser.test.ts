@@ -169,6 +169,14 @@ describe('console: a report as its reporter made it, labelled by an officer', ()
       ['report.refer', 'Online shopping fraud with a loss'],
       ['report.close', 'Referred to the bureau; nothing more here'],
     ]);
+    // A closed report can be opened again, with its own reason beside its button.
+    await assertBesideItsButton(page, 'Open again');
+    const reopen = page.locator('.reasoned').filter({ has: page.getByRole('button', { name: 'Open again' }) });
+    await reopen.getByLabel(/^Reason for your action/).fill('Closed too early: the victim called back');
+    await reopen.getByRole('button', { name: 'Open again' }).click();
+    await page.getByText('Opened again.', { exact: true }).waitFor();
+    assert.equal((await web.sg.db.selectFrom('reports').select('status').where('reference', '=', reference).executeTakeFirstOrThrow()).status, 'triaged');
+    assert.deepEqual(await axeProblems(page), []);
     assert.deepEqual(policyErrors, []);
     await page.context().close();
   });

@@ -134,6 +134,21 @@ export function triageRoutes(auth: AuthService, triage: TriageService): FastifyP
     );
 
     app.post(
+      '/reports/:reference/reopen',
+      {
+        onRequest: act,
+        schema: {
+          tags: ['officer'],
+          summary: 'Open a closed report again (triaged); what its outcome took from the evidence (not a scam, a duplicate) is given back',
+          params: Reference,
+          body: Type.Object({ reason: Why }, { additionalProperties: false }),
+          response: { 200: StatusAnswer, ...refusals(404, 409) },
+        },
+      },
+      async (request) => ({ status: await triage.reopen(actorOf(request), request.params.reference, request.body.reason) }),
+    );
+
+    app.post(
       '/reports/:reference/label',
       {
         onRequest: act,

@@ -39,7 +39,7 @@ interface Submitted {
   occurredAt: string | null;
 }
 
-type Acted = 'confirm' | 'triage' | 'label' | 'refer' | 'close';
+type Acted = 'confirm' | 'triage' | 'label' | 'refer' | 'close' | 'reopen';
 
 /**
  * A report as an officer works on it: what the reporter chose (type, channel, when, each value's role), the
@@ -62,7 +62,7 @@ export function ReportWork() {
   const [contact, setContact] = useState<Record<string, string> | null>(null);
   const [why, setWhy] = useState(''); // the reason for revealing the contact, asked beside it
   // Each action says how it went in its own section.
-  const actions: Record<Acted, ReturnType<typeof useAction>> = { confirm: useAction(), triage: useAction(), label: useAction(), refer: useAction(), close: useAction() };
+  const actions: Record<Acted, ReturnType<typeof useAction>> = { confirm: useAction(), triage: useAction(), label: useAction(), refer: useAction(), close: useAction(), reopen: useAction() };
   const notes = useAction();
   const reveal = useAction(); // announced beside the contact details it reveals
 
@@ -193,6 +193,14 @@ export function ReportWork() {
         </>
       )}
       {resultOf('close')}
+      {acting && work.status === 'closed' && (
+        <>
+          <h2>{t('console.reopenTitle')}</h2>
+          <p>{t('console.reopenHint')}</p>
+          <ReasonedAction button={t('console.reopen')} run={(reason) => act('reopen', `/reports/${work.reference}/reopen`, { reason }, t('console.reopened'), reason)} />
+        </>
+      )}
+      {resultOf('reopen')}
 
       {work.referrals.length > 0 && (
         <>
