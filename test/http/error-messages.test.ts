@@ -55,6 +55,14 @@ describe('error messages over HTTP', () => {
     const decision = await send({ method: 'POST', url: '/api/v1/officer/indicators/decision', headers: admin, payload: { value: iban, kind: 'bank_account', level: 'cleared', reason: 'message test' } });
     assertRefused(decision, 'INVALID_BANK_ACCOUNT');
     assert.equal(decision.json().error.reason, 'BAD_IBAN');
+
+    // A report naming an invalid value: which one in the message, the value's own error as the reason.
+    const report = await send({ method: 'POST', url: '/api/v1/reports', payload: { ...REPORT, indicators: [{ value: '+852 6123 4567' }, { value: '+8521', kind: 'phone' }] } });
+    assertRefused(report, 'INVALID_INDICATOR');
+    assert.match(report.json().error.message, /^indicators\[1\]: /);
+    assert.equal(report.json().error.reason, 'TOO_SHORT');
+    const unknown = await send({ method: 'POST', url: '/api/v1/reports', payload: { ...REPORT, indicators: [{ value: 'hello' }] } });
+    assert.equal(unknown.json().error.reason, 'UNRECOGNIZED');
   });
 
   it('a schema violation names the field and the rule in words', async () => {

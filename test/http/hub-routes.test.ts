@@ -77,7 +77,7 @@ for (const engine of ENGINES) {
       const points = first.reasons.map((r) => r.points);
       assert.deepEqual(points, [...points].sort((a, b) => b - a), 'reasons come largest first');
       assert.deepEqual(first.reasons.map((r) => r.code).sort(), ['cluster', 'growth', 'loss', 'recency']);
-      assert.ok(first.reasons.some((r) => r.code === 'loss' && r.text.en === 'HKD 250,000 was lost.'), JSON.stringify(first.reasons));
+      assert.ok(first.reasons.some((r) => r.code === 'loss' && r.text.en === 'HKD 250,000.00 was lost.'), JSON.stringify(first.reasons));
       assert.ok(first.reasons.some((r) => r.code === 'cluster' && r.text.en === 'Its cluster holds 3 reports.'));
       assert.equal(first.priority, first.reasons.reduce((n, r) => n + r.points, 0), 'the priority is the sum of its reasons');
       const alone = queue.items.find((i) => i.reference === reports[3]!.reference)!;

@@ -34,7 +34,8 @@ export function explainPriority(parts: PriorityParts, facts: PriorityFacts): Pri
   const reasons: PriorityReason[] = [];
   if (parts.vulnerable > 0) reasons.push({ code: 'vulnerable', points: parts.vulnerable, text: { en: 'The victim is flagged as vulnerable.', 'zh-Hant': '受害人被標示為易受傷害人士。' } });
   if (parts.loss > 0) {
-    const amount = `${facts.lossCurrency ?? ''} ${Number(facts.lossAmount).toLocaleString('en-US')}`.trim();
+    // With its minor units, as the console writes sums: HKD 1,200.50, never 1,200.5.
+    const amount = `${facts.lossCurrency ?? ''} ${Number(facts.lossAmount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`.trim();
     reasons.push({ code: 'loss', points: parts.loss, text: { en: `${amount} was lost.`, 'zh-Hant': `損失 ${amount}。` } });
   }
   if (parts.cluster > 0) {

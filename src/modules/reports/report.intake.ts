@@ -27,9 +27,14 @@ export interface PreparedIndicators {
 export class InvalidIndicatorError extends AppError {
   constructor(
     readonly index: number,
-    cause: IndicatorError,
+    override readonly cause: IndicatorError,
   ) {
     super('INVALID_INDICATOR', `indicators[${index}]: ${cause.message}`);
+  }
+
+  /** The value's own error rides along as the reason: its reason where it has one (`TOO_SHORT`), else its code (`INVALID_URL`). */
+  override toJSON(): { code: 'INVALID_INDICATOR'; message: string; reason: string } {
+    return { code: 'INVALID_INDICATOR', message: this.message, reason: this.cause.reason ?? this.cause.code };
   }
 }
 

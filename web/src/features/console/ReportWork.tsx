@@ -17,6 +17,7 @@ interface Work {
   status: string;
   outcome: string | null;
   receivedAt: string;
+  occurredAt: string | null;
   channel: string;
   scamType: string;
   narrative: string;
@@ -34,11 +35,6 @@ interface Work {
   referrals: { targetKind: string; target: string; reason: string; referredBy: string; referredAt: string }[];
 }
 
-/** The report as its reporter sent it (the working view's answer leaves out when it happened). */
-interface Submitted {
-  occurredAt: string | null;
-}
-
 type Acted = 'confirm' | 'triage' | 'label' | 'refer' | 'close' | 'reopen';
 
 /**
@@ -54,7 +50,6 @@ export function ReportWork() {
   const { reference = '' } = useParams();
   const ids = { note: useId(), why: useId() };
   const { data: work, failure, reload } = useOfficer<Work>(`/reports/${encodeURIComponent(reference)}/work`);
-  const { data: submitted } = useOfficer<Submitted>(`/reports/${encodeURIComponent(reference)}`);
   const [levels, setLevels] = useState<Record<string, string>>({});
   const [note, setNote] = useState('');
   const [target, setTarget] = useState<ReferralTarget>({ kind: 'unit', name: '' });
@@ -125,7 +120,7 @@ export function ReportWork() {
         </div>
         <div>
           <dt>{t('console.occurredAt')}</dt>
-          <dd>{submitted === null ? '…' : submitted.occurredAt === null ? t('console.notGiven') : date(submitted.occurredAt)}</dd>
+          <dd>{work.occurredAt === null ? t('console.notGiven') : date(work.occurredAt)}</dd>
         </div>
         <div>
           <dt>{t('console.receivedAt')}</dt>
