@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,23 @@ const BIN = join(ROOT, 'bin', 'scamgraph.js');
 function scamgraph(args: string[], options: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, input: options.stdin ?? '', encoding: 'utf8', env: childEnv(options.env), timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The same, without blocking this process: while a command runs, the event loop must go on, or a kept-alive
+ * connection to a server that closed it in the meantime is reused and the next fetch fails.
+ */
+function scamgraphAwaited(args: string[], options: { stdin?: string; cwd?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: childEnv(), timeout: 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
 }
 
 /** Starts a server process (killed when this file's tests end, should a test fail first) and resolves with its address once it listens. */
@@ -245,33 +262,33 @@ describe('database commands while a server runs on the data directory', () => {
   });
 
   it('demo, check and migrate run in the server, and what they change it answers at once', async () => {
-    const demo = scamgraph(['demo', '--data', dir]);
+    const demo = await scamgraphAwaited(['demo', '--data', dir]);
     assert.equal(demo.status, 0, demo.stderr);
     assert.match(demo.stdout, /Demo data \(labelled \[DEMO\], source "demo"\): 14 reports added/);
-    const check = scamgraph(['check', '+852 5123 0001', '--data', dir]);
+    const check = await scamgraphAwaited(['check', '+852 5123 0001', '--data', dir]);
     assert.equal(check.status, 0, check.stderr);
     assert.match(check.stdout, /HIGH RISK/);
     const api = (await (await fetch(`${server.url}/api/v1/check?value=${encodeURIComponent('+85251230001')}`)).json()) as { verdict: { level: string } };
     assert.equal(api.verdict.level, 'high_risk');
-    const migrate = scamgraph(['migrate', '--data', dir]);
+    const migrate = await scamgraphAwaited(['migrate', '--data', dir]);
     assert.equal(migrate.status, 0, migrate.stderr);
     assert.match(migrate.stdout, /Schema up to date/);
   });
 
-  it('relays the exit code and stderr of a refusal and of a usage error', () => {
-    const bad = scamgraph(['check', 'not anything', '--json', '--data', dir]);
+  it('relays the exit code and stderr of a refusal and of a usage error', async () => {
+    const bad = await scamgraphAwaited(['check', 'not anything', '--json', '--data', dir]);
     assert.equal(bad.status, 1);
     assert.equal(JSON.parse(bad.stdout).error.code, 'UNRECOGNIZED');
-    const usage = scamgraph(['clusters', 'list', '--limit', 'x', '--data', dir]);
+    const usage = await scamgraphAwaited(['clusters', 'list', '--limit', 'x', '--data', dir]);
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /--limit must be a positive whole number\n\nUsage: scamgraph <command>/);
-    const nobody = scamgraph(['clusters', 'show', '999999', '--data', dir]);
+    const nobody = await scamgraphAwaited(['clusters', 'show', '999999', '--data', dir]);
     assert.equal(nobody.status, 1);
     assert.match(nobody.stderr, /There is no cluster 999999\. \[NOT_FOUND\]/);
   });
 
   it('user add reads the password from the sender\'s stdin, and the new officer can sign in', async () => {
-    const added = scamgraph(['user', 'add', 'carol', '--role', 'officer', '--password-stdin', '--data', dir], { stdin: 'a long enough passphrase\n' });
+    const added = await scamgraphAwaited(['user', 'add', 'carol', '--role', 'officer', '--password-stdin', '--data', dir], { stdin: 'a long enough passphrase\n' });
     assert.equal(added.status, 0, added.stderr);
     assert.match(added.stdout, /Added carol \(officer\)/);
     const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'carol', password: 'a long enough passphrase' }) });
@@ -282,7 +299,7 @@ describe('database commands while a server runs on the data directory', () => {
     const input = join(work, 'input');
     mkdirSync(input);
     writeFileSync(join(input, 'list.txt'), '+85261239999\nnot a value at all\n');
-    const run = scamgraph(['import', 'input/list.txt', '--as', 'feed:served', '--level', 'high_risk', '--data', 'data'], { cwd: work });
+    const run = await scamgraphAwaited(['import', 'input/list.txt', '--as', 'feed:served', '--level', 'high_risk', '--data', 'data'], { cwd: work });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /2 records in [\d.]+ s .*: 1 entries of feed served added, 0 already present, 0 linked as duplicates, 1 rejected/);
     const rejects = join(dir, 'rejects', 'list.txt.rejects.jsonl');
