@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
@@ -10,7 +9,7 @@ import { loadSigningKey, publicKeyPem, readPublicKey } from '../modules/audit/si
 import { ROLES, type Role } from '../modules/auth/auth.service.js';
 import { generatePassword } from '../modules/auth/passwords.js';
 import { migrateToLatest } from '../storage/migrate.js';
-import { describeStorage, withDataDir, withScamgraph, withStorage } from './context.js';
+import { cliPath, describeStorage, withDataDir, withScamgraph, withStorage } from './context.js';
 import { EXIT_OK, UsageError, readAll, type CliIO } from './io.js';
 
 /** `scamgraph migrate [--data DIR]`: brings the schema up to date (servers also do this on start). */
@@ -82,8 +81,9 @@ export async function auditCommand(args: string[], io: CliIO, base: Readonly<Con
     io.stdout.write(values.json === true ? JSON.stringify({ keyId: key.keyId, publicKey: publicKeyPem(key) }) + '\n' : `${publicKeyPem(key)}key id (SHA-256 of the key, base64): ${key.keyId}\n`);
     return EXIT_OK;
   }
-  const given = values.checkpoint === undefined ? undefined : readCheckpointFile(values.checkpoint);
-  const trusted = values.key === undefined ? undefined : readPublicKey(resolve(values.key));
+  // Relative to where the command was typed, also when it runs inside a server (cliPath).
+  const given = values.checkpoint === undefined ? undefined : readCheckpointFile(cliPath(values.checkpoint));
+  const trusted = values.key === undefined ? undefined : readPublicKey(cliPath(values.key));
   return withScamgraph(config, {}, async (sg) => {
     const report = await sg.audit.verify(given, trusted);
     io.stdout.write(values.json === true ? JSON.stringify(report) + '\n' : describeReport(report, sg.audit.checkpointLog));

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { openScamgraph, type OpenOptions, type Scamgraph } from '../main.js';
@@ -37,11 +38,23 @@ export function withDataDir(config: Readonly<Config>, data: string | undefined):
   return data === undefined ? config : Object.freeze({ ...config, dataDir: cliPath(data) });
 }
 
+/** Whether two paths name one directory, through symlinks too (one that does not exist yet is its resolved path). */
+function samePath(a: string, b: string): boolean {
+  const real = (path: string): string => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path);
+    }
+  };
+  return real(a) === real(b);
+}
+
 /** The server's Scamgraph when this command runs inside a server that has `config`'s database open. */
 function hostOf(config: Readonly<Config>): Scamgraph | null {
   const host = served.getStore()?.host;
   if (host === undefined || config.databaseUrl !== host.config.databaseUrl) return null;
-  return resolve(config.dataDir) === resolve(host.config.dataDir) ? host : null;
+  return samePath(config.dataDir, host.config.dataDir) ? host : null;
 }
 
 /** Opens Scamgraph for one command and always closes it (releasing the data directory lock); inside a server, uses the server's. */

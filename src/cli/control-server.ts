@@ -26,13 +26,14 @@ function isRequest(value: unknown): value is Request {
   const r = value as Partial<Request> | null;
   return (
     typeof r === 'object' && r !== null && Array.isArray(r.argv) && r.argv.every((a) => typeof a === 'string') &&
-    typeof r.cwd === 'string' && isAbsolute(r.cwd) && typeof r.dataDir === 'string' && isAbsolute(r.dataDir)
+    typeof r.cwd === 'string' && isAbsolute(r.cwd)
   );
 }
 
 /** Runs the command a connection sends with the connection as its terminal, then sends its exit code. */
 function handle(socket: Socket, host: Scamgraph, run: ServedRunner): void {
   let stdin: Readable | null = null;
+  let stdinEnded = false;
   const lines = createInterface({ input: socket, crlfDelay: Infinity });
   lines.on('line', (line) => {
     let frame: unknown;
@@ -59,8 +60,12 @@ function handle(socket: Socket, host: Scamgraph, run: ServedRunner): void {
       return;
     }
     const input = frame as { stdin?: unknown; stdinEnd?: unknown };
+    if (stdinEnded) return; // nothing may follow the end of the input (a push after it would throw)
     if (typeof input.stdin === 'string') stdin.push(Buffer.from(input.stdin, 'base64'));
-    else if (input.stdinEnd === true) stdin.push(null);
+    else if (input.stdinEnd === true) {
+      stdinEnded = true;
+      stdin.push(null);
+    }
   });
   socket.on('error', () => undefined); // a sender gone mid-command: its output has nowhere to go
 
@@ -73,7 +78,8 @@ function handle(socket: Socket, host: Scamgraph, run: ServedRunner): void {
 
   async function execute(request: Request, input: Readable): Promise<void> {
     const io: CliIO = { stdin: input, stdout: output('stdout'), stderr: output('stderr') };
-    const config = Object.freeze({ ...host.config, dataDir: request.dataDir });
+    // The server's own directory and database: the socket the command came through is in that directory.
+    const config = host.config;
     let code: number;
     try {
       code = await runServed(host, request.cwd, () => run(request.argv, io, config));

@@ -10,7 +10,7 @@ import { EXIT_FAILURE, type CliIO } from './io.js';
 // terminal. The socket is its owner's alone (mode 0600, in a 0700 directory): whoever may connect could open
 // the data directory, and its key file, anyway.
 //
-// The protocol is JSON lines. The sender: {"argv","cwd","dataDir"} first, then {"stdin": base64} and
+// The protocol is JSON lines. The sender: {"argv","cwd"} first, then {"stdin": base64} and
 // {"stdinEnd": true} once the server asks with {"stdinWanted": true}. The server: {"stdout"|"stderr": base64}
 // and finally {"exit": code}.
 
@@ -19,11 +19,13 @@ export function controlSocketPath(dataDir: string): string {
   return join(resolve(dataDir), 'scamgraph.sock');
 }
 
-/** The first frame: the command, where it was typed, and the data directory it names. */
+/**
+ * The first frame: the command and where it was typed. Not the data directory: the server's socket is in its
+ * own, so a command that reached it names that directory, however its path was spelt (a symlink, say).
+ */
 export interface CommandRequest {
   argv: string[];
   cwd: string;
-  dataDir: string;
 }
 
 /** Writes one frame; resolves once the socket has taken it (or is gone, when nobody listens any more). */
@@ -66,6 +68,6 @@ export async function sendToServer(argv: string[], io: CliIO, dataDir: string): 
       if (exit === null) io.stderr.write('scamgraph: the server stopped before the command finished; run it again.\n');
       resolve(exit ?? EXIT_FAILURE);
     });
-    socket.write(JSON.stringify({ argv, cwd: process.cwd(), dataDir } satisfies CommandRequest) + '\n');
+    socket.write(JSON.stringify({ argv, cwd: process.cwd() } satisfies CommandRequest) + '\n');
   });
 }

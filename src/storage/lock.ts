@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, rmSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../errors.js';
 import { createExclusive } from './private-files.js';
@@ -105,7 +105,9 @@ function breakStale(path: string, stale: Holder): void {
  * release() removes the lock only while it is still ours.
  */
 export function lockDirectory(dir: string): DirectoryLock {
-  const path = join(dir, 'scamgraph.lock');
+  // By the directory's real path: a lock that names our pid is ours only if `held` has it, so the same
+  // directory reached through a symlink must not look like someone else's stale lock.
+  const path = join(realpathSync(dir), 'scamgraph.lock');
   const result = tryCreate(path);
   if ('holder' in result) {
     const who = result.holder.pid > 0 ? `pid ${result.holder.pid}` : `its lock file ${path} names no process; remove it if none runs`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { buildApp } from '../../src/http/app.js';
 import type { Scamgraph } from '../../src/main.js';
 import { openTestScamgraph } from '../helpers/database.js';
@@ -60,6 +60,15 @@ describe('API docs in a browser', () => {
     assert.equal(await page.locator('.opblock').count(), operations(doc).length);
   });
 
+  /**
+   * How many elements match, once the first has rendered (or after 5 s if none does): Swagger UI renders a block's
+   * parts after it opens, so a count taken at once races the page on a loaded machine.
+   */
+  const rendered = async (locator: Locator): Promise<number> => {
+    await locator.first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+    return locator.count();
+  };
+
   it('expands every operation with its parameters, body and "Try it out"', async () => {
     const missing: string[] = [];
     for (const [method, path, op] of operations(doc)) {
@@ -68,12 +77,14 @@ describe('API docs in a browser', () => {
       const body = block.locator('.opblock-body');
       await body.waitFor();
       for (const parameter of op.parameters ?? []) {
-        if ((await body.locator(`tr[data-param-name="${parameter.name}"][data-param-in="${parameter.in}"]`).count()) !== 1) missing.push(`${method} ${path}: parameter ${parameter.in} ${parameter.name}`);
+        if ((await rendered(body.locator(`tr[data-param-name="${parameter.name}"][data-param-in="${parameter.in}"]`))) !== 1) missing.push(`${method} ${path}: parameter ${parameter.in} ${parameter.name}`);
       }
-      if (op.requestBody !== undefined && (await body.locator('.opblock-section-request-body').count()) === 0) missing.push(`${method} ${path}: request body`);
-      if ((await body.locator('button.try-out__btn').count()) !== 1) missing.push(`${method} ${path}: Try it out`);
-      if ((await body.locator('.responses-table .response').count()) < Object.keys(op.responses).length) missing.push(`${method} ${path}: responses`);
-      if (op.security !== undefined && (await block.locator('.authorization__btn').count()) === 0) missing.push(`${method} ${path}: lock (security)`);
+      if (op.requestBody !== undefined && (await rendered(body.locator('.opblock-section-request-body'))) === 0) missing.push(`${method} ${path}: request body`);
+      if ((await rendered(body.locator('button.try-out__btn'))) !== 1) missing.push(`${method} ${path}: Try it out`);
+      const responses = body.locator('.responses-table .response');
+      await responses.nth(Object.keys(op.responses).length - 1).waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+      if ((await responses.count()) < Object.keys(op.responses).length) missing.push(`${method} ${path}: responses`);
+      if (op.security !== undefined && (await rendered(block.locator('.authorization__btn'))) === 0) missing.push(`${method} ${path}: lock (security)`);
       await block.locator('.opblock-summary').first().click(); // collapse again, to keep the page small
     }
     assert.deepEqual(missing, []);

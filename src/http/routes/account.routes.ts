@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { AuthService } from '../../modules/auth/auth.service.js';
-import { requireRole } from '../auth.js';
+import { MIN_PASSWORD, type AuthService } from '../../modules/auth/auth.service.js';
+import { requireRole, requireScope } from '../auth.js';
 import { perMinute } from '../rate-limit.js';
 import { refusals } from '../route-contract.js';
-import { Username } from './officer.schemas.js';
+import { Username, Why } from './officer.schemas.js';
 import { Nullable } from '../schemas.js';
 import { Patterned } from '../validation-messages.js';
 import { clientOf, tokenOf, withRetryAfter } from './auth.routes.js';
@@ -19,7 +19,7 @@ const Session = Type.Object({
   current: Type.Boolean({ description: 'The session this request came with' }),
 });
 const SessionId = Patterned('^[1-9][0-9]{0,14}$', 'a session number: a whole number from 1, of up to 15 digits');
-const NewPassword = Type.String({ minLength: 12, maxLength: 1024 });
+const NewPassword = Type.String({ minLength: MIN_PASSWORD, maxLength: 1024 });
 
 /**
  * Every signed-in user's own account: their password and their sessions. And an administrator's reset of
@@ -27,7 +27,7 @@ const NewPassword = Type.String({ minLength: 12, maxLength: 1024 });
  */
 export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
   const signedIn = requireRole(auth, 'analyst');
-  const admin = requireRole(auth, 'admin');
+  const userManager = requireScope(auth, 'users:manage');
   return async (app) => {
 
     app.get(
@@ -74,12 +74,12 @@ export function accountRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
     app.post(
       '/users/:username/password-reset',
       {
-        onRequest: admin,
+        onRequest: userManager,
         schema: {
           tags: ['officer'],
           summary: "Reset a user's password to a one-time password (shown once; they choose a new one at sign-in); their sessions end; audited",
           params: Type.Object({ username: Username }),
-          body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 2000, description: 'Why: goes into the audit log.' }) }, { additionalProperties: false }),
+          body: Type.Object({ reason: Why }, { additionalProperties: false }),
           response: { 200: Type.Object({ username: Type.String(), password: Type.String({ description: 'The one-time password, never shown again' }), endedSessions: Type.Integer() }), ...refusals(404, 409) },
         },
       },

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { AuthService } from '../../modules/auth/auth.service.js';
+import { MIN_PASSWORD, type AuthService } from '../../modules/auth/auth.service.js';
 import type { ClientContext } from '../../modules/auth/auth.types.js';
 import { LoginThrottledError } from '../../modules/auth/login-throttle.js';
 import { requireRole } from '../auth.js';
@@ -47,7 +47,7 @@ export function authRoutes(auth: AuthService): FastifyPluginAsyncTypebox {
             {
               username: Type.String({ minLength: 1, maxLength: 100 }),
               password: Type.String({ minLength: 1, maxLength: 1000 }),
-              newPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'Only after an administrator reset the password: the new one.' })),
+              newPassword: Type.Optional(Type.String({ minLength: MIN_PASSWORD, maxLength: 1024, description: 'Only after an administrator reset the password: the new one.' })),
             },
             { additionalProperties: false },
           ),

@@ -60,7 +60,7 @@ export function officerRoutes(deps: OfficerDeps): FastifyPluginAsyncTypebox {
         onRequest: read,
         schema: {
           tags: ['officer'],
-          summary: "A value's page: the public verdict, the evidence behind it, the reports naming it, its correlation and its decision history",
+          summary: "A value's page: the verdict with exact counts and times, the evidence behind it, the reports naming it, its correlation and its decision history",
           querystring: Lookup,
           response: { 200: Type.Object({ check: CheckResult, ...IndicatorProfileSchema.properties }) },
         },
