@@ -7,7 +7,7 @@ import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } 
 export interface VerdictPolicy {
   /** Independent reports that make an indicator high risk on their own (SCAMGRAPH_HIGH_RISK_REPORTS, 3). */
   highRiskReports: number;
-  /** Independent reports that make it suspicious (SCAMGRAPH_SUSPICIOUS_REPORTS, 1). */
+  /** Reports that make it suspicious, independent or not (SCAMGRAPH_SUSPICIOUS_REPORTS, 1). */
   suspiciousReports: number;
   /** Days without a new report after which report-based evidence lapses (SCAMGRAPH_DECAY_DAYS, 180). */
   decayDays: number;
@@ -135,8 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     idleMs: integer(env, 'SCAMGRAPH_IDLE_TIMEOUT_MS', DEFAULT_TIMEOUTS.idleMs, 10, 3_600_000),
     keepAliveMs: integer(env, 'SCAMGRAPH_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_TIMEOUTS.keepAliveMs, 10, 600_000),
   });
-  const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', 3, 1, 1000);
-  const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', 1, 1, highRiskReports);
+  const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', DEFAULT_VERDICT_POLICY.highRiskReports, 1, 1000);
+  const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', DEFAULT_VERDICT_POLICY.suspiciousReports, 1, highRiskReports);
   return Object.freeze({
     defaultRegion,
     production,
@@ -146,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
-    verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', 180, 1, 36500) }),
+    verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', DEFAULT_VERDICT_POLICY.decayDays, 1, 36500) }),
     independence: Object.freeze({
       signals: Object.freeze(signals(env)),
       ipv4Prefix: integer(env, 'SCAMGRAPH_NETWORK_PREFIX_V4', 24, 8, 32),

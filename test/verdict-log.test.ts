@@ -117,6 +117,31 @@ for (const engine of ENGINES) {
       assert.equal((await sg.verdicts.snapshot()).seq, seq);
     });
 
+    it('reads a source time without an offset as UTC, wherever the import runs (URLhaus dateadded)', async () => {
+      const file = join(dir, 'urlhaus.csv');
+      writeFileSync(file, 'dateadded,url\n2026-11-20 10:00:00,https://utc-test.example/a\n');
+      const zone = process.env.TZ;
+      process.env.TZ = 'Asia/Hong_Kong';
+      try {
+        await importFeed(sg.db, file, 'urlhaus', { region: 'HK', rejectsPath: join(dir, 'rejects.jsonl'), level: 'high_risk', column: 'url' });
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+      await sg.verdicts.catchUp();
+      assert.equal(sg.verdicts.check('https://utc-test.example/a', undefined, { exact: true }).verdict.firstSeen, '2026-11-20T10:00:00.000Z');
+    });
+
+    it('a time to live changed by a second import the same day applies at once', async () => {
+      const file = join(dir, 'retimed.txt');
+      writeFileSync(file, '+852 6111 0099\n');
+      const options = { region: 'HK', rejectsPath: join(dir, 'rejects.jsonl'), level: 'suspicious' as const };
+      await importFeed(sg.db, file, 'retimed', { ...options, ttlDays: 90, now: new Date(Date.now() - 10 * DAY * 1000) });
+      await importFeed(sg.db, file, 'retimed', { ...options, ttlDays: 5, now: new Date(Date.now() - 10 * DAY * 1000 + 60_000) });
+      await sg.verdicts.catchUp();
+      assert.equal(sg.verdicts.check('+852 6111 0099', undefined, { exact: true }).verdict.level, 'no_record', 'the 5-day time to live, listed 10 days ago, has run out');
+    });
+
     it('a feed may set its own time to live, which later imports keep', async () => {
       const file = join(dir, 'numbers.txt');
       writeFileSync(file, '+852 6111 0077\n');
@@ -166,6 +191,22 @@ for (const engine of ENGINES) {
       await sg.close();
       sg = await db.open({ verdicts: { highRiskReports: 5, suspiciousReports: 1, decayDays: 180 } });
       assert.equal((await sg.verdicts.snapshot()).seq, seq);
+    });
+
+    it('a listing that expired before it was judged again is recomputed by the clock: the listing still in force shows', async () => {
+      const file = join(dir, 'two-lists.txt');
+      writeFileSync(file, '+852 6111 0088\n');
+      const options = { region: 'HK', rejectsPath: join(dir, 'rejects.jsonl') };
+      await importFeed(sg.db, file, 'current-list', { ...options, level: 'suspicious' });
+      // Judged 40 days ago, when its 30-day listing was in force: high risk then, and due 10 days ago.
+      await importFeed(sg.db, file, 'old-list', { ...options, level: 'high_risk', ttlDays: 30, now: new Date(Date.now() - 40 * DAY * 1000) });
+      // A threshold change re-judges it before any clock ran: the stored listing has expired by now.
+      await sg.close();
+      sg = await db.open({ verdicts: { highRiskReports: 6, suspiciousReports: 1, decayDays: 180 } });
+      assert.ok((await sg.verdicts.applyDueChanges()) >= 1);
+      const e = sg.verdicts.check('+852 6111 0088', undefined, { exact: true });
+      assert.equal(e.verdict.level, 'suspicious');
+      assert.equal(e.verdict.reasons[0]?.source, 'current-list');
     });
   });
 }

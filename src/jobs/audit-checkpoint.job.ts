@@ -16,18 +16,20 @@ export interface ScheduledJob {
  * next tick: a damaged log is never signed, and it is said so every interval until someone looks.
  */
 export function startCheckpointJob(audit: CheckpointPublisher, intervalMs: number, onError: (error: unknown) => void, onPublished: (checkpoint: Checkpoint) => void = () => undefined): ScheduledJob {
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | null = null;
   let stopped = false;
   const run = (): void => {
-    // One run at a time: a slow walk of a long log is not started twice.
-    running = running.then(async () => {
-      if (stopped) return;
+    // One run at a time: a tick while a slow walk of a long log is under way is skipped, not queued.
+    if (stopped || running !== null) return;
+    running = (async () => {
       try {
         onPublished(await audit.publish());
       } catch (error) {
         onError(error);
+      } finally {
+        running = null;
       }
-    });
+    })();
   };
   run();
   const timer = setInterval(run, intervalMs);

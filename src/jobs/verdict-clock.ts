@@ -1,5 +1,11 @@
 import type { VerdictService } from '../modules/verdicts/verdicts.service.js';
 
+/** The error's code or class only: a database error's message may quote a stored value. */
+function reportToStderr(error: unknown): void {
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  process.stderr.write(`scamgraph: the verdict clock failed (${String(code ?? name ?? 'error')}); it runs again in a minute.\n`);
+}
+
 /**
  * The verdict clock: once a minute, the entries whose reports lapsed or whose listings expired are re-judged
  * and their new levels logged, so that a follower of the verdict log learns that a number stopped being high
@@ -12,6 +18,8 @@ export class VerdictClock {
 
   constructor(
     private readonly verdicts: VerdictService,
+    /** Told of every failed run: a clock that keeps failing must not go unnoticed. */
+    private readonly onError: (error: unknown) => void = reportToStderr,
     private readonly intervalMs = 60_000,
   ) {}
 
@@ -25,7 +33,10 @@ export class VerdictClock {
   tick(): Promise<unknown> {
     this.running ??= this.verdicts
       .applyDueChanges()
-      .catch(() => 0)
+      .catch((error: unknown) => {
+        this.onError(error);
+        return 0;
+      })
       .finally(() => {
         this.running = null;
       });

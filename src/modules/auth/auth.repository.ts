@@ -72,6 +72,14 @@ export async function findPasswordHash(db: Db, userId: number): Promise<string |
 }
 
 /**
+ * The user's password hash, if they are active, with their row locked for the rest of the transaction: a
+ * password change or reset committing meanwhile waits, or has already happened and is seen.
+ */
+export async function lockPasswordHash(trx: Transaction<Database>, userId: number): Promise<string | undefined> {
+  return (await trx.selectFrom('users').select('password_hash').where('id', '=', userId).where('disabled_at', 'is', null).forUpdate().executeTakeFirst())?.password_hash;
+}
+
+/**
  * Replaces the password hash the caller verified, and only that one: of two changes at once (two sign-ins with
  * one one-time password), the second finds the hash gone and changes nothing. Whether it changed.
  */

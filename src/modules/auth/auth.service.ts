@@ -152,6 +152,9 @@ export class AuthService {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
     await this.db.transaction().execute(async (trx) => {
+      // The password was checked outside (hashing is slow): a reset, a change or a disabling that committed
+      // since then wins, and this sign-in opens no session for a password that is no longer the account's.
+      if ((await repo.lockPasswordHash(trx, user.id)) !== found.passwordHash) throw invalidCredentials();
       if (newHash !== undefined) {
         // A one-time password is spent once: a second sign-in with it at the same moment changes nothing.
         if (!(await repo.replacePassword(trx, user.id, found.passwordHash, newHash, now))) throw invalidCredentials();

@@ -6,8 +6,8 @@ import type { ReportDetailRow } from '../reports/reports.repository.js';
 import type { ReportService } from '../reports/reports.service.js';
 import { suggestScamType, type TypeSuggestion } from '../reports/scam-type-suggester.js';
 import type { ScamType } from '../reports/taxonomy.js';
-import { COUNTED_OUTCOMES_EXCLUDED, entriesOfReports } from '../reports/reports.repository.js';
-import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
+import { entriesOfReports } from '../reports/reports.repository.js';
+import { UNCOUNTED_OUTCOMES, lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
 import { explainPriority, type PriorityReason } from './triage.priority.js';
 import {
   activeUserByName,
@@ -70,16 +70,18 @@ const withReasons = (row: QueueRow, now: Date): QueueItem => ({
   }),
 });
 
-/**
- * The hub's work on reports: the queue, a report's working view, and the officer actions on a report or a
- * whole cluster (triage, assign, note, refer, close, label). Status moves forward only: new → triaged →
- * referred → closed; every action writes its audit row in the transaction that makes it.
- */
 /** What triage needs of the verdicts: how to judge a level now, and a nudge to follow a change at once. */
 export interface EvidenceFollower {
   judgeContext(): JudgeContext;
   catchUp(): Promise<void>;
 }
+
+/**
+ * The hub's work on reports: the queue, a report's working view, and the officer actions on a report or a
+ * whole cluster (triage, assign, note, refer, close, reopen, label). Status moves forward only (new →
+ * triaged → referred → closed) except by an explicit reopen; every action writes its audit row in the
+ * transaction that makes it.
+ */
 
 export class TriageService {
   constructor(
@@ -167,7 +169,7 @@ export class TriageService {
   async reopen(actor: string, reference: string, reason: string): Promise<Status> {
     return this.onReport(actor, reference, async (trx, report) => {
       if (report.status !== 'closed') throw new AppError('INVALID_TRANSITION', `A ${report.status} report is open already.`);
-      const excluded = COUNTED_OUTCOMES_EXCLUDED.includes(report.outcome as Outcome);
+      const excluded = UNCOUNTED_OUTCOMES.includes(report.outcome as Outcome);
       await updateReports(trx, [report.id], { status: 'triaged', outcome: null });
       if (excluded) await this.recount(trx, [report.id]);
       return { action: 'report.reopen', details: { reason, outcome: report.outcome }, status: 'triaged' };
@@ -223,7 +225,7 @@ export class TriageService {
   private closeIds(outcome: Outcome) {
     return async (trx: Transaction<Database>, ids: number[]): Promise<void> => {
       await updateReports(trx, ids, { status: 'closed', outcome });
-      if (COUNTED_OUTCOMES_EXCLUDED.includes(outcome)) await this.recount(trx, ids);
+      if (UNCOUNTED_OUTCOMES.includes(outcome)) await this.recount(trx, ids);
     };
   }
 

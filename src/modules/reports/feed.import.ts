@@ -53,11 +53,17 @@ function feedLayout(first: string[], column: string): FeedLayout {
   return first.length >= 2 ? { header: false, kind: 0, value: 1, firstSeen: -1, lastSeen: -1 } : { header: false, kind: -1, value: 0, firstSeen: -1, lastSeen: -1 };
 }
 
-/** A source's date cell: null when absent or empty; an error message when it is not a date. */
+/** A date and time with no offset, as URLhaus writes its `dateadded` ("2024-05-01 10:00:00", UTC). */
+const WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+/**
+ * A source's date cell: null when absent or empty; an error message when it is not a date. A time without
+ * an offset is read as UTC, as a date alone is: never in the zone of the machine that imports it.
+ */
 function sourceDate(cells: string[], index: number, name: string): Date | null | string {
   const cell = index === -1 ? '' : (cells[index] ?? '').trim();
   if (cell === '') return null;
-  const date = new Date(cell);
+  const date = new Date(cell.replace(WITHOUT_OFFSET, '$1T$2Z'));
   return Number.isNaN(date.getTime()) ? `the ${name} column “${cell.slice(0, 40)}” is not a date` : date;
 }
 

@@ -243,9 +243,6 @@ export async function sourceHasReports(db: Kysely<Database>, source: string): Pr
   return (await db.selectFrom('reports').select('id').where('source', '=', source).limit(1).executeTakeFirst()) !== undefined;
 }
 
-/** Outcomes after which a closed report no longer counts as evidence (see COUNTED_REPORT). */
-export const COUNTED_OUTCOMES_EXCLUDED: readonly string[] = ['not_a_scam', 'duplicate'];
-
 /** The evidence entries these reports gave (to recompute when they stop or start counting). */
 export async function entriesOfReports(db: Kysely<Database> | Transaction<Database>, ids: readonly number[]): Promise<string[]> {
   if (ids.length === 0) return [];

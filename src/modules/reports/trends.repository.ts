@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
+import { countedReport } from '../verdicts/verdicts.repository.js';
 
 /**
  * People reporting each scam type (an officer's label where there is one) in [from, split) and [split, until):
@@ -12,8 +13,7 @@ export async function reportersPerTypeIn(db: Kysely<Database>, from: Date, split
       count(DISTINCT r.fingerprint) FILTER (WHERE r.received_at >= ${split})::int AS recent,
       count(DISTINCT r.fingerprint) FILTER (WHERE r.received_at < ${split})::int AS previous
     FROM reports r LEFT JOIN type_labels t ON t.report_id = r.id
-    WHERE r.received_at >= ${from} AND r.received_at < ${until} AND r.duplicate_of IS NULL
-      AND (r.outcome IS NULL OR r.outcome NOT IN ('not_a_scam', 'duplicate'))
+    WHERE r.received_at >= ${from} AND r.received_at < ${until} AND ${countedReport('r')}
     GROUP BY 1`.execute(db);
   return result.rows;
 }

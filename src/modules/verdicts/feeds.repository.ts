@@ -31,7 +31,7 @@ export async function feedTtl(db: Db, feed: string, given: number | undefined): 
 
 /**
  * Lists or re-lists entries in a feed. A new listing is stored; an existing one is renewed (listed again
- * now, its expiry moved on) only when it was last listed before `renewBefore`, or when its level or the
+ * now, its expiry moved on) only when it was last listed before `renewBefore`, or when its level, its time to live or the
  * source's dates changed, so that running the same import twice in a day changes nothing. Returns the
  * entries whose listing was written and how many of them were new.
  */
@@ -54,6 +54,7 @@ export async function upsertListings(
       first_seen = coalesce(least(f.first_seen, excluded.first_seen), f.first_seen, excluded.first_seen),
       last_seen = coalesce(greatest(f.last_seen, excluded.last_seen), f.last_seen, excluded.last_seen)
     WHERE f.listed_at < ${renewBefore}::timestamptz OR f.level <> excluded.level
+      OR f.expires_at - f.listed_at IS DISTINCT FROM excluded.expires_at - excluded.listed_at
       OR f.first_seen IS DISTINCT FROM coalesce(least(f.first_seen, excluded.first_seen), f.first_seen, excluded.first_seen)
       OR f.last_seen IS DISTINCT FROM coalesce(greatest(f.last_seen, excluded.last_seen), f.last_seen, excluded.last_seen)
     RETURNING f.evidence_key, (xmax = 0) AS added`.execute(trx);

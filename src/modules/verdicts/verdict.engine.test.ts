@@ -163,7 +163,7 @@ describe('poisoning resistance, expiry and public rounding (issue 12)', () => {
     assert.equal(entryLevel(listed, policy, NOW + DAY - 1), 'high_risk');
     assert.equal(entryLevel(listed, policy, NOW + DAY), 'no_record');
     assert.equal(nextChangeAt(listed, policy, NOW), NOW + DAY);
-    assert.equal(nextChangeAt(listed, policy, NOW + DAY), null);
+    assert.equal(nextChangeAt(listed, policy, NOW + DAY), NOW + DAY, 'judged after it expired: due at once, to be recomputed');
   });
 
   it('report evidence lapses the second after decayDays, and nextChangeAt names that second', () => {

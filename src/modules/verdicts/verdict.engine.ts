@@ -60,6 +60,9 @@ function reason(code: ReasonCode, params: ReasonParams, extra: Omit<Reason, 'cod
  * entry then and logs the change.
  */
 export function nextChangeAt(e: Evidence, policy: VerdictPolicy, now: number): number | null {
+  // A stored listing already expired (judged late: a migration, or imports with no server's clock running):
+  // due at once, so that the evidence is recomputed from the listings still in force.
+  if (e.feedLevel !== RISK.none && e.feedUntil !== null && e.feedUntil <= now) return now;
   let next: number | null = null;
   const lapse = reportsLapseAt(e, policy);
   // Fresh at the lapse second itself: the level changes the second after.

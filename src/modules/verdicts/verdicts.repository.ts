@@ -17,15 +17,20 @@ export interface JudgeContext {
   now: number;
 }
 
-/**
- * A report counts as evidence unless it repeats an earlier one or officers closed it as not a scam or as a
- * duplicate (outcomes flow back: its values lose what it gave them).
- */
-export const COUNTED_REPORT = sql`rp.duplicate_of IS NULL AND rp.outcome IS DISTINCT FROM 'not_a_scam' AND rp.outcome IS DISTINCT FROM 'duplicate'`;
+/** Outcomes after which a closed report no longer counts as evidence (outcomes flow back: its values lose what it gave them). */
+export const UNCOUNTED_OUTCOMES: readonly string[] = ['not_a_scam', 'duplicate'];
+
+/** A report (the reports table as `alias`) counts unless it repeats an earlier one or was closed with an uncounted outcome. */
+export const countedReport = (alias: string) =>
+  sql`${sql.ref(`${alias}.duplicate_of`)} IS NULL AND coalesce(${sql.ref(`${alias}.outcome`)}, '') <> ALL(${UNCOUNTED_OUTCOMES as string[]}::text[])`;
+
+const COUNTED_REPORT = countedReport('rp');
 
 /**
  * Takes the change-log lock for the rest of the transaction. Report writers take it first thing, so that two
  * reports from one reporter stored at once cannot both find the reporter new to an entry and count twice.
+ * Lock order: the change log before the audit log (appendAudit's lock), in every transaction that takes both,
+ * or two officers' actions can deadlock on PostgreSQL.
  */
 export async function lockChangeLog(trx: Transaction<Database>): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
@@ -297,7 +302,7 @@ export async function addReportEvidence(trx: Transaction<Database>, rows: readon
   const entries = [...perEntry.keys()];
   const a = [...perEntry.values()];
   // The stored row before (for its level) and after; `level` and `next_change_at` are not touched here.
-  const result = await sql<EvidenceRowJson & { was_level: number | null }>`
+  const result = await sql<EvidenceRowJson>`
     WITH b AS (
       SELECT * FROM unnest(${entries}::text[], ${entries.map(entryKind)}::text[], ${a.map((x) => x.reporters)}::int[], ${a.map((x) => x.sources)}::int[], ${a.map((x) => x.first)}::timestamptz[],
         ${a.map((x) => x.last)}::timestamptz[], ${a.map((x) => x.bits)}::int[]) AS b(key, kind, reporters, sources, first_report, last_report, scam_types)),

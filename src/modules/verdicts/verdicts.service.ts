@@ -278,6 +278,8 @@ export class VerdictService {
    */
   private async act(actor: string, entry: string, action: string, details: Record<string, unknown>, change: (trx: Transaction<Database>) => Promise<void>): Promise<{ entry: string }> {
     await this.db.transaction().execute(async (trx) => {
+      // First: before the audit lock (the order every writer keeps), and before the change reads any row.
+      await lockChangeLog(trx);
       await change(trx);
       await appendAudit(trx, this.auditKey, { actor, action, subject: entry, details });
       await refreshEvidence(trx, [entry], this.judgeContext());
@@ -361,9 +363,9 @@ export class VerdictService {
     const { indicator, entry } = this.target(target, 'host');
     const canonical = indicator.kind === 'url' ? (indicator.details as UrlDetails).host : indicator.canonical;
     const kind = indicator.kind === 'url' ? 'domain' : indicator.kind;
+    // act() takes the change-log lock first: no report storing meanwhile adds a key on this site the
+    // re-evaluation misses.
     const result = await this.act(actor, entry, 'protected.add', { name, kind }, async (trx) => {
-      // Locked first, so that no report storing meanwhile adds a key on this site the re-evaluation misses.
-      await lockChangeLog(trx);
       await upsertProtection(trx, { entry, kind, canonical, name, actor });
       // A protected entity links no reports: the clusters it held together split.
       await reevaluateKeys(trx, await keysCoveredBy(trx, entry));
@@ -376,7 +378,6 @@ export class VerdictService {
     const { entry } = this.target(target, 'host');
     const action = how === 'compromised' ? 'protected.compromised' : 'protected.remove';
     return this.act(actor, entry, action, { reason }, async (trx) => {
-      await lockChangeLog(trx);
       const changed = how === 'compromised' ? await markCompromised(trx, entry, reason) : await removeProtection(trx, entry);
       if (!changed) throw new AppError('NOT_FOUND', 'This is not a protected entity.');
       // A compromised entity still links nothing (a spoofed bank number is shown by many unrelated callers);
