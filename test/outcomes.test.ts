@@ -79,5 +79,17 @@ for (const engine of ENGINES) {
       await sg.reports.submit(report('+852 6400 0004', 'it happened again, for real this time'), address);
       assert.equal(exactCount('+852 6400 0004'), 1);
     });
+
+    it('officers deciding values while others work reports all succeed: every writer locks the change log before the audit log', async () => {
+      // On PostgreSQL each runs on its own connection; locks taken in two orders would deadlock some of them.
+      const refs = await threeReports('+852 6400 0005');
+      const actions = Array.from({ length: 12 }, (_, i) => [
+        sg.verdicts.decide('user:officer', { value: `+852 6400 01${String(i).padStart(2, '0')}` }, 'high_risk', 'confirmed by the bank'),
+        sg.triage.note('user:officer', refs[i % 3]!, `note ${i}`),
+        sg.triage.triage('user:officer', refs[(i + 1) % 3]!, { vulnerable: i % 2 === 0 }),
+      ]).flat();
+      const results = await Promise.allSettled(actions);
+      assert.deepEqual(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
+    });
   });
 }

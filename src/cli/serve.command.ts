@@ -38,7 +38,7 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
     }
   }
   io.stderr.write(
-    `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
+    `Scamgraph listening on ${address} (${describeStorage(config)}); ${sg.verdicts.index.count.toLocaleString('en-US')} entries indexed (${(sg.verdicts.index.byteSize / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s.\n` +
       `API docs: ${address}/api/docs\n` +
       (hasWebApp(web) ? `Web app: ${address}/\n` : 'Web app not built (npm run build:web); serving the API only.\n') +
       commandsNote,

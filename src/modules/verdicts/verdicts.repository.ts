@@ -299,50 +299,39 @@ export async function addReportEvidence(trx: Transaction<Database>, rows: readon
       if (newSource) e.sources++;
     }
   }
-  const entries = [...perEntry.keys()];
-  const a = [...perEntry.values()];
-  // The stored row before (for its level) and after; `level` and `next_change_at` are not touched here.
-  const result = await sql<EvidenceRowJson>`
-    WITH b AS (
-      SELECT * FROM unnest(${entries}::text[], ${entries.map(entryKind)}::text[], ${a.map((x) => x.reporters)}::int[], ${a.map((x) => x.sources)}::int[], ${a.map((x) => x.first)}::timestamptz[],
-        ${a.map((x) => x.last)}::timestamptz[], ${a.map((x) => x.bits)}::int[]) AS b(key, kind, reporters, sources, first_report, last_report, scam_types)),
-    upserted AS (
-      INSERT INTO evidence AS e (key, kind, report_count, source_count, first_seen, last_seen, last_report, scam_types, feed_level, feed_name, decision, decided_at, protection)
-      SELECT key, kind, reporters, sources, first_report, last_report, last_report, scam_types, 0, NULL, 0, NULL, 0 FROM b
-      ON CONFLICT (key) DO UPDATE SET report_count = e.report_count + excluded.report_count, source_count = e.source_count + excluded.source_count,
-        first_seen = least(e.first_seen, excluded.first_seen), last_seen = greatest(e.last_seen, excluded.last_seen),
-        last_report = greatest(e.last_report, excluded.last_report), scam_types = e.scam_types | excluded.scam_types
-      WHERE excluded.report_count > 0 OR excluded.source_count > 0 OR e.first_seen IS DISTINCT FROM least(e.first_seen, excluded.first_seen)
-        OR e.last_report IS DISTINCT FROM greatest(e.last_report, excluded.last_report) OR e.scam_types <> (e.scam_types | excluded.scam_types)
-      RETURNING ${EVIDENCE_SELECT('e')})
-    SELECT * FROM upserted`.execute(trx);
-  // The upsert leaves `level` and `next_change_at` as they were (an inserted row: 0 and none).
-  return writeAddedLevels(trx, result.rows.map(storedFromRow), ctx);
+  // Read, merged here and written once with its level: each entry's row is written one time, not
+  // upserted and then updated with its level (under the change-log lock nothing changes in between).
+  const stored = new Map((await storedEvidence(trx, [...perEntry.keys()])).map((e) => [e.entry, e]));
+  const transitions = [...perEntry].map(([entry, added]): Transition => {
+    const before = stored.get(entry) ?? null;
+    const merged = withReports(before ?? noEvidence(entry), added);
+    return { before, after: isEmpty(merged) ? null : judged(merged, ctx) };
+  });
+  return writeTransitions(trx, transitions);
 }
 
-/**
- * After an incremental upsert every returned entry's evidence changed: each gets a change-log row, and those
- * whose level or next change moved get it stored (with both levels on the row when the level moved).
- */
-async function writeAddedLevels(trx: Transaction<Database>, upserted: StoredEvidence[], ctx: JudgeContext): Promise<number> {
-  if (upserted.length === 0) return 0;
-  const moved: StoredEvidence[] = [];
-  const rows = upserted.map((stored) => {
-    const now = judged(stored, ctx);
-    if (now.level !== stored.level || now.nextChangeAt !== stored.nextChangeAt) moved.push(now);
-    const changed = now.level !== stored.level;
-    return { key: stored.entry, level: changed ? now.level : null, previous: changed ? stored.level : null };
-  });
-  await sql`
-    WITH levelled AS (
-      UPDATE evidence e SET level = m.level, next_change_at = to_timestamp(m.next_change_at)
-      FROM unnest(${moved.map((e) => e.entry)}::text[], ${moved.map((e) => e.level)}::smallint[], ${moved.map((e) => e.nextChangeAt)}::float8[])
-        AS m(key, level, next_change_at)
-      WHERE e.key = m.key RETURNING 1)
-    INSERT INTO evidence_changes (key, kind, level, previous_level)
-    SELECT key, kind, level, previous FROM unnest(${rows.map((r) => r.key)}::text[], ${rows.map((r) => entryKind(r.key))}::text[],
-      ${rows.map((r) => r.level)}::smallint[], ${rows.map((r) => r.previous)}::smallint[]) AS c(key, kind, level, previous)`.execute(trx);
-  return rows.length;
+/** An entry with no evidence yet. */
+const noEvidence = (entry: string): StoredEvidence => ({
+  entry, reportCount: 0, sourceCount: 0, firstSeen: null, lastSeen: null, lastReport: null, scamTypes: 0, feedLevel: 0, feedName: null,
+  feedListedAt: null, feedUntil: null, decision: 0, decidedAt: null, protection: 0, protectedName: null, level: 0, nextChangeAt: null,
+});
+
+const earliest = (a: number | null, b: number): number => (a === null || b < a ? b : a);
+const latest = (a: number | null, b: number): number => (a === null || b > a ? b : a);
+
+/** Stored evidence with new reports added: counts raised by the reporters and sources they newly count, dates and types widened. */
+function withReports(e: StoredEvidence, added: { first: Date; last: Date; bits: number; reporters: number; sources: number }): StoredEvidence {
+  const first = added.first.getTime() / 1000;
+  const last = added.last.getTime() / 1000;
+  return {
+    ...e,
+    reportCount: e.reportCount + added.reporters,
+    sourceCount: e.sourceCount + added.sources,
+    firstSeen: earliest(e.firstSeen, first),
+    lastSeen: latest(e.lastSeen, last),
+    lastReport: latest(e.lastReport, last),
+    scamTypes: e.scamTypes | added.bits,
+  };
 }
 
 /** Stored evidence of these entries (for re-judging them against a new policy or a later time). */
