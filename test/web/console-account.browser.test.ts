@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { build } from 'vite';
 import { buildApp } from '../../src/http/app.js';
 import { openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, bearer } from '../helpers/http.js';
+import { axeProblems, SCREENSHOTS } from './browser.js';
 
 // The account page in a real browser: a user sees their sessions (this one marked), ends another, changes
 // their password (their other sessions end); an administrator resets another user's password from the Users
@@ -17,8 +18,6 @@ import { PASSWORD, bearer } from '../helpers/http.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const SCREENSHOTS = join(tmpdir(), 'scamgraph-screenshots');
 const NEW_PASSWORD = 'the officer chose this one';
 const CHOSEN_AFTER_RESET = 'chosen after the reset 42';
 
@@ -73,16 +72,6 @@ describe('the account page in a browser', () => {
   }
   const works = async (token: string): Promise<boolean> => (await app.inject({ method: 'GET', url: '/api/v1/officer/account/sessions', headers: bearer(token) })).statusCode === 200;
 
-  async function axeProblems(page: Page): Promise<string[]> {
-    await page.evaluate(AXE);
-    const violations = await page.evaluate(async () => {
-      const result = await (globalThis as unknown as { axe: { run: (opts: object) => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes} nodes)`);
-  }
 
   it('an officer sees their sessions, ends another one, and changes their password (their other sessions end)', async () => {
     const laptop = await elsewhere('desk-officer', PASSWORD);
