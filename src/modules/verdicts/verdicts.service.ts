@@ -106,6 +106,7 @@ export class VerdictService {
       loaded += page.length;
       onProgress?.(loaded);
     }
+    this.index.fit();
     this.index.seq = seq;
     await this.catchUp();
   }
