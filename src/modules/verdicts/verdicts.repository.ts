@@ -248,8 +248,9 @@ async function newRecurringPairs(trx: Transaction<Database>, rows: readonly Repo
   const sources = new Map<string, ReportEvidence>();
   for (const r of rows) {
     if (!r.mayRepeat) continue;
-    reporters.set(pairKey(r.entry, r.fingerprint), r);
-    sources.set(pairKey(r.entry, r.independence), r);
+    const reporter = pairKey(r.entry, r.fingerprint);
+    reporters.set(reporter, r);
+    sources.set(r.independence === r.fingerprint || r.independence.equals(r.fingerprint) ? reporter : pairKey(r.entry, r.independence), r);
   }
   const fresh = { reporters: new Set<string>(), sources: new Set<string>() };
   if (reporters.size === 0) return fresh;
@@ -281,13 +282,16 @@ export async function addReportEvidence(trx: Transaction<Database>, rows: readon
   const fresh = await newRecurringPairs(trx, rows);
   // Aggregated here rather than in SQL: one row per entry crosses the wire.
   const perEntry = new Map<string, { first: Date; last: Date; bits: number; reporters: number; sources: number }>();
-  const counted = new Set<string>();
+  const countedReporters = new Set<string>();
+  const countedSources = new Set<string>();
   for (const r of rows) {
     const reporter = pairKey(r.entry, r.fingerprint);
-    const source = pairKey(r.entry, r.independence);
-    const newReporter = !counted.has(reporter) && (!r.mayRepeat || fresh.reporters.has(reporter));
-    const newSource = !counted.has(`s${source}`) && (!r.mayRepeat || fresh.sources.has(source));
-    counted.add(reporter).add(`s${source}`);
+    // An imported report's source is its reporter: one key for both.
+    const source = r.independence === r.fingerprint || r.independence.equals(r.fingerprint) ? reporter : pairKey(r.entry, r.independence);
+    const newReporter = !countedReporters.has(reporter) && (!r.mayRepeat || fresh.reporters.has(reporter));
+    const newSource = !countedSources.has(source) && (!r.mayRepeat || fresh.sources.has(source));
+    countedReporters.add(reporter);
+    countedSources.add(source);
     const bit = scamTypeBit(r.scamType);
     const e = perEntry.get(r.entry);
     if (e === undefined) perEntry.set(r.entry, { first: r.receivedAt, last: r.receivedAt, bits: bit, reporters: newReporter ? 1 : 0, sources: newSource ? 1 : 0 });
