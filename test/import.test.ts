@@ -281,6 +281,20 @@ for (const engine of ENGINES) {
       assert.deepEqual(await evidenceRows(sg.db), evidenceBefore);
       assert.deepEqual(await reportDump(sg.db), dumpBefore);
     });
+
+    it('stores every report once when two first imports of one source run at once (a batch that meets the other one\'s rows is stored again the careful way)', async () => {
+      // Both start before either has stored a batch, so both insert without ON CONFLICT; the second to
+      // reach a batch the other stored gets a unique violation, and that batch and the rest go the careful way.
+      const options = { region: 'HK', rejectsPath: join(dir, 'rejects-twice.jsonl'), batchSize: 100 };
+      const [a, b] = await Promise.all([
+        importReports(sg.db, sg.secrets, file, 'hotline-twice', options),
+        importReports(sg.db, sg.secrets, file, 'hotline-twice', options),
+      ]);
+      assert.equal(a.stored + b.stored, 1500);
+      assert.equal(a.alreadyPresent + b.alreadyPresent, 1500);
+      const stored = await sg.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).where('source', '=', 'import:hotline-twice').executeTakeFirstOrThrow();
+      assert.equal(Number(stored.n), 1500);
+    });
   });
 
   describe(`report import, CSV like JSON Lines (${engine})`, () => {

@@ -10,7 +10,10 @@ import { assertCleanText } from './clean-text.js';
 import { PrepareWorker } from './prepare-worker.js';
 import { ReportPreparer, type NumberedReport } from './report.prepare.js';
 import { ImportedReport } from './report.schema.js';
-import { sourceHasReports, storedExternalIds, storeReports, type NewReport } from './reports.repository.js';
+import { sourceHasReports, storedExternalIds, storeReports, type NewReport, type StoreResult } from './reports.repository.js';
+
+/** PostgreSQL's SQLSTATE for a unique index refusing a row. */
+const UNIQUE_VIOLATION = '23505';
 
 export { importFeed, type FeedOptions } from './feed.import.js';
 
@@ -101,7 +104,16 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   let storing: Promise<void> | null = null;
   let failure: unknown = null;
   const store = async (batch: NewReport[], present: number): Promise<void> => {
-    const result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate });
+    // A first import asserts that its batches are new; a batch another importer of the source stored
+    // meanwhile is refused whole and stored again the careful way, as is every batch after it.
+    let result: StoreResult;
+    try {
+      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate, conflictFree: !resuming });
+    } catch (error) {
+      if (resuming || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
+      resuming = true;
+      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate });
+    }
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;
     summary.alreadyPresent += present + batch.length - result.inserted;

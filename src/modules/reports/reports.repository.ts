@@ -64,7 +64,7 @@ async function storedByPair(trx: Transaction<Database>, reports: NewReport[], or
   return byPair;
 }
 
-async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplicateOf: (r: NewReport) => number | null): Promise<Map<string, number>> {
+async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplicateOf: (r: NewReport) => number | null, conflictFree: boolean): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   if (rows.length === 0) return ids;
   const col = <T>(f: (r: NewReport) => T): T[] => rows.map(f);
@@ -76,7 +76,7 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
       ${col(duplicateOf)}::bigint[], ${col((r) => r.receivedAt)}::timestamptz[], ${col((r) => r.occurredAt)}::timestamptz[],
       ${col((r) => r.channel)}::text[], ${col((r) => r.scamType)}::text[], ${col((r) => r.narrative)}::text[],
       ${col((r) => r.lossAmount)}::numeric[], ${col((r) => r.lossCurrency)}::text[])
-    ON CONFLICT (source, external_id) DO NOTHING
+    ${conflictFree ? sql`` : sql`ON CONFLICT (source, external_id) DO NOTHING`}
     RETURNING id, reference`.execute(trx);
   for (const row of result.rows) ids.set(row.reference, row.id);
   return ids;
@@ -90,6 +90,12 @@ async function insertRows(trx: Transaction<Database>, rows: NewReport[], duplica
 export interface StoreOptions {
   /** Put the reports into clusters (default). Off only to measure what correlation costs: clusters then need a rebuild. */
   correlate?: boolean;
+  /**
+   * No report of this batch can be stored already (a first import of its source): rows are inserted
+   * without ON CONFLICT, whose speculative insertion cost about a fifth of the insert. If one was stored
+   * after all (another importer of the same source), the insert fails with UNIQUE_VIOLATION and nothing is written.
+   */
+  conflictFree?: boolean;
 }
 
 export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx: JudgeContext, options: StoreOptions = {}): Promise<StoreResult> {
@@ -111,7 +117,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx
         firsts.push(r);
       }
     }
-    const ids = await insertRows(trx, firsts, () => null);
+    const ids = await insertRows(trx, firsts, () => null, options.conflictFree === true);
     const byPair = new Map<string, number>(earlier);
     for (const r of firsts) {
       const id = ids.get(r.reference);
@@ -120,7 +126,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx
     // A repeat of a first that was itself skipped (already stored by an earlier run) finds it in the database.
     const missing = repeats.filter((r) => !byPair.has(pairKey(r)));
     for (const [pair, id] of await storedByPair(trx, missing, false)) byPair.set(pair, id);
-    const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null);
+    const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null, options.conflictFree === true);
     for (const [reference, id] of repeatIds) ids.set(reference, id);
 
     const stored = reports.filter((r) => ids.has(r.reference));
