@@ -3,6 +3,7 @@ import { Compile } from 'typebox/compile';
 import { DEFAULT_VERDICT_POLICY, type VerdictPolicy } from '../../config.js';
 import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
+import { EvidenceMemo } from '../verdicts/evidence-memo.js';
 import type { JudgeContext } from '../verdicts/verdicts.repository.js';
 import { Rejects } from './import-rejects.js';
 import { formatOf, readSource, type ByteCounter, type SourceRecord } from './import-source.js';
@@ -95,6 +96,7 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
   const batchSize = options.batchSize ?? REPORT_BATCH;
   const summary: ImportSummary = { records: 0, stored: 0, alreadyPresent: 0, duplicates: 0, rejected: 0, seconds: 0 };
   const sourceName = `import:${source}`;
+  const memo = new EvidenceMemo();
   let pending: NumberedReport[] = [];
   // Batches are prepared in a worker thread while the main thread writes the one before and reads the one
   // after; they still commit one after another, in file order. A single batch is prepared here: a thread
@@ -108,11 +110,11 @@ export async function importReports(db: Kysely<Database>, secrets: Secrets, path
     // meanwhile is refused whole and stored again the careful way, as is every batch after it.
     let result: StoreResult;
     try {
-      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate, conflictFree: !resuming });
+      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate, conflictFree: !resuming, memo });
     } catch (error) {
       if (resuming || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
       resuming = true;
-      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate });
+      result = await storeReports(db, batch, judgeContext(options), { correlate: options.correlate, memo });
     }
     summary.stored += result.inserted;
     summary.duplicates += result.duplicates;

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { addReportEvidence, lockChangeLog, type JudgeContext, type ReportEvidence } from '../verdicts/verdicts.repository.js';
 import { correlateReports } from '../clusters/clusters.repository.js';
+import type { EvidenceMemo } from '../verdicts/evidence-memo.js';
 import type { ReportIndicator } from './report.intake.js';
 
 /** A report ready to store: validated, normalized, fingerprinted. */
@@ -96,12 +97,25 @@ export interface StoreOptions {
    * after all (another importer of the same source), the insert fails with UNIQUE_VIOLATION and nothing is written.
    */
   conflictFree?: boolean;
+  /** An importer's memo of the evidence it wrote (see EvidenceMemo): kept when the batch commits. */
+  memo?: EvidenceMemo;
 }
 
 export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx: JudgeContext, options: StoreOptions = {}): Promise<StoreResult> {
   // One report per reference: a source's external id given twice in one batch is stored once (the first).
   const seenReferences = new Set<string>();
   const reports = given.filter((r) => !seenReferences.has(r.reference) && seenReferences.add(r.reference));
+  try {
+    const result = await storeInTransaction(db, reports, ctx, options);
+    options.memo?.commit();
+    return result;
+  } catch (error) {
+    options.memo?.discard();
+    throw error;
+  }
+}
+
+function storeInTransaction(db: Kysely<Database>, reports: NewReport[], ctx: JudgeContext, options: StoreOptions): Promise<StoreResult> {
   return db.transaction().execute(async (trx) => {
     await lockChangeLog(trx);
     const earlier = await storedByPair(trx, reports.filter((r) => r.mayRepeat), true);
@@ -160,7 +174,7 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx
         .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
         .execute();
     }
-    const changes = await addReportEvidence(trx, counted, ctx);
+    const changes = await addReportEvidence(trx, counted, ctx, options.memo);
     if (options.correlate !== false) await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
     return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
   });
