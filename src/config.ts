@@ -1,6 +1,8 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isSupportedRegion } from './modules/indicators/phone.js';
+import { DEFAULT_PAYEE_POLICY, validPayeePolicy, type PayeePolicy } from './modules/partners/payee-policy.js';
 import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 
 /** What makes a verdict (product.md, "Verdict levels"); every threshold can be set per deployment. */
@@ -51,6 +53,8 @@ export interface Config {
   timeouts: ServerTimeouts;
   /** Signed checkpoints of the audit log (docs/audit.md). */
   auditCheckpoints: AuditCheckpointConfig;
+  /** The bank payee check's risk and action policy (SCAMGRAPH_PAYEE_POLICY: a JSON file; docs/partners.md). */
+  payeePolicy: Readonly<PayeePolicy>;
 }
 
 export interface AuditCheckpointConfig {
@@ -117,6 +121,22 @@ function signals(env: NodeJS.ProcessEnv): IndependenceSignal[] {
 }
 
 /** The only reader of process.env. Bad values stop the process with a message that names the variable. */
+function payeePolicy(env: NodeJS.ProcessEnv): Readonly<PayeePolicy> {
+  const path = env.SCAMGRAPH_PAYEE_POLICY;
+  if (path === undefined || path === '') return DEFAULT_PAYEE_POLICY;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`SCAMGRAPH_PAYEE_POLICY=${path}: ${(error as Error).message}`);
+  }
+  try {
+    return validPayeePolicy(raw, `SCAMGRAPH_PAYEE_POLICY=${path}`);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
   const defaultRegion = (env.SCAMGRAPH_REGION ?? 'HK').toUpperCase();
   if (!isSupportedRegion(defaultRegion)) {
@@ -161,5 +181,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       logFile: env.SCAMGRAPH_AUDIT_CHECKPOINTS ? resolve(env.SCAMGRAPH_AUDIT_CHECKPOINTS) : null,
       intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
     }),
+    payeePolicy: payeePolicy(env),
   });
 }

@@ -9,6 +9,10 @@ import { ReportService } from './modules/reports/reports.service.js';
 import { TrendsService } from './modules/reports/trends.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
 import { VerdictClock } from './jobs/verdict-clock.js';
+import { PartnerMeter } from './modules/partners/partner-meter.js';
+import { PartnersService } from './modules/partners/partners.service.js';
+import { PayeeCheck } from './modules/partners/payee-check.js';
+import { SharedAccounts } from './modules/partners/shared-accounts.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { loadSecrets, type Secrets } from './storage/secrets.js';
@@ -28,6 +32,12 @@ export interface Scamgraph {
   checks: CheckCounter;
   auth: AuthService;
   audit: AuditService;
+  partners: PartnersService;
+  /** Partners' calls per day and route, and their limits (servers flush it every minute). */
+  partnerMeter: PartnerMeter;
+  /** Accounts banks share as suspected mule accounts (each node keeps a copy in memory). */
+  sharedAccounts: SharedAccounts;
+  payeeCheck: PayeeCheck;
   close(): Promise<void>;
 }
 
@@ -55,6 +65,11 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     if (options.follow === true) clock.start();
     const checks = new CheckCounter(storage.db);
     if (options.follow === true) checks.start();
+    const partnerMeter = new PartnerMeter(storage.db);
+    if (options.follow === true) partnerMeter.start();
+    const sharedAccounts = new SharedAccounts(storage.db, secrets.auditKey);
+    if (options.loadIndex === true) await sharedAccounts.catchUp();
+    if (options.follow === true) sharedAccounts.follow();
     return {
       config,
       storage,
@@ -67,11 +82,17 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       triage: new TriageService(storage.db, secrets.auditKey, reports, verdicts),
       checks,
       auth: new AuthService(storage.db, secrets.auditKey, { idleMinutes: config.sessionIdleMinutes }),
+      partners: new PartnersService(storage.db, secrets.auditKey),
+      partnerMeter,
+      sharedAccounts,
+      payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         verdicts.stop();
+        sharedAccounts.stop();
         await clock.stop();
         await checks.close().catch(() => undefined);
+        await partnerMeter.close().catch(() => undefined);
         await storage.close();
       },
     };

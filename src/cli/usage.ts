@@ -42,6 +42,22 @@ Commands:
       Resets a user's password to a one-time password, printed once: it only lets them choose a new one at
       sign-in. Their sessions end. Audited (actor cli).
 
+  partner add NAME --type bank|wallet|telco|platform|app|peer_centre --scopes SCOPE,… --reason TEXT [--expires-days N] [--requests-per-minute N] [--daily-quota N] [--json] [--data DIR]
+      Adds a partner organisation and prints its first API key, once (only its hash is stored). SCOPE:
+      payee:check, outcomes:write, accounts:share, feeds:read, lists:read, webhooks:manage. Keys live 365 days
+      unless --expires-days says otherwise (at most 730). Audited (actor cli) with the reason.
+
+  partner key create ORG --scopes SCOPE,… --reason TEXT [--expires-days N] [--replaces KEY_ID [--overlap-hours 24]] [--data DIR]
+      Makes another key for ORG, printed once. With --replaces the old key keeps working for the overlap
+      (default 24 hours), then expires: rotate without downtime.
+
+  partner key revoke ORG KEY_ID --reason TEXT [--data DIR]
+      Revokes a key: every node refuses it within a second.
+
+  partner list [--json] [--data DIR] | partner usage ORG [--days 30] [--json] [--data DIR]
+      Organisations with their keys (prefix, scopes, expiry; never the key), and an organisation's calls per
+      UTC day and route (counts only, never the values it checked).
+
   audit verify [--checkpoint FILE] [--key PUBLIC_KEY] [--json] [--data DIR]
       Checks the audit log's hash chain, and against the latest signed checkpoint (FILE's, else the
       checkpoint log's): exit 1 naming the first altered, removed or reordered row, rows removed from its

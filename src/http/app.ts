@@ -31,6 +31,13 @@ import { reportRoutes } from './routes/reports.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import type { TrendsService } from '../modules/reports/trends.js';
+import type { PartnerMeter } from '../modules/partners/partner-meter.js';
+import type { PartnersService } from '../modules/partners/partners.service.js';
+import type { PayeeCheck } from '../modules/partners/payee-check.js';
+import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
+import { PartnerKeyResolver } from './partner-auth.js';
+import { partnerApiRoutes } from './routes/partner-api.routes.js';
+import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
   config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts'>>;
@@ -42,6 +49,11 @@ export interface AppDeps {
   clusters: ClusterService;
   triage: TriageService;
   checks: CheckCounter;
+  partners: PartnersService;
+  /** Counts and limits partners' calls (flushed by the process that owns it). */
+  partnerMeter: PartnerMeter;
+  payeeCheck: PayeeCheck;
+  sharedAccounts: SharedAccounts;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -107,8 +119,13 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
       // 3.1: its schemas are JSON Schema 2020-12, so a nullable field is `type: null` in a union, as TypeBox writes it.
       openapi: '3.1.0',
       info: { title: 'Scamgraph API', version: '1', description: 'Check, report and act on scams. Public, partner and officer routes.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      tags: [{ name: 'public' }, { name: 'auth' }, { name: 'officer' }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'A console session token from POST /api/v1/auth/login.' },
+          partnerKey: { type: 'http', scheme: 'bearer', bearerFormat: 'sgp_…', description: 'A partner organisation’s API key (scamgraph partner add / partner key create). Mutual TLS, where deployed, is terminated in front of Scamgraph (docs/partners.md).' },
+        },
+      },
+      tags: [{ name: 'public' }, { name: 'auth' }, { name: 'officer' }, { name: 'partner' }],
     },
   });
   // BaseLayout: the standalone layout's top bar draws Swagger's logo as an SVG with an inline <style>, which
@@ -130,6 +147,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(clusterRoutes(deps.auth, deps.clusters, deps.triage), officer);
   await app.register(statsRoutes(deps.auth, deps.clusters), officer);
   await app.register(accountRoutes(deps.auth), officer);
+  await app.register(partnerAdminRoutes(deps.auth, deps.partners), officer);
+  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { AppError } from '../errors.js';
 import type { AuthService, Role, User } from '../modules/auth/auth.service.js';
-import { PrincipalResolver, ROLE_SCOPES, type Principal, type Scope } from './principal.js';
+import { PrincipalResolver, ROLE_SCOPES, type Principal, type Scope, type UserPrincipal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,13 +14,20 @@ declare module 'fastify' {
 
 /** What an auth hook asks for; the route contract reads it to document `security`, 401 and 403. */
 export interface Guard {
-  scopes: readonly Scope[];
+  /** Console users sign in; partners call with an organisation's API key. */
+  caller: 'user' | 'partner';
+  scopes: readonly string[];
   /** Set by requireRole: the FORBIDDEN message names the role rather than the scopes. */
   role?: Role;
 }
 
 const GUARD = Symbol('scamgraph.guard');
 type GuardHook = onRequestHookHandler & { [GUARD]: Guard };
+
+/** Marks an onRequest hook as a route's guard, for the route contract to document. */
+export function asGuard(hook: onRequestHookHandler, wanted: Guard): onRequestHookHandler {
+  return Object.assign(hook, { [GUARD]: Object.freeze({ ...wanted, scopes: Object.freeze([...wanted.scopes]) }) }) as GuardHook;
+}
 
 /** One resolver (and so one cache) per AuthService: every route of an app shares its answers. */
 const resolvers = new WeakMap<AuthService, PrincipalResolver>();
@@ -36,8 +43,8 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
  * The caller of this request, resolved at most once per request (a second guard on the route reuses it)
  * and through the resolver's short cache across requests.
  */
-export async function principalOf(auth: AuthService, request: FastifyRequest): Promise<Principal | null> {
-  if (request.principal) return request.principal;
+export async function principalOf(auth: AuthService, request: FastifyRequest): Promise<UserPrincipal | null> {
+  if (request.principal?.kind === 'user') return request.principal;
   const match = BEARER.exec(request.headers.authorization ?? '');
   const principal = match === null ? null : await resolverOf(auth).resolve(match[1] as string);
   request.principal = principal;
@@ -45,13 +52,13 @@ export async function principalOf(auth: AuthService, request: FastifyRequest): P
   return principal;
 }
 
-function guard(auth: AuthService, wanted: Guard, refusal: string): GuardHook {
+function guard(auth: AuthService, wanted: { scopes: readonly Scope[]; role?: Role }, refusal: string): onRequestHookHandler {
   const hook = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const principal = await principalOf(auth, request);
     if (principal === null) throw new AppError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token> from POST /api/v1/auth/login.');
     if (!wanted.scopes.every((scope) => principal.scopes.includes(scope))) throw new AppError('FORBIDDEN', refusal);
   };
-  return Object.assign(hook, { [GUARD]: Object.freeze({ ...wanted, scopes: Object.freeze([...wanted.scopes]) }) }) as GuardHook;
+  return asGuard(hook, { caller: 'user', ...wanted });
 }
 
 /** An onRequest hook (before the body is even parsed) that admits only a caller holding `scope`. */
@@ -75,5 +82,7 @@ export function guardOf(hooks: unknown): Guard | undefined {
 
 /** The actor named in the audit log. */
 export function actorOf(request: FastifyRequest): string {
-  return request.principal == null ? 'anonymous' : `user:${request.principal.name}`;
+  const principal = request.principal;
+  if (principal == null) return 'anonymous';
+  return principal.kind === 'user' ? `user:${principal.name}` : `partner:${principal.identity.organisation.name}`;
 }

@@ -1,18 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import type { AuthService, Role } from '../modules/auth/auth.service.js';
+import type { PartnerIdentity } from '../modules/partners/partner.types.js';
 
 /**
  * What a caller may do. Routes ask for a scope, never for a role, so that callers without a role (partner
  * API keys, next) plug in by being given scopes.
  */
-export const SCOPES = ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage'] as const;
+export const SCOPES = ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Each role's scopes: analysts read, officers also act and may reveal a reporter's contact, admins also manage users and read the audit log. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = Object.freeze({
   analyst: ['cases:read'],
   officer: ['cases:read', 'cases:act', 'contacts:reveal'],
-  admin: ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage'],
+  admin: ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage'],
 });
 
 /** A signed-in console user, as routes see the caller. */
@@ -24,8 +25,14 @@ export interface UserPrincipal {
   scopes: readonly Scope[];
 }
 
-/** Who is calling; only users for now (partner keys will be a second kind). */
-export type Principal = UserPrincipal;
+/** A partner organisation calling with one of its API keys (src/http/partner-auth.ts). */
+export interface PartnerPrincipal {
+  kind: 'partner';
+  identity: PartnerIdentity;
+}
+
+/** Who is calling: a console user, or a partner with an API key. */
+export type Principal = UserPrincipal | PartnerPrincipal;
 
 /**
  * How long a resolved bearer token is believed without asking the database again. Short on purpose: a
@@ -39,7 +46,7 @@ export const PRINCIPAL_CACHE_MS = 1000;
  * Concurrent lookups of one token share one query.
  */
 export class PrincipalResolver {
-  private readonly answers: LRUCache<string, Promise<Principal | null>>;
+  private readonly answers: LRUCache<string, Promise<UserPrincipal | null>>;
 
   constructor(
     private readonly auth: Pick<AuthService, 'authenticate'> & Partial<Pick<AuthService, 'onSessionsEnded'>>,
@@ -53,7 +60,7 @@ export class PrincipalResolver {
   }
 
   /** The principal a bearer token stands for, or null when it is unknown, expired, revoked or its user disabled. */
-  resolve(token: string): Promise<Principal | null> {
+  resolve(token: string): Promise<UserPrincipal | null> {
     const cached = this.answers.get(token);
     if (cached !== undefined) return cached;
     const answer = this.lookUp(token);
@@ -63,7 +70,7 @@ export class PrincipalResolver {
     return answer;
   }
 
-  private async lookUp(token: string): Promise<Principal | null> {
+  private async lookUp(token: string): Promise<UserPrincipal | null> {
     const user = await this.auth.authenticate(token);
     if (user === null) return null;
     return Object.freeze({ kind: 'user', id: user.id, name: user.username, role: user.role, scopes: ROLE_SCOPES[user.role] });

@@ -31,6 +31,7 @@ async function noQueryParameters(request: FastifyRequest): Promise<void> {
 }
 
 function describeGuard(guard: Guard): string {
+  if (guard.caller === 'partner') return guard.scopes.length === 0 ? 'Needs a partner API key (any scope).' : `Needs a partner API key with the scope ${guard.scopes.join(', ')}.`;
   const who = guard.role === undefined ? '' : ` (the ${guard.role} role or higher)`;
   return `Needs a bearer token with ${guard.scopes.join(', ')}${who}.`;
 }
@@ -63,9 +64,12 @@ export function applyRouteContract(route: RouteOptions): void {
   const guard = guardOf(route.onRequest);
   if (guard !== undefined) {
     // Bearer scopes are "role names" in OpenAPI 3.1's terms: listed, not exchanged in-band.
-    schema.security = [{ bearer: [...guard.scopes] }];
+    schema.security = [{ [guard.caller === 'partner' ? 'partnerKey' : 'bearer']: [...guard.scopes] }];
     schema.description = schema.description === undefined ? describeGuard(guard) : `${schema.description}\n\n${describeGuard(guard)}`;
-    add(401, 'Refused: UNAUTHENTICATED (no valid bearer token: sign in with POST /api/v1/auth/login).');
+    if (guard.caller === 'partner') {
+      add(401, 'Refused: UNAUTHENTICATED (no key, or an unknown, expired or revoked one; the message says which).');
+      add(429, 'Refused: RATE_LIMITED (the organisation’s requests per minute on this node) or QUOTA_EXCEEDED (its calls for the UTC day); Retry-After says when.');
+    } else add(401, 'Refused: UNAUTHENTICATED (no valid bearer token: sign in with POST /api/v1/auth/login).');
     add(403, `Refused: FORBIDDEN (${describeGuard(guard)})`);
   }
   add(500, 'INTERNAL: an unexpected failure; the answer carries a requestId.');

@@ -8,6 +8,7 @@ import * as auditSubject from './migrations/006-audit-subject.js';
 import * as verdictLog from './migrations/007-verdict-log.js';
 import * as sessionsAndThrottle from './migrations/010-sessions-and-throttle.js';
 import * as auditOwner from './migrations/011-audit-owner.js';
+import * as partners from './migrations/012-partners.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007-verdict-log': verdictLog,
   '010-sessions-and-throttle': sessionsAndThrottle,
   '011-audit-owner': auditOwner,
+  '012-partners': partners,
 };
 
 /**

@@ -253,6 +253,52 @@ export interface CheckCountsTable {
   checks: number;
 }
 
+/** A partner organisation (migration 012). Limits: requests per minute on each node, calls per UTC day in all. */
+export interface OrganisationsTable {
+  id: Generated<Id>;
+  name: string;
+  type: string;
+  requests_per_minute: number;
+  daily_quota: number;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+/** A partner's API key: the SHA-256 of the token, never the token. */
+export interface PartnerKeysTable {
+  id: Generated<Id>;
+  organisation_id: Id;
+  key_hash: Bytes;
+  prefix: string;
+  scopes: string[];
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** A partner's calls per UTC day and route (counts only). */
+export interface PartnerUsageTable {
+  organisation_id: Id;
+  day: ColumnType<string, string, string>;
+  route: string;
+  calls: ColumnType<string, number, number>;
+  refused: ColumnType<string, number, number>;
+}
+
+/** A suspected mule account shared by a bank (migration 012): evidence for partners, not the public. */
+export interface SharedAccountsTable {
+  organisation_id: Id;
+  entry: string;
+  kind: string;
+  reason: string;
+  confidence: string;
+  amount: ColumnType<string | null, string | number | null, string | number | null>;
+  currency: string | null;
+  shared_at: GeneratedTimestamp;
+  withdrawn_at: Timestamp | null;
+  seq: Generated<Id>;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
@@ -279,4 +325,8 @@ export interface Database {
   type_labels: TypeLabelsTable;
   check_counts: CheckCountsTable;
   login_throttle: LoginThrottleTable;
+  organisations: OrganisationsTable;
+  partner_keys: PartnerKeysTable;
+  partner_usage: PartnerUsageTable;
+  shared_accounts: SharedAccountsTable;
 }

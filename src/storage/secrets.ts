@@ -12,6 +12,8 @@ export interface Secrets {
   fingerprintKey: Buffer;
   /** HMAC key of the audit chain: without it a rewritten chain cannot be made to verify. */
   auditKey: Buffer;
+  /** AES-256-GCM key that seals payee-check ids: a partner reports an outcome with one, and only its own. */
+  checkIdKey: Buffer;
 }
 
 function derive(master: Buffer, purpose: string): Buffer {
@@ -19,7 +21,7 @@ function derive(master: Buffer, purpose: string): Buffer {
 }
 
 export function deriveSecrets(master: Buffer): Secrets {
-  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit') };
+  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit'), checkIdKey: derive(master, 'payee check id') };
 }
 
 /**

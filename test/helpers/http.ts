@@ -98,6 +98,9 @@ export const WRITTEN_TABLES = [
   'report_notes',
   'referrals',
   'type_labels',
+  'organisations',
+  'partner_keys',
+  'shared_accounts',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

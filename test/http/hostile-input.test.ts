@@ -23,6 +23,8 @@ interface Route {
   /** As printRoutes() shows it. */
   path: string;
   signedIn: boolean;
+  /** Called with a partner organisation's API key (every scope) rather than the admin's session. */
+  partner?: true;
   /** The status of the valid request below, sent by an admin (404: the route works, there is no such report). */
   ok: number;
   /** A valid query string, for routes that declare one. */
@@ -40,6 +42,8 @@ interface Route {
 const DECISION = { value: PHONE, level: 'cleared', reason: 'hostile input test' };
 const PROTECTION = { value: 'hostile-test.com.hk', name: 'Hostile test' };
 const WITHDRAWAL = { value: 'hostile-test.com.hk', how: 'removed', reason: 'hostile input test' };
+const ORGANISATION = { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check'], reason: 'hostile input test' };
+const PAYEE = { type: 'fps_id', value: '1234567' };
 
 /** Every route under /api/v1; the first test checks the app has exactly these. */
 const ROUTES: Route[] = [
@@ -152,10 +156,34 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/trends', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/officer/stats', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=0', 'days=abc', 'days=366'] },
   { method: 'GET', path: '/api/v1/audit/checkpoint', signedIn: false, ok: 200 }, // signed by the audit/verify request above
+  { method: 'GET', path: '/api/v1/officer/partners', signedIn: true, ok: 200 },
+  {
+    // The organisation exists (made in before()): 409, and nothing is written.
+    method: 'POST', path: '/api/v1/officer/partners', signedIn: true, ok: 409, body: ORGANISATION,
+    wrongTypes: [{ ...ORGANISATION, type: 'casino' }, { ...ORGANISATION, scopes: 'payee:check' }, { ...ORGANISATION, scopes: ['everything'] }, { ...ORGANISATION, scopes: [] }, { ...ORGANISATION, expiresDays: '30' }, { ...ORGANISATION, dailyQuota: -1 }],
+  },
+  {
+    method: 'POST', path: '/api/v1/officer/partners/:id/keys', signedIn: true, ok: 404, body: { scopes: ['payee:check'], reason: 'hostile input test' },
+    wrongTypes: [{ scopes: [], reason: 'hostile input test' }, { scopes: ['payee:check'], replaces: '1', reason: 'hostile input test' }, { scopes: ['payee:check'], overlapHours: 10_000, reason: 'hostile input test' }],
+  },
+  { method: 'POST', path: '/api/v1/officer/partners/:id/keys/:keyId/revoke', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 5 }, { reason: '' }] },
+  { method: 'GET', path: '/api/v1/officer/partners/:id/usage', signedIn: true, ok: 404, query: { days: '7' }, wrongQueries: ['days=abc', 'days=1&days=2', 'days=1000'] },
+  { method: 'GET', path: '/api/v1/partner/me', signedIn: true, partner: true, ok: 200 },
+  {
+    method: 'POST', path: '/api/v1/partner/payee-check', signedIn: true, partner: true, ok: 200, body: { payees: [PAYEE] },
+    wrongTypes: [{ payees: PAYEE }, { payees: [{ ...PAYEE, type: 'cheque' }] }, { payees: [{ ...PAYEE, value: 1234567 }] }, { payees: [{ ...PAYEE, amount: '5', currency: 'HKD' }] }, { payees: [{ ...PAYEE, currency: 'hkd', amount: 5 }] }, { payees: [{ ...PAYEE, newPayee: 'yes' }] }],
+    nestedUnknown: [{ payees: [{ ...PAYEE, extra: 1 }] }],
+  },
+  {
+    method: 'POST', path: '/api/v1/partner/accounts', signedIn: true, partner: true, ok: 200, body: { withdraw: [PAYEE] },
+    wrongTypes: [{ share: PAYEE }, { withdraw: [{ type: 'fps_id' }] }, { share: [{ ...PAYEE, reason: 'because', confidence: 'high' }] }, { share: [{ ...PAYEE, reason: 'mule_account', confidence: 0.9 }] }, {}],
+    nestedUnknown: [{ withdraw: [{ ...PAYEE, extra: 1 }] }],
+  },
+  { method: 'GET', path: '/api/v1/partner/accounts', signedIn: true, partner: true, ok: 200 },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
-const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':username', 'no-such-user');
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':keyId', '999999').replace(':username', 'no-such-user');
 /** The URL with a query string written as given (nothing re-encoded). */
 const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
   pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);
@@ -288,6 +316,8 @@ const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
         { what: 'a whole shared host', route: protect, request: { url: pathOf(protect), payload: { ...PROTECTION, value: 'bit.ly' } }, codes: ['SHARED_HOST'] },
         { what: 'zzz as a domain', route: protect, request: { url: pathOf(protect), payload: { ...PROTECTION, value: 'zzz', kind: 'domain' } }, codes: ['INVALID_DOMAIN'] },
         { what: JUNK, route: route('POST', '/api/v1/officer/protected/withdraw'), request: { url: '/api/v1/officer/protected/withdraw', payload: { ...WITHDRAWAL, value: JUNK } }, codes: ['UNRECOGNIZED'] },
+        { what: 'a share of an FPS ID that is none', route: route('POST', '/api/v1/partner/accounts'), request: { url: '/api/v1/partner/accounts', payload: { share: [{ type: 'fps_id', value: JUNK, reason: 'mule_account', confidence: 'low' }] } }, codes: ['INVALID_PAYMENT_PROXY'] },
+        { what: 'a withdrawal of a wallet that is none', route: route('POST', '/api/v1/partner/accounts'), request: { url: '/api/v1/partner/accounts', payload: { withdraw: [{ type: 'wallet', value: JUNK }] } }, codes: ['INVALID_CRYPTO_WALLET'] },
       ];
     },
   },
@@ -306,6 +336,9 @@ const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
         { what: 'U+0000 in a name', route: route('POST', '/api/v1/officer/protected'), request: { url: '/api/v1/officer/protected', payload: { ...PROTECTION, name: 'Hostile\u0000test' } }, codes: [] },
         { what: 'after=1e400', route: audit, request: { url: '/api/v1/officer/audit?after=1e400' }, codes: [] },
         { what: 'after=10^20', route: audit, request: { url: '/api/v1/officer/audit?after=100000000000000000000' }, codes: [] },
+        { what: 'U+0000 in an organisation name', route: route('POST', '/api/v1/officer/partners'), request: { url: '/api/v1/officer/partners', payload: { ...ORGANISATION, name: 'Hostile\u0000Bank two' } }, codes: [] },
+        { what: 'U+0000 in a shared account', route: route('POST', '/api/v1/partner/accounts'), request: { url: '/api/v1/partner/accounts', payload: { share: [{ type: 'upi', value: 'mule\u0000@okaxis', reason: 'mule_account', confidence: 'low' }] } }, codes: [] },
+        { what: 'an organisation id of 10^20', route: route('GET', '/api/v1/officer/partners/:id/usage'), request: { url: '/api/v1/officer/partners/100000000000000000000/usage' }, codes: [] },
       ];
     },
   },
@@ -320,6 +353,7 @@ for (const engine of ENGINES) {
     /** Every route and status answered in this suite, checked against the API document at the end. */
     let answers: Set<string>;
     let adminToken: string;
+    let partnerToken: string;
 
     before(async () => {
       // No per-address rate limits: a 429 would hide the answer under test.
@@ -328,6 +362,7 @@ for (const engine of ENGINES) {
       answers = recordAnswers(app);
       await sg.auth.addUser('hostile-admin', PASSWORD, 'admin');
       adminToken = await login(app, 'hostile-admin');
+      partnerToken = (await sg.partners.addOrganisation('cli', { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check', 'accounts:share', 'outcomes:write', 'feeds:read', 'lists:read', 'webhooks:manage'] }, 'hostile input test')).key.token;
     });
     after(async () => {
       await app.close();
@@ -343,7 +378,8 @@ for (const engine of ENGINES) {
     /** One request from a fresh address; an admin's logout gets a token of its own, so the shared one survives. */
     async function send(r: Route, caller: Caller, request: Request): Promise<LightMyRequestResponse> {
       const headers = { ...request.headers };
-      if (caller === 'admin') Object.assign(headers, bearer(r.path === LOGOUT ? (logoutTokens.pop() ?? (await login(app, 'hostile-admin'))) : adminToken));
+      if (caller === 'admin' && r.partner === true) Object.assign(headers, bearer(partnerToken));
+      else if (caller === 'admin') Object.assign(headers, bearer(r.path === LOGOUT ? (logoutTokens.pop() ?? (await login(app, 'hostile-admin'))) : adminToken));
       return app.inject({ method: r.method, url: request.url, headers, payload: request.payload, remoteAddress: freshAddress() });
     }
 

@@ -67,6 +67,12 @@ const GUARDED: Guarded[] = [
   { method: 'POST', path: '/api/v1/officer/account/sessions/:id/revoke', role: 'analyst', url: '/api/v1/officer/account/sessions/999999/revoke', ok: 404 },
   { method: 'POST', path: '/api/v1/officer/account/password', role: 'analyst', url: '/api/v1/officer/account/password', payload: { currentPassword: 'not-the-password', newPassword: 'role check password' }, ok: 403 },
   { method: 'POST', path: '/api/v1/officer/users/:username/password-reset', role: 'admin', url: '/api/v1/officer/users/no-such-user/password-reset', payload: { reason: 'role check' }, ok: 404 },
+  // Partner organisations and their keys: administrators only.
+  { method: 'GET', path: '/api/v1/officer/partners', role: 'admin', url: '/api/v1/officer/partners', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/partners', role: 'admin', url: '/api/v1/officer/partners', payload: { name: 'Role Check Bank', type: 'bank', scopes: ['payee:check'], reason: 'role check' }, ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/partners/:id/keys', role: 'admin', url: '/api/v1/officer/partners/999999/keys', payload: { scopes: ['payee:check'], reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/partners/:id/keys/:keyId/revoke', role: 'admin', url: '/api/v1/officer/partners/999999/keys/1/revoke', payload: { reason: 'role check' }, ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/partners/:id/usage', role: 'admin', url: '/api/v1/officer/partners/999999/usage', ok: 404 },
 ];
 
 interface Reason {

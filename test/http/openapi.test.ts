@@ -75,18 +75,21 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(unworded, []);
   });
 
-  it('gives bearer security, with the scopes needed, to exactly the routes behind a sign-in', () => {
+  it('gives bearer security, with the scopes needed, to exactly the routes behind a sign-in or a partner key', () => {
     const secured = operations(doc)
       .filter(([, , op]) => op.security !== undefined)
       .map(([method, path]) => `${method} ${path}`);
     const signedIn = operations(doc)
-      .filter(([, path]) => path.startsWith('/api/v1/officer/') || path === '/api/v1/auth/logout')
+      .filter(([, path]) => path.startsWith('/api/v1/officer/') || path.startsWith('/api/v1/partner/') || path === '/api/v1/auth/logout')
       .map(([method, path]) => `${method} ${path}`);
     assert.deepEqual(secured.sort(), signedIn.sort());
     for (const [method, path, op] of operations(doc).filter(([, , o]) => o.security !== undefined)) {
       assert.equal(op.security?.length, 1, `${method} ${path}`);
-      const scopes = op.security?.[0]?.bearer;
-      assert.ok(Array.isArray(scopes) && scopes.length > 0, `${method} ${path} names its scopes`);
+      // Partners call with an organisation's API key (a scheme of its own); console users with a session.
+      const partner = path.startsWith('/api/v1/partner/');
+      assert.deepEqual(Object.keys(op.security?.[0] ?? {}), [partner ? 'partnerKey' : 'bearer'], `${method} ${path}`);
+      const scopes = op.security?.[0]?.[partner ? 'partnerKey' : 'bearer'];
+      assert.ok(Array.isArray(scopes) && (partner || scopes.length > 0), `${method} ${path} names its scopes`);
       for (const status of ['401', '403']) assert.ok(op.responses[status] !== undefined, `${method} ${path} documents ${status}`);
     }
   });

@@ -44,7 +44,7 @@ export function triageRoutes(auth: AuthService, triage: TriageService): FastifyP
       },
       async (request) => {
         const q = request.query;
-        const assignedTo = q.assigned === undefined ? undefined : q.assigned === 'none' ? null : q.assigned === 'me' ? request.principal?.id : await triage.assigneeId(q.assigned);
+        const assignedTo = q.assigned === undefined ? undefined : q.assigned === 'none' ? null : q.assigned === 'me' ? request.user?.id : await triage.assigneeId(q.assigned);
         const limit = Math.min(200, Number(q.limit ?? 50));
         const page = await triage.queue({
           statuses: (q.status ?? 'new,triaged').split(','),

@@ -247,6 +247,21 @@ export class VerdictService {
   }
 
   /**
+   * The exact verdict (officers' and partners' view) over several indicators judged as one (a payee and the
+   * phone number it is registered to), with the evidence found and the entries read; from the index alone.
+   */
+  assess(indicators: readonly Indicator[], now = Date.now() / 1000): { verdict: Verdict; evidence: Evidence[]; entries: string[] } {
+    const entries = indicators.flatMap((indicator) => lookupEntries(indicator));
+    const evidence: Evidence[] = [];
+    for (const entry of entries) {
+      const found = this.index.get(entry);
+      if (found !== null) evidence.push(found);
+    }
+    const verdict = decideVerdict({ found: evidence, ownEntry: entries[0] as string, lookalikes: [], protectedNames: this.protectedNames, policy: this.policy, now, exact: true });
+    return { verdict, evidence, entries };
+  }
+
+  /**
    * The same answer as check(), for a one-off process (the CLI): loads only the entries this value needs
    * from the database instead of the whole index.
    */
