@@ -37,3 +37,11 @@ export interface CheckError {
 export type NewReport = Static<typeof PublicReportInput>;
 /** GET /api/v1/trends (the route answers the service's value as it is). */
 export type Trends = TrendsAnswer;
+
+import type { IssuedKeySchema, OrganisationListingSchema, UsageRowSchema } from './presenters/partners.presenter.js';
+/** GET /api/v1/officer/partners: each organisation with its keys (never a key itself). */
+export type OrganisationListing = Static<typeof OrganisationListingSchema>;
+/** A key just made (POST /api/v1/officer/partners, …/keys): the token is in this answer only. */
+export type IssuedKey = Static<typeof IssuedKeySchema>;
+/** GET /api/v1/officer/partners/{id}/usage: calls per UTC day and route. */
+export type PartnerUsageRow = Static<typeof UsageRowSchema>;

@@ -9,7 +9,13 @@ const DAY_MS = 86_400_000;
 
 export type Admission = { admitted: true } | { admitted: false; code: 'RATE_LIMITED' | 'QUOTA_EXCEEDED'; retryAfterSeconds: number };
 
-const dayOf = (now: number): string => new Date(now - (now % DAY_MS)).toISOString().slice(0, 10);
+/** The UTC day of `now` as YYYY-MM-DD, remembered for the day: every partner call asks. */
+let memoDay = { start: 0, text: '1970-01-01' };
+function dayOf(now: number): string {
+  const start = now - (now % DAY_MS);
+  if (start !== memoDay.start) memoDay = { start, text: new Date(start).toISOString().slice(0, 10) };
+  return memoDay.text;
+}
 
 /**
  * Limits and counts partners' calls per organisation, never per address (a bank's calls come from a few

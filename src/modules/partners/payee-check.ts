@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../../errors.js';
 import { IndicatorError, normalize, type Indicator } from '../indicators/index.js';
 import type { ScamType } from '../reports/taxonomy.js';
@@ -92,6 +93,9 @@ export function payeeIndicators(type: PayeeType, value: string, region: string):
  * lookup index and the banks' shared accounts), under the deployment's policy (payee-policy.ts).
  */
 export class PayeeCheck {
+  /** Normal forms of recent payees (normalizing is pure; a phone number costs two libphonenumber parses), refusals too. */
+  private readonly normalized = new LRUCache<string, Indicator[] | AppError>({ max: 50_000 });
+
   constructor(
     private readonly verdicts: Pick<VerdictService, 'assess'>,
     private readonly shared: Pick<SharedAccounts, 'banksReporting'>,
@@ -112,9 +116,25 @@ export class PayeeCheck {
     });
   }
 
+  private indicatorsOf(type: PayeeType, value: string): Indicator[] {
+    const key = `${type}\0${value}`;
+    let found = this.normalized.get(key);
+    if (found === undefined) {
+      try {
+        found = payeeIndicators(type, value, this.region);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        found = error;
+      }
+      this.normalized.set(key, found);
+    }
+    if (found instanceof AppError) throw found;
+    return found;
+  }
+
   private one(organisationId: number, query: PayeeQuery, now: number): PayeeAnswer {
     if ((query.amount === undefined) !== (query.currency === undefined)) throw new AppError('VALIDATION_FAILED', 'An amount needs its currency, and a currency its amount.');
-    const indicators = payeeIndicators(query.type, query.value, this.region);
+    const indicators = this.indicatorsOf(query.type, query.value);
     const { verdict, entries } = this.verdicts.assess(indicators, now);
     const banksReporting = this.shared.banksReporting(entries);
     const officerConfirmed = verdict.reasons.some((r) => r.code === 'OFFICER_CONFIRMED');

@@ -131,12 +131,20 @@ export function validPayeePolicy(raw: unknown, where: string): PayeePolicy {
   return Object.freeze(policy);
 }
 
+/** Formatters by locale and currency: making one costs more than the rest of a payee check. */
+const formatters = new Map<string, Intl.NumberFormat | null>();
 const money = (amount: number, currency: string, locale: string): string => {
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
-  } catch {
-    return `${currency} ${amount}`;
+  const key = `${locale} ${currency}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      format = null; // a well-formed code Intl does not know
+    }
+    if (formatters.size < 1000) formatters.set(key, format);
   }
+  return format === null ? `${currency} ${amount}` : format.format(amount);
 };
 
 /**

@@ -6,6 +6,7 @@ import { AuditLog } from './AuditLog';
 import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
 import { IndicatorPage } from './IndicatorPage';
+import { Partners } from './Partners';
 import { Queue } from './Queue';
 import { ReportWork } from './ReportWork';
 import { currentSession, SESSION_ENDED, signOut, type Session } from './session';
@@ -15,7 +16,7 @@ import { Users } from './Users';
 // The charts library is loaded only when the dashboard is opened.
 const Dashboard = lazy(() => import('./Dashboard'));
 
-/** The officers' console at /console: sign-in, then the queue, dashboard, clusters, values, and for admins the audit log and users. */
+/** The officers' console at /console: sign-in, then the queue, dashboard, clusters, values, and for admins the audit log, users and partners. */
 export default function ConsoleApp() {
   const { t } = useTranslation();
   const [session, setSession] = useState<Session | null>(currentSession());
@@ -39,6 +40,7 @@ export default function ConsoleApp() {
           <NavLink to="/console/indicators">{t('console.nav.indicators')}</NavLink>
           {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
           {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
+          {admin && <NavLink to="/console/partners">{t('console.nav.partners')}</NavLink>}
           <NavLink to="/console/account">{t('account.nav')}</NavLink>
         </nav>
         <p className="signed-in">
@@ -70,6 +72,7 @@ export default function ConsoleApp() {
         <Route path="indicators" element={<IndicatorOfSearch />} />
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
+        {admin && <Route path="partners" element={<Partners />} />}
         <Route path="account" element={<Account />} />
         <Route path="*" element={<ConsoleNotFound />} />
       </Routes>

@@ -1,0 +1,99 @@
+// The partner side: the bank payee check against a 1,000,000-entry index (throughput and p99 beside a Fastify
+// hello-world in the same run; goal ≥ 0.7× and ≥ 7,500 checks/s on one node, p99 < 5 ms).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { rng } from '../test/helpers/report-generator.js';
+import type { Comparison } from './harness.js';
+import { benchPhone, buildDatabase, load, startServer, stopServer, type Load } from './service.bench.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET = Buffer.alloc(32, 7).toString('base64');
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+}
+
+/**
+ * What a bank checks: one payee per call, as an FPS phone proxy (a third of them listed numbers, a third
+ * unlisted), an FPS ID or a Hong Kong account; amounts and new payees mixed.
+ */
+function payeeBodies(count: number, perCall = 1): string[] {
+  const random = rng(17 + perCall);
+  const line = (i: number) => {
+    const pick = random();
+    const n = Math.floor(random() * 600_000);
+    const payee =
+      pick < 0.34 ? { type: 'fps_phone', value: benchPhone(n * 3) ?? '+852 9123 4567' }
+      : pick < 0.67 ? { type: 'fps_phone', value: benchPhone(3_000_000 + n) ?? '+852 5123 4567' }
+      : pick < 0.84 ? { type: 'fps_id', value: String(1_000_000 + n) }
+      : { type: 'hk_account', value: `${String(3 + (n % 40)).padStart(3, '0')}-${String(100 + (n % 900))}-${String(n).padStart(9, '0')}` };
+    return { ...payee, amount: 1 + Math.round(random() * 20_000), currency: 'HKD', newPayee: random() < 0.5, reference: `tx-${i}` };
+  };
+  return Array.from({ length: count }, (_, i) => JSON.stringify({ payees: Array.from({ length: perCall }, (_, j) => line(i * perCall + j)) }));
+}
+
+async function loadPayeeChecks(url: string, token: string, bodies: string[], seconds: number): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections: 50,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/v1/partner/payee-check',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        setupRequest: (request, context) => {
+          const state = context as { i?: number };
+          state.i = ((state.i ?? Math.floor(Math.random() * bodies.length)) + 1) % bodies.length;
+          return { ...request, body: bodies[state.i] as string };
+        },
+      },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+export async function partnerBenchmarks(): Promise<Comparison[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'scamgraph-bench-partners-'));
+  try {
+    const entries = await buildDatabase(dir);
+    const env = { SCAMGRAPH_SECRET_KEY: SECRET, DATABASE_URL: '' };
+    // No limits for the bank of the benchmark: the figure is the check's, not the limiter's refusals.
+    const added = execFileSync(process.execPath, ['bin/scamgraph.js', 'partner', 'add', 'Bench Bank', '--type', 'bank', '--scopes', 'payee:check', '--requests-per-minute', '0', '--daily-quota', '0', '--reason', 'benchmark', '--json', '--data', dir], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const token = (JSON.parse(added) as { key: { token: string } }).key.token;
+    const server = await startServer(['bin/scamgraph.js', 'serve', '--port', '0', '--data', dir], env, '/api/health');
+    const hello = await startServer(['--import', 'tsx', 'bench/hello-server.ts'], {}, '/hello');
+    const bodies = payeeBodies(200_000);
+    try {
+      await load(hello.url, ['/hello'], 2);
+      await loadPayeeChecks(server.url, token, bodies, 10); // warm: the node has seen the popular payees
+      const helloRuns: Load[] = [];
+      const checkRuns: Load[] = [];
+      for (let round = 0; round < 3; round++) {
+        helloRuns.push(await load(hello.url, ['/hello'], 5));
+        checkRuns.push(await loadPayeeChecks(server.url, token, bodies, 5));
+      }
+      const helloRps = median(helloRuns.map((r) => r.rps));
+      const checkRps = median(checkRuns.map((r) => r.rps));
+      // Banks batch: 20 payees a call (a payment file, a list of standing orders) against single checks.
+      const BATCH = 20;
+      const batched = await loadPayeeChecks(server.url, token, payeeBodies(20_000, BATCH), 5);
+      const label = `${entries.toLocaleString('en-US')} entries, 50 conns`;
+      return [
+        { name: `payee checks/s in calls of ${BATCH}, ${label}`, unit: 'checks/s', baselineName: 'one payee a call', baseline: checkRps, candidate: batched.rps * BATCH, target: '≥ 7,500/s', pass: batched.rps * BATCH >= 7500 },
+        { name: `POST /api/v1/partner/payee-check, ${label}`, unit: 'req/s', baselineName: 'Fastify hello-world', baseline: helloRps, candidate: checkRps, target: '≥ 0.70× and ≥ 7,500/s', pass: checkRps / helloRps >= 0.7 && checkRps >= 7500 },
+        { name: 'payee-check p99 latency', unit: 'ms', baselineName: 'hello-world p99', baseline: median(helloRuns.map((r) => r.p99)), candidate: median(checkRuns.map((r) => r.p99)), target: '< 5 ms', pass: median(checkRuns.map((r) => r.p99)) < 5 },
+      ];
+    } finally {
+      await stopServer(hello);
+      await stopServer(server);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
