@@ -21,6 +21,7 @@ export const ERROR_CATALOG = {
   INVALID_REGION: { status: 400, summary: 'Not a supported ISO 3166-1 region code.' },
   INVALID_INDICATOR: { status: 400, summary: 'One of the indicators given in a report is not valid; the message names which and why.' },
   EMPTY_REPORT: { status: 400, summary: 'A report with neither a description nor any indicator.' },
+  UNKNOWN_CHECK: { status: 400, summary: "An outcome names a checkId this organisation was not given (altered, made up, another organisation's, or older than 400 days)." },
   SHARED_HOST: { status: 400, summary: 'A whole shared host (link shortener, platform, shared hosting) cannot be judged or protected; use the exact link.' },
   VALIDATION_FAILED: { status: 400, summary: 'The request does not match its schema: a missing, unknown or wrongly typed field.' },
   MALFORMED_JSON: { status: 400, summary: 'The request body (or an import line) is not valid JSON.' },

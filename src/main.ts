@@ -12,6 +12,7 @@ import { VerdictClock } from './jobs/verdict-clock.js';
 import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
+import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -38,6 +39,7 @@ export interface Scamgraph {
   /** Accounts banks share as suspected mule accounts (each node keeps a copy in memory). */
   sharedAccounts: SharedAccounts;
   payeeCheck: PayeeCheck;
+  payeeOutcomes: PayeeOutcomes;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       partnerMeter,
       sharedAccounts,
       payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
+      payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         verdicts.stop();

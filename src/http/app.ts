@@ -35,6 +35,7 @@ import type { PartnerMeter } from '../modules/partners/partner-meter.js';
 import type { PartnersService } from '../modules/partners/partners.service.js';
 import type { PayeeCheck } from '../modules/partners/payee-check.js';
 import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
+import type { PayeeOutcomes } from '../modules/partners/payee-outcomes.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
@@ -54,6 +55,7 @@ export interface AppDeps {
   partnerMeter: PartnerMeter;
   payeeCheck: PayeeCheck;
   sharedAccounts: SharedAccounts;
+  payeeOutcomes: PayeeOutcomes;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -147,8 +149,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(clusterRoutes(deps.auth, deps.clusters, deps.triage), officer);
   await app.register(statsRoutes(deps.auth, deps.clusters), officer);
   await app.register(accountRoutes(deps.auth), officer);
-  await app.register(partnerAdminRoutes(deps.auth, deps.partners), officer);
-  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
+  await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes), officer);
+  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -299,6 +299,20 @@ export interface SharedAccountsTable {
   seq: Generated<Id>;
 }
 
+/** What happened after a payee check, as the bank that asked reported it (migration 012). */
+export interface PayeeOutcomesTable {
+  organisation_id: Id;
+  check_hash: Bytes;
+  outcome: string;
+  entry: string;
+  risk: string;
+  action: string;
+  amount: ColumnType<string | null, string | number | null, string | number | null>;
+  currency: string | null;
+  checked_at: Timestamp;
+  reported_at: GeneratedTimestamp;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
@@ -329,4 +343,5 @@ export interface Database {
   partner_keys: PartnerKeysTable;
   partner_usage: PartnerUsageTable;
   shared_accounts: SharedAccountsTable;
+  payee_outcomes: PayeeOutcomesTable;
 }

@@ -101,6 +101,7 @@ export const WRITTEN_TABLES = [
   'organisations',
   'partner_keys',
   'shared_accounts',
+  'payee_outcomes',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

@@ -180,6 +180,13 @@ const ROUTES: Route[] = [
     nestedUnknown: [{ withdraw: [{ ...PAYEE, extra: 1 }] }],
   },
   { method: 'GET', path: '/api/v1/partner/accounts', signedIn: true, partner: true, ok: 200 },
+  {
+    // A well-formed request naming no check of this organisation: refused whole, nothing written.
+    method: 'POST', path: '/api/v1/partner/outcomes', signedIn: true, partner: true, ok: 400, body: { outcomes: [{ checkId: 'pc_AAAA', outcome: 'false_alarm' }] },
+    wrongTypes: [{ outcomes: { checkId: 'pc_AAAA', outcome: 'false_alarm' } }, { outcomes: [{ checkId: 'pc_AAAA', outcome: 'lost' }] }, { outcomes: [] }, { outcomes: [{ checkId: 5, outcome: 'false_alarm' }] }],
+    nestedUnknown: [{ outcomes: [{ checkId: 'pc_AAAA', outcome: 'false_alarm', extra: 1 }] }],
+  },
+  { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;

@@ -33,7 +33,7 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine);
       app = await buildApp(sg);
-      for (const [name, scopes] of [['Bank A', ['payee:check', 'accounts:share']], ['Bank B', ['payee:check', 'accounts:share']], ['Bank C', ['accounts:share']], ['Telco T', ['feeds:read']]] as const) {
+      for (const [name, scopes] of [['Bank A', ['payee:check', 'accounts:share', 'outcomes:write']], ['Bank B', ['payee:check', 'accounts:share', 'outcomes:write']], ['Bank C', ['accounts:share']], ['Telco T', ['feeds:read']]] as const) {
         const { organisation, key } = await sg.partners.addOrganisation('cli', { name, type: name.startsWith('Bank') ? 'bank' : 'telco', scopes: [...scopes] }, 'test partner');
         keys[name] = { token: key.token, id: organisation.id };
       }
@@ -152,8 +152,43 @@ for (const engine of ENGINES) {
       assert.equal(openCheck(Buffer.alloc(32, 1), a?.checkId as string), null);
     });
 
+    it('outcomes: each is kept once, only the asking bank may report on its check, and the officers see the figures', async () => {
+      await sg.auth.addUser('pc-analyst', 'a-long-password-123', 'analyst');
+      const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: freshAddress(), payload: { username: 'pc-analyst', password: 'a-long-password-123' } });
+      const analyst = (login.json() as { token: string }).token;
+      const [warned, legit] = await check([
+        { type: 'fps_phone', value: '64001001', amount: 3_000, currency: 'HKD' },
+        { type: 'fps_id', value: '7777777', amount: 100, currency: 'HKD' },
+      ]);
+      const report = (outcomes: object[], who = 'Bank A') => app.inject({ method: 'POST', url: '/api/v1/partner/outcomes', headers: bearer(keys[who]?.token as string), payload: { outcomes } });
+      const first = await report([
+        { checkId: warned?.checkId, outcome: 'warned_cancelled', amount: 3_000, currency: 'HKD' },
+        { checkId: legit?.checkId, outcome: 'false_alarm' },
+      ]);
+      assert.equal(first.statusCode, 200, first.body);
+      assert.deepEqual(first.json(), { recorded: 2, alreadyRecorded: 0 });
+      // At least once is fine: the same outcome again is not counted twice.
+      assert.deepEqual((await report([{ checkId: warned?.checkId, outcome: 'warned_cancelled', amount: 3_000, currency: 'HKD' }])).json(), { recorded: 0, alreadyRecorded: 1 });
+      // Bank B was not given these checks; a tampered id is no check at all; nothing is written for either.
+      const before = await sg.db.selectFrom('payee_outcomes').select(sg.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assertRefused(await report([{ checkId: warned?.checkId, outcome: 'false_alarm' }], 'Bank B'), 'UNKNOWN_CHECK');
+      assertRefused(await report([{ checkId: `${warned?.checkId.slice(0, -3)}AAA`, outcome: 'false_alarm' }]), 'UNKNOWN_CHECK');
+      assertRefused(await report([{ checkId: legit?.checkId, outcome: 'warned_paid' }, { checkId: 'pc_nothing', outcome: 'warned_paid' }]), 'UNKNOWN_CHECK');
+      const after = await sg.db.selectFrom('payee_outcomes').select(sg.db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(after.n), Number(before.n));
+      const summary = await app.inject({ url: '/api/v1/officer/payee-outcomes?days=7', headers: bearer(analyst) });
+      assert.equal(summary.statusCode, 200, summary.body);
+      const today = new Date().toISOString().slice(0, 10);
+      const body = summary.json() as { outcomesPerDay: unknown[]; kept: unknown[]; falseAlarms: { kind: string; value: string; banks: number }[] };
+      assert.deepEqual(body.outcomesPerDay, [{ day: today, outcome: 'false_alarm', count: 1 }, { day: today, outcome: 'warned_cancelled', count: 1 }]);
+      assert.deepEqual(body.kept, [{ currency: 'HKD', amount: '3000.00', payments: 1 }]);
+      assert.deepEqual(body.falseAlarms.map((f) => [f.kind, f.value, f.banks]), [['payment_proxy', 'fps:7777777', 1]]);
+      assertRefused(await app.inject({ url: '/api/v1/officer/payee-outcomes', headers: bearer(keys['Bank A']?.token as string) }), 'UNAUTHENTICATED');
+    });
+
     it('every partner route refuses no key, and a key without its scope', async () => {
       const routes = [
+        { method: 'POST' as const, url: '/api/v1/partner/outcomes', payload: { outcomes: [{ checkId: 'pc_x', outcome: 'false_alarm' }] }, scope: 'outcomes:write' },
         { method: 'POST' as const, url: '/api/v1/partner/payee-check', payload: { payees: [{ type: 'fps_id', value: '1234567' }] }, scope: 'payee:check' },
         { method: 'POST' as const, url: '/api/v1/partner/accounts', payload: { withdraw: [{ type: 'fps_id', value: '1234567' }] }, scope: 'accounts:share' },
         { method: 'GET' as const, url: '/api/v1/partner/accounts', scope: 'accounts:share' },

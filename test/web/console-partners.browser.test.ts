@@ -22,6 +22,15 @@ describe('the partners page in a browser', () => {
       const rows = Array.from({ length: 12 }, (_, i) => ({ organisationId: organisation.id, day: new Date(today - i * 86_400_000).toISOString().slice(0, 10), route: 'POST /api/v1/partner/payee-check', calls: 900 + ((i * 37) % 400), refused: i % 4 === 0 ? 12 : 0 }));
       const { addUsage } = await import('../../src/modules/partners/partners.repository.js');
       await addUsage(sg.db, rows);
+      // Outcomes the bank reported after its checks: two payments stopped, one paid, one false alarm.
+      const answers = sg.payeeCheck.check(organisation.id, ['1111111', '2222222', '3333333', '4444444'].map((value) => ({ type: 'fps_id' as const, value })));
+      const ids = answers.map((a) => ('checkId' in a ? a.checkId : ''));
+      await sg.payeeOutcomes.record(organisation, [
+        { checkId: ids[0] as string, outcome: 'warned_cancelled', amount: 18_000, currency: 'HKD' },
+        { checkId: ids[1] as string, outcome: 'delayed_cancelled', amount: 52_500, currency: 'HKD' },
+        { checkId: ids[2] as string, outcome: 'warned_paid', amount: 900, currency: 'HKD' },
+        { checkId: ids[3] as string, outcome: 'false_alarm' },
+      ]);
     });
   });
   after(() => web?.close());
@@ -70,6 +79,19 @@ describe('the partners page in a browser', () => {
     await page.getByRole('button', { name: `Revoke key ${newId.keyId}` }).click();
     await page.getByText(`Key ${newId.keyId} of Harbour Bank revoked.`).waitFor();
     assert.equal(await web.sg.partners.authenticate(rotated), 'revoked');
+    assert.deepEqual(policyErrors, []);
+  });
+
+  it('the dashboard shows what banks did after payee checks: a chart, the amounts kept, and false alarms to review', async () => {
+    const { page, policyErrors } = await web.open('en', DESK_VIEWPORT);
+    await signIn(page, 'plain-officer');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Payee checks by banks' }).waitFor();
+    await page.getByRole('img', { name: 'What happened after payee checks, as banks reported it, per day' }).waitFor();
+    await page.getByText(/^Kept from scammers after a warning: HKD\s70,500\.00 \(2 payments not made\)\.$/).waitFor();
+    await page.getByRole('link', { name: 'fps:4444444' }).waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-dashboard-payee-outcomes-en.png'), fullPage: true });
     assert.deepEqual(policyErrors, []);
   });
 

@@ -3,6 +3,7 @@ import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { ORGANISATION_TYPES, PARTNER_SCOPES } from '../../modules/partners/partner.types.js';
 import { PAYEE_TYPES, PAYMENT_CHANNELS, payeeIndicators, type PayeeCheck, type PayeeType } from '../../modules/partners/payee-check.js';
+import { PAYEE_OUTCOMES, type PayeeOutcomes } from '../../modules/partners/payee-outcomes.js';
 import { PAYEE_ACTIONS, PAYEE_RISKS } from '../../modules/partners/payee-policy.js';
 import { SHARE_CONFIDENCES, SHARE_REASONS, type SharedAccounts } from '../../modules/partners/shared-accounts.js';
 import { entryLabel } from '../../modules/verdicts/evidence-keys.js';
@@ -47,7 +48,7 @@ const PayeeRefused = Type.Object({
 });
 
 /** What partners call with their API keys. */
-export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; region: string }): FastifyPluginAsyncTypebox {
+export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; payeeOutcomes: PayeeOutcomes; region: string }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/partner/me',
@@ -89,6 +90,31 @@ export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeChe
         },
       },
       async (request) => ({ results: deps.payeeCheck.check(partnerOf(request).organisation.id, request.body.payees) }),
+    );
+
+    app.post(
+      '/partner/outcomes',
+      {
+        onRequest: requirePartnerScope(gate, 'outcomes:write'),
+        schema: {
+          tags: ['partner'],
+          summary: 'Report what happened after payee checks (all or nothing; each outcome of a check is kept once)',
+          description:
+            'warned_cancelled and delayed_cancelled: the customer did not pay (the amount counts as kept from scammers); warned_paid, delayed_released: they paid; ' +
+            'reported_fraud: the payment was later reported as fraud; false_alarm: the payee was legitimate, which puts the value before the officers. Sending the same outcome again changes nothing.',
+          body: Type.Object(
+            {
+              outcomes: Type.Array(
+                Type.Object({ checkId: Type.String({ minLength: 1, maxLength: 4200 }), outcome: Type.Enum(PAYEE_OUTCOMES), amount: Type.Optional(Amount), currency: Type.Optional(Currency) }, { additionalProperties: false }),
+                { minItems: 1, maxItems: 1000 },
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ recorded: Type.Integer(), alreadyRecorded: Type.Integer() }) },
+        },
+      },
+      async (request) => deps.payeeOutcomes.record(partnerOf(request).organisation, request.body.outcomes),
     );
 
     const ShareItem = Type.Object(

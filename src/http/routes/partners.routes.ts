@@ -3,6 +3,7 @@ import Type from 'typebox';
 import type { AuthService } from '../../modules/auth/auth.service.js';
 import { ORGANISATION_TYPES, PARTNER_DEFAULTS, PARTNER_SCOPES } from '../../modules/partners/partner.types.js';
 import type { PartnersService } from '../../modules/partners/partners.service.js';
+import type { PayeeOutcomes } from '../../modules/partners/payee-outcomes.js';
 import { actorOf, requireScope } from '../auth.js';
 import { IssuedKeySchema, OrganisationListingSchema, OrganisationSchema, PartnerKeySchema, UsageRowSchema, presentIssuedKey, presentKey, presentListing, presentOrganisation } from '../presenters/partners.presenter.js';
 import { refusals } from '../route-contract.js';
@@ -13,9 +14,30 @@ const ExpiresDays = Type.Integer({ minimum: 1, maximum: PARTNER_DEFAULTS.maxKeyD
 const OrganisationId = Type.Object({ id: Count(999_999_999_999) });
 
 /** The administrators' side of partners: organisations, their keys and their usage; every change audited with a reason. */
-export function partnerAdminRoutes(auth: AuthService, partners: PartnersService): FastifyPluginAsyncTypebox {
+export function partnerAdminRoutes(auth: AuthService, partners: PartnersService, outcomes: PayeeOutcomes): FastifyPluginAsyncTypebox {
   const manager = requireScope(auth, 'partners:manage');
   return async (app) => {
+    app.get(
+      '/payee-outcomes',
+      {
+        onRequest: requireScope(auth, 'cases:read'),
+        schema: {
+          tags: ['officer'],
+          summary: 'What banks reported after payee checks: outcomes per day, amounts kept from scammers, and values they called false alarms',
+          querystring: Type.Object({ days: Type.Optional(Count(366)) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              days: Type.Integer(),
+              outcomesPerDay: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), outcome: Type.String(), count: Type.Integer() })),
+              kept: Type.Array(Type.Object({ currency: Type.String(), amount: Type.String(), payments: Type.Integer() })),
+              falseAlarms: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), banks: Type.Integer(), reports: Type.Integer(), last: Type.String({ format: 'date-time' }) })),
+            }),
+          },
+        },
+      },
+      async (request) => outcomes.summary(Math.min(366, Math.max(1, Number(request.query.days ?? 30)))),
+    );
+
     app.get(
       '/partners',
       { onRequest: manager, schema: { tags: ['officer'], summary: 'Partner organisations and their keys (never the keys themselves)', response: { 200: Type.Object({ organisations: Type.Array(OrganisationListingSchema) }) } } },

@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
  * apart; the token itself is shown once. Usage is a count per organisation, UTC day and route: never the
  * values a partner checked. Banks share suspected mule accounts (Hong Kong's FINEST): one row per bank and
  * account, so that one bank counts once however often it shares; `seq` moves on every change, for the nodes'
- * in-memory copies to follow.
+ * in-memory copies to follow. What happened after a payee check is kept once per check and outcome, with what
+ * the check answered (from its sealed id), for the dashboard and the officers.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -54,9 +55,23 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (organisation_id, entry)
     );
     CREATE INDEX shared_accounts_by_seq ON shared_accounts (seq);
+    CREATE TABLE payee_outcomes (
+      organisation_id bigint NOT NULL REFERENCES organisations (id),
+      check_hash bytea NOT NULL,
+      outcome text NOT NULL,
+      entry text NOT NULL,
+      risk text NOT NULL,
+      action text NOT NULL,
+      amount numeric(18, 2),
+      currency char(3),
+      checked_at timestamptz NOT NULL,
+      reported_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (organisation_id, check_hash, outcome)
+    );
+    CREATE INDEX payee_outcomes_reported ON payee_outcomes (reported_at);
   `.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`DROP TABLE shared_accounts; DROP SEQUENCE shared_accounts_seq; DROP TABLE partner_usage; DROP TABLE partner_keys; DROP TABLE organisations;`.execute(db);
+  await sql`DROP TABLE payee_outcomes; DROP TABLE shared_accounts; DROP SEQUENCE shared_accounts_seq; DROP TABLE partner_usage; DROP TABLE partner_keys; DROP TABLE organisations;`.execute(db);
 }

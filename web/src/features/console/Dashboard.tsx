@@ -16,6 +16,14 @@ interface Stats {
   suggestions: { labelled: number; agreeing: number; accuracy: number | null };
 }
 
+interface PayeeOutcomes {
+  days: number;
+  outcomesPerDay: { day: string; outcome: string; count: number }[];
+  kept: { currency: string; amount: string; payments: number }[];
+  falseAlarms: { kind: string; value: string; banks: number; reports: number; last: string }[];
+}
+const OUTCOMES = ['warned_cancelled', 'delayed_cancelled', 'warned_paid', 'delayed_released', 'reported_fraud', 'false_alarm'] as const;
+
 /** The most frequent scam types get their own line; the rest are added up, so the chart stays readable. */
 const TYPES_DRAWN = 5;
 const PERIODS = ['7', '30', '90', '365'] as const;
@@ -34,7 +42,7 @@ function seriesBy<R extends { day: string }>(rows: R[], days: string[], group: (
   return out;
 }
 
-/** The hub at a glance: reports per day by type, losses, public checks, and the clusters growing fastest. */
+/** The hub at a glance: reports per day by type, losses, public checks, what banks did after payee checks, and the clusters growing fastest. */
 export default function Dashboard() {
   const { t } = useTranslation();
   const { lang } = useLanguage();
@@ -42,6 +50,8 @@ export default function Dashboard() {
   const [period, setPeriod] = useState<(typeof PERIODS)[number]>('30');
   const taxonomy = useTaxonomy();
   const { data: stats, failure } = useOfficer<Stats>(`/stats?days=${period}`);
+  const { data: outcomes } = useOfficer<PayeeOutcomes>(`/payee-outcomes?days=${period}`);
+  const { money, date } = useLanguage();
 
   const charts = useMemo(() => {
     if (stats === null) return null;
@@ -80,8 +90,15 @@ export default function Dashboard() {
         ],
       },
     ];
-    return { days, reports, losses, checks };
-  }, [stats, taxonomy, lang, t]);
+    const byOutcome = seriesBy(
+      outcomes?.outcomesPerDay ?? [],
+      days,
+      (r) => r.outcome,
+      (r) => r.count,
+    );
+    const payees = OUTCOMES.filter((o) => byOutcome.has(o)).map((o) => ({ label: t(`console.payeeOutcomes.${o}`), values: byOutcome.get(o) as number[] }));
+    return { days, reports, losses, checks, payees };
+  }, [stats, outcomes, taxonomy, lang, t]);
 
   return (
     <section className="dashboard">
@@ -102,6 +119,40 @@ export default function Dashboard() {
             <Chart title={t('console.lossesPerDay')} days={charts.days} series={charts.losses} />
             <Chart title={t('console.checksPerDay')} days={charts.days} series={charts.checks} bars />
           </div>
+          <h2>{t('console.payeeChecks')}</h2>
+          <div className="charts">
+            <Chart title={t('console.outcomesPerDay')} days={charts.days} series={charts.payees} />
+          </div>
+          <p className="facts">
+            {outcomes === null || outcomes.kept.length === 0
+              ? t('console.noneKept')
+              : t('console.kept', { amounts: outcomes.kept.map((k) => money({ amount: k.amount, currency: k.currency })).join(', '), payments: outcomes.kept.reduce((n, k) => n + k.payments, 0) })}
+          </p>
+          {outcomes !== null && outcomes.falseAlarms.length > 0 && (
+            <>
+              <h3>{t('console.falseAlarms')}</h3>
+              <table className="grid">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('console.valueCol')}</th>
+                    <th scope="col">{t('console.banksCol')}</th>
+                    <th scope="col">{t('console.lastCol')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {outcomes.falseAlarms.map((f) => (
+                    <tr key={`${f.kind} ${f.value}`}>
+                      <td>
+                        <Link to={`/console/indicators?value=${encodeURIComponent(f.value)}&kind=${f.kind}`}>{f.value}</Link>
+                      </td>
+                      <td>{f.banks}</td>
+                      <td>{date(f.last)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
           <h2>{t('console.topClusters')}</h2>
           {stats.topClusters.length === 0 ? (
             <p>{t('console.noData')}</p>
