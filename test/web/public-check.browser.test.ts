@@ -299,14 +299,16 @@ describe('public pages in a browser', () => {
     await page.context().close();
   });
 
-  it('the dashboard charts reports, losses and checks, and lists the growing clusters; in Chinese too', async () => {
+  it('the dashboard charts reports, losses, checks and payee-check outcomes, and lists the growing clusters; in Chinese too', async () => {
     for (const language of ['en', 'zh-Hant'] as const) {
       const { page, policyErrors } = await desk(language);
       await signIn(page, 'duty-officer', language === 'en' ? /^Sign in$/ : /^登入$/);
       await page.getByRole('link', { name: language === 'en' ? 'Dashboard' : '概覽' }).click();
       await page.locator('.chart canvas').first().waitFor();
-      assert.equal(await page.locator('.chart').count(), 3);
-      assert.equal(await page.locator('.chart canvas').count() >= 3, true);
+      // Reports, losses, public checks, and what banks did after payee checks (an empty axis when none reported).
+      await page.getByRole('heading', { name: language === 'en' ? 'Payee checks by banks' : '銀行的收款人核查' }).waitFor();
+      assert.equal(await page.locator('.chart').count(), 4);
+      assert.equal(await page.locator('.chart canvas').count() >= 4, true);
       assert.ok((await page.locator('table.grid tbody tr').count()) >= 1, 'the growing clusters are listed');
       assert.deepEqual(await axeProblems(page), []);
       await page.screenshot({ path: join(SCREENSHOTS, `console-dashboard-${language}.png`), fullPage: true });
