@@ -46,8 +46,12 @@ export interface Scamgraph {
 export interface OpenOptions {
   /** Load the lookup index (servers and `check` do; `import` and `user add` need not). */
   loadIndex?: boolean;
-  /** Follow the change log while running (servers). */
+  /** Follow the change log while running (servers): notified by the database, and polling beside it. */
   follow?: boolean;
+  /** How often a following process polls beside the notifications (250 ms; tests set it long to see notifications alone). */
+  pollMs?: number;
+  /** Listen for other nodes' notifications while following (default true; off only to measure polling alone). */
+  listen?: boolean;
   onIndexProgress?: (loaded: number) => void;
 }
 
@@ -62,7 +66,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     // A changed threshold or decay re-judges every entry and logs what moved (once, by the first process).
     await verdicts.applyPolicy();
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
-    if (options.follow === true) verdicts.follow();
+    if (options.follow === true) verdicts.follow(options.pollMs);
     const clock = new VerdictClock(verdicts);
     if (options.follow === true) clock.start();
     const checks = new CheckCounter(storage.db);
@@ -71,7 +75,17 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     if (options.follow === true) partnerMeter.start();
     const sharedAccounts = new SharedAccounts(storage.db, secrets.auditKey);
     if (options.loadIndex === true) await sharedAccounts.catchUp();
-    if (options.follow === true) sharedAccounts.follow();
+    if (options.follow === true) sharedAccounts.follow(options.pollMs);
+    const partners = new PartnersService(storage.db, secrets.auditKey);
+    // What another node changed reaches this one when it commits (migration 013's NOTIFY); the polls stay for a lost connection.
+    const unlisten =
+      options.follow === true && options.listen !== false
+        ? await Promise.all([
+            storage.listen('scamgraph_changes', () => void verdicts.catchUp().catch(() => undefined)),
+            storage.listen('scamgraph_shared', () => void sharedAccounts.catchUp().catch(() => undefined)),
+            storage.listen('scamgraph_keys', () => partners.keysChangedElsewhere()),
+          ])
+        : [];
     return {
       config,
       storage,
@@ -84,13 +98,14 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       triage: new TriageService(storage.db, secrets.auditKey, reports, verdicts),
       checks,
       auth: new AuthService(storage.db, secrets.auditKey, { idleMinutes: config.sessionIdleMinutes }),
-      partners: new PartnersService(storage.db, secrets.auditKey),
+      partners,
       partnerMeter,
       sharedAccounts,
       payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
       payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
+        for (const stop of unlisten) await stop();
         verdicts.stop();
         sharedAccounts.stop();
         await clock.stop();

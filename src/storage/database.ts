@@ -20,7 +20,62 @@ export interface Storage {
    * Null on PostgreSQL, whose row protocol is fast enough.
    */
   copyOut: ((select: string) => Promise<string>) | null;
+  /**
+   * Calls `onNotify` whenever another process NOTIFYs `channel` on this database, and once whenever the
+   * listening connection is (re)opened, since a notification may have been missed meanwhile; resolves to a
+   * function that stops. On PostgreSQL it holds a connection of its own and re-opens it when it drops. The
+   * embedded database is one process's alone: nothing else can write to it, so there is nothing to listen to.
+   */
+  listen(channel: NotifyChannel, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+/** The channels migration 013's triggers notify. */
+export type NotifyChannel = 'scamgraph_changes' | 'scamgraph_shared' | 'scamgraph_keys';
+
+/** How long a dropped listening connection waits before it is opened again. */
+const RELISTEN_MS = 1000;
+
+function listenOn(url: string, channel: NotifyChannel, onNotify: () => void): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const again = (): void => {
+    if (stopped || retry !== null) return;
+    retry = setTimeout(() => {
+      retry = null;
+      void open().catch(again);
+    }, RELISTEN_MS);
+    retry.unref();
+  };
+  const open = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    c.on('error', () => {
+      void c.end().catch(() => undefined);
+      if (client === c) client = null;
+      again();
+    });
+    await c.connect();
+    // The channel is one of NotifyChannel's names, never input.
+    await c.query(`LISTEN ${channel}`);
+    if (stopped) {
+      await c.end();
+      return;
+    }
+    client = c;
+    onNotify();
+  };
+  // A node that cannot listen at start still polls; it keeps trying to listen.
+  return open()
+    .catch(again)
+    .then(() => async () => {
+      stopped = true;
+      if (retry !== null) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    });
 }
 
 export interface StorageOptions {
@@ -48,7 +103,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     // error event would end the process.
     pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', copyOut: null, close: () => db.destroy() };
+    const url = options.databaseUrl;
+    return { db, engine: 'postgres', copyOut: null, listen: (channel, onNotify) => listenOn(url, channel, onNotify), close: () => db.destroy() };
   }
   let lock: DirectoryLock | null = null;
   let pglite: PGlite;
@@ -74,6 +130,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   return {
     db,
     engine: 'pglite',
+    listen: async () => async () => undefined,
     // Holding the pool's one connection keeps every other query out of the session meanwhile.
     copyOut: (select) =>
       db.connection().execute(async () => {

@@ -79,6 +79,11 @@ export class PartnersService {
     this.keyListeners.add(listener);
   }
 
+  /** Another node revoked or shortened a key: caches here forget what keys are at once, too. */
+  keysChangedElsewhere(): void {
+    for (const listener of this.keyListeners) listener();
+  }
+
   private async changingKeys<T>(write: Promise<T>): Promise<T> {
     const result = await write;
     for (const listener of this.keyListeners) listener();
