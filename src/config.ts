@@ -55,6 +55,12 @@ export interface Config {
   auditCheckpoints: AuditCheckpointConfig;
   /** The bank payee check's risk and action policy (SCAMGRAPH_PAYEE_POLICY: a JSON file; docs/partners.md). */
   payeePolicy: Readonly<PayeePolicy>;
+  /**
+   * Partners' webhooks: plain http:// endpoints allowed (SCAMGRAPH_WEBHOOK_ALLOW_HTTP=1, for trials; https
+   * only by default), the first retry's wait (SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS, 5,000) and a claimed
+   * delivery's lease (SCAMGRAPH_WEBHOOK_LEASE_MS, 60,000).
+   */
+  webhooks: { allowHttp: boolean; firstRetryMs: number; leaseMs: number };
 }
 
 export interface AuditCheckpointConfig {
@@ -182,5 +188,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
     }),
     payeePolicy: payeePolicy(env),
+    webhooks: Object.freeze({
+      allowHttp: env.SCAMGRAPH_WEBHOOK_ALLOW_HTTP === '1',
+      firstRetryMs: integer(env, 'SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS', 5_000, 10, 3_600_000),
+      leaseMs: integer(env, 'SCAMGRAPH_WEBHOOK_LEASE_MS', 60_000, 100, 3_600_000),
+    }),
   });
 }

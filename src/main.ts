@@ -14,6 +14,8 @@ import { PartnersService } from './modules/partners/partners.service.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
+import { Webhooks } from './modules/partners/webhooks.js';
+import { WebhookDelivery } from './jobs/webhook-delivery.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
 import { loadSecrets, type Secrets } from './storage/secrets.js';
@@ -40,6 +42,7 @@ export interface Scamgraph {
   sharedAccounts: SharedAccounts;
   payeeCheck: PayeeCheck;
   payeeOutcomes: PayeeOutcomes;
+  webhooks: Webhooks;
   close(): Promise<void>;
 }
 
@@ -77,11 +80,17 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     if (options.loadIndex === true) await sharedAccounts.catchUp();
     if (options.follow === true) sharedAccounts.follow(options.pollMs);
     const partners = new PartnersService(storage.db, secrets.auditKey);
+    const webhooks = new Webhooks(storage.db, secrets.webhookKey, secrets.auditKey, config.webhooks);
+    const delivery = new WebhookDelivery(webhooks);
+    if (options.follow === true) delivery.start();
     // What another node changed reaches this one when it commits (migration 013's NOTIFY); the polls stay for a lost connection.
     const unlisten =
       options.follow === true && options.listen !== false
         ? await Promise.all([
-            storage.listen('scamgraph_changes', () => void verdicts.catchUp().catch(() => undefined)),
+            storage.listen('scamgraph_changes', () => {
+              void verdicts.catchUp().catch(() => undefined);
+              void delivery.tick();
+            }),
             storage.listen('scamgraph_shared', () => void sharedAccounts.catchUp().catch(() => undefined)),
             storage.listen('scamgraph_keys', () => partners.keysChangedElsewhere()),
           ])
@@ -103,12 +112,14 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       sharedAccounts,
       payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
       payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
+      webhooks,
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();
         verdicts.stop();
         sharedAccounts.stop();
         await clock.stop();
+        await delivery.stop();
         await checks.close().catch(() => undefined);
         await partnerMeter.close().catch(() => undefined);
         await storage.close();

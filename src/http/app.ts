@@ -36,6 +36,7 @@ import type { PartnersService } from '../modules/partners/partners.service.js';
 import type { PayeeCheck } from '../modules/partners/payee-check.js';
 import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
 import type { PayeeOutcomes } from '../modules/partners/payee-outcomes.js';
+import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
@@ -56,6 +57,7 @@ export interface AppDeps {
   payeeCheck: PayeeCheck;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
+  webhooks: Webhooks;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -150,7 +152,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(statsRoutes(deps.auth, deps.clusters), officer);
   await app.register(accountRoutes(deps.auth), officer);
   await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes), officer);
-  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
+  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -10,6 +10,7 @@ import * as sessionsAndThrottle from './migrations/010-sessions-and-throttle.js'
 import * as auditOwner from './migrations/011-audit-owner.js';
 import * as partners from './migrations/012-partners.js';
 import * as changeNotify from './migrations/013-change-notify.js';
+import * as webhooks from './migrations/014-webhooks.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '011-audit-owner': auditOwner,
   '012-partners': partners,
   '013-change-notify': changeNotify,
+  '014-webhooks': webhooks,
 };
 
 /**

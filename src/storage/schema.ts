@@ -313,6 +313,34 @@ export interface PayeeOutcomesTable {
   reported_at: GeneratedTimestamp;
 }
 
+/** A partner's subscription to verdict changes (migration 014); the signing secret is encrypted. */
+export interface WebhookSubscriptionsTable {
+  id: Generated<Id>;
+  organisation_id: Id;
+  url: string;
+  secret_nonce: Bytes;
+  secret_ciphertext: Bytes;
+  kinds: string[] | null;
+  levels: string[] | null;
+  cursor: Id;
+  created_at: GeneratedTimestamp;
+  disabled_at: Timestamp | null;
+}
+
+/** One event for one subscription: the outbox (migration 014). */
+export interface WebhookDeliveriesTable {
+  subscription_id: Id;
+  seq: Id;
+  event_id: string;
+  payload: string;
+  created_at: GeneratedTimestamp;
+  attempts: Generated<number>;
+  next_attempt_at: GeneratedTimestamp;
+  delivered_at: Timestamp | null;
+  failed_at: Timestamp | null;
+  last_status: number | null;
+}
+
 export interface Database {
   reports: ReportsTable;
   report_indicators: ReportIndicatorsTable;
@@ -344,4 +372,6 @@ export interface Database {
   partner_usage: PartnerUsageTable;
   shared_accounts: SharedAccountsTable;
   payee_outcomes: PayeeOutcomesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -14,6 +14,8 @@ export interface Secrets {
   auditKey: Buffer;
   /** AES-256-GCM key that seals payee-check ids: a partner reports an outcome with one, and only its own. */
   checkIdKey: Buffer;
+  /** AES-256-GCM key for partners' webhook signing secrets at rest. */
+  webhookKey: Buffer;
 }
 
 function derive(master: Buffer, purpose: string): Buffer {
@@ -21,7 +23,7 @@ function derive(master: Buffer, purpose: string): Buffer {
 }
 
 export function deriveSecrets(master: Buffer): Secrets {
-  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit'), checkIdKey: derive(master, 'payee check id') };
+  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit'), checkIdKey: derive(master, 'payee check id'), webhookKey: derive(master, 'webhook secret') };
 }
 
 /**

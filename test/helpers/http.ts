@@ -102,6 +102,8 @@ export const WRITTEN_TABLES = [
   'partner_keys',
   'shared_accounts',
   'payee_outcomes',
+  'webhook_subscriptions',
+  'webhook_deliveries',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

@@ -186,6 +186,15 @@ const ROUTES: Route[] = [
     wrongTypes: [{ outcomes: { checkId: 'pc_AAAA', outcome: 'false_alarm' } }, { outcomes: [{ checkId: 'pc_AAAA', outcome: 'lost' }] }, { outcomes: [] }, { outcomes: [{ checkId: 5, outcome: 'false_alarm' }] }],
     nestedUnknown: [{ outcomes: [{ checkId: 'pc_AAAA', outcome: 'false_alarm', extra: 1 }] }],
   },
+  {
+    // https only (this suite does not allow plain http): refused, nothing written.
+    method: 'POST', path: '/api/v1/partner/webhooks', signedIn: true, partner: true, ok: 400, body: { url: 'http://bank.example/hooks' },
+    wrongTypes: [{ url: 5 }, { url: 'https://bank.example/hooks', kinds: 'phone' }, { url: 'https://bank.example/hooks', kinds: ['planet'] }, { url: 'https://bank.example/hooks', levels: ['dangerous'] }, { url: 'https://bank.example/hooks', levels: [] }],
+  },
+  { method: 'GET', path: '/api/v1/partner/webhooks', signedIn: true, partner: true, ok: 200 },
+  { method: 'POST', path: '/api/v1/partner/webhooks/:id/replay', signedIn: true, partner: true, ok: 404, body: { fromSeq: 0 }, wrongTypes: [{ fromSeq: '0' }, { fromSeq: -1 }, { fromSeq: 1.5 }] },
+  { method: 'POST', path: '/api/v1/partner/webhooks/:id/disable', signedIn: true, partner: true, ok: 404 },
+  { method: 'GET', path: '/api/v1/partner/webhooks/:id/deliveries', signedIn: true, partner: true, ok: 404 },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
 

@@ -7,7 +7,12 @@ import { PAYEE_OUTCOMES, type PayeeOutcomes } from '../../modules/partners/payee
 import { PAYEE_ACTIONS, PAYEE_RISKS } from '../../modules/partners/payee-policy.js';
 import { SHARE_CONFIDENCES, SHARE_REASONS, type SharedAccounts } from '../../modules/partners/shared-accounts.js';
 import { entryLabel } from '../../modules/verdicts/evidence-keys.js';
+import { VERDICT_LEVELS } from '../../modules/verdicts/verdict.types.js';
+import { INDICATOR_KINDS } from '../../modules/indicators/index.js';
+import type { Subscription, Webhooks } from '../../modules/partners/webhooks.js';
+import { Count } from './officer.schemas.js';
 import { partnerOf, requirePartnerScope, type PartnerGate } from '../partner-auth.js';
+import { refusals } from '../route-contract.js';
 import { Label, Nullable } from '../schemas.js';
 import { Patterned } from '../validation-messages.js';
 
@@ -48,7 +53,19 @@ const PayeeRefused = Type.Object({
 });
 
 /** What partners call with their API keys. */
-export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; payeeOutcomes: PayeeOutcomes; region: string }): FastifyPluginAsyncTypebox {
+export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; payeeOutcomes: PayeeOutcomes; webhooks: Webhooks; region: string }): FastifyPluginAsyncTypebox {
+  const manage = requirePartnerScope(gate, 'webhooks:manage');
+  const WebhookSchema = Type.Object({
+    id: Type.Integer(),
+    url: Type.String(),
+    kinds: Nullable(Type.Array(Type.String())),
+    levels: Nullable(Type.Array(Type.String())),
+    cursor: Type.Integer({ description: 'The verdict-log sequence number up to which events are in the outbox.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    disabledAt: Nullable(Type.String({ format: 'date-time' })),
+  });
+  const present = (w: Subscription) => ({ id: w.id, url: w.url, kinds: w.kinds, levels: w.levels, cursor: w.cursor, createdAt: w.createdAt.toISOString(), disabledAt: w.disabledAt?.toISOString() ?? null });
+  const WebhookId = Type.Object({ id: Count(999_999_999_999) });
   return async (app) => {
     app.get(
       '/partner/me',
@@ -115,6 +132,105 @@ export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeChe
         },
       },
       async (request) => deps.payeeOutcomes.record(partnerOf(request).organisation, request.body.outcomes),
+    );
+
+    app.post(
+      '/partner/webhooks',
+      {
+        onRequest: manage,
+        schema: {
+          tags: ['partner'],
+          summary: 'Subscribe to verdict changes of some kinds and levels (Standard Webhooks; the signing secret is in this answer only)',
+          description:
+            'Each change of a verdict the filter selects is POSTed to url as {"type": "verdict.changed", "timestamp", "data": {seq, kind, value, entry, level, previousLevel}} with webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 of id.timestamp.body with the whsec_ secret). ' +
+            'At least once: retried with exponential backoff for 24 h, then marked failed; a redelivery carries the same webhook-id. Without kinds or levels, every kind or level.',
+          body: Type.Object(
+            {
+              url: Type.String({ minLength: 8, maxLength: 2000 }),
+              kinds: Type.Optional(Type.Array(Type.Enum(INDICATOR_KINDS), { minItems: 1, uniqueItems: true })),
+              levels: Type.Optional(Type.Array(Type.Enum(VERDICT_LEVELS), { minItems: 1, uniqueItems: true })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ webhook: WebhookSchema, secret: Type.String({ description: 'whsec_…: shown once; verify signatures with it.' }) }) },
+        },
+      },
+      async (request) => {
+        const made = await deps.webhooks.subscribe(partnerOf(request).organisation, request.body);
+        return { webhook: present(made.subscription), secret: made.secret };
+      },
+    );
+
+    app.get(
+      '/partner/webhooks',
+      { onRequest: manage, schema: { tags: ['partner'], summary: 'Your organisation’s webhooks', response: { 200: Type.Object({ webhooks: Type.Array(WebhookSchema) }) } } },
+      async (request) => ({ webhooks: (await deps.webhooks.list(partnerOf(request).organisation.id)).map(present) }),
+    );
+
+    app.post(
+      '/partner/webhooks/:id/replay',
+      {
+        onRequest: manage,
+        schema: {
+          tags: ['partner'],
+          summary: 'Send again every selected event after a verdict-log sequence number (with their first ids), then carry on',
+          params: WebhookId,
+          body: Type.Object({ fromSeq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ cursor: Type.Integer() }), ...refusals(404) },
+        },
+      },
+      async (request) => deps.webhooks.replay(partnerOf(request).organisation.id, Number(request.params.id), request.body.fromSeq),
+    );
+
+    app.post(
+      '/partner/webhooks/:id/disable',
+      {
+        onRequest: manage,
+        schema: { tags: ['partner'], summary: 'Stop a webhook (its undelivered events are dropped)', params: WebhookId, response: { 200: Type.Object({ disabled: Type.Boolean() }), ...refusals(404) } },
+      },
+      async (request) => {
+        await deps.webhooks.disable(partnerOf(request).organisation, Number(request.params.id));
+        return { disabled: true };
+      },
+    );
+
+    app.get(
+      '/partner/webhooks/:id/deliveries',
+      {
+        onRequest: manage,
+        schema: {
+          tags: ['partner'],
+          summary: 'A webhook’s latest 100 deliveries: attempts, status, delivered or failed',
+          params: WebhookId,
+          response: {
+            200: Type.Object({
+              deliveries: Type.Array(
+                Type.Object({
+                  seq: Type.Integer(),
+                  id: Type.String(),
+                  attempts: Type.Integer(),
+                  lastStatus: Nullable(Type.Integer()),
+                  nextAttemptAt: Nullable(Type.String({ format: 'date-time' })),
+                  deliveredAt: Nullable(Type.String({ format: 'date-time' })),
+                  failedAt: Nullable(Type.String({ format: 'date-time' })),
+                }),
+              ),
+            }),
+            ...refusals(404),
+          },
+        },
+      },
+      async (request) => ({
+        deliveries: (await deps.webhooks.deliveries(partnerOf(request).organisation.id, Number(request.params.id))).map((d) => ({
+          seq: d.seq,
+          id: d.event_id,
+          attempts: d.attempts,
+          lastStatus: d.last_status,
+          nextAttemptAt: d.delivered_at === null && d.failed_at === null ? d.next_attempt_at.toISOString() : null,
+          deliveredAt: d.delivered_at?.toISOString() ?? null,
+          failedAt: d.failed_at?.toISOString() ?? null,
+        })),
+      }),
     );
 
     const ShareItem = Type.Object(
