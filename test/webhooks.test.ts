@@ -162,6 +162,24 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('a partner whose keys are all revoked gets no more deliveries', async () => {
+      const hook = await receiver(() => 200);
+      try {
+        const { organisation, key } = await sg.partners.addOrganisation('cli', { name: 'Leaving Bank', type: 'bank', scopes: ['webhooks:manage'] }, 'webhook test');
+        const res = await app.inject({ method: 'POST', url: '/api/v1/partner/webhooks', headers: bearer(key.token), payload: { url: hook.url, kinds: ['phone'] } });
+        assert.equal(res.statusCode, 200, res.body);
+        await sg.verdicts.decide('user:officer', { value: '+852 6600 0007' }, 'high_risk', 'webhook test');
+        await drive(3);
+        assert.equal(hook.received.length, 1);
+        await sg.partners.revokeKey('cli', organisation.id, key.id, 'off-boarded');
+        await sg.verdicts.decide('user:officer', { value: '+852 6600 0008' }, 'high_risk', 'webhook test');
+        await drive(3);
+        assert.equal(hook.received.length, 1, 'nothing after the last key was revoked');
+      } finally {
+        await hook.close();
+      }
+    });
+
     it('a receiver that never succeeds is marked failed after the give-up time', async () => {
       const hook = await receiver(() => 500);
       try {
@@ -187,6 +205,10 @@ for (const engine of ENGINES) {
     it('refuses a plain-http url where it is not allowed, a url with credentials, and a key without the scope', async () => {
       const strict = new Webhooks(sg.db, sg.secrets.webhookKey, sg.secrets.auditKey, { allowHttp: false });
       await assert.rejects(strict.subscribe({ id: 1, name: 'x' }, { url: 'http://bank.example/hooks' }), /must be https/);
+      // Nor the server's own network: loopback, private, link-local and unique-local addresses, local names.
+      for (const url of ['https://127.0.0.1/h', 'https://[::1]/h', 'https://10.1.2.3/h', 'https://192.168.0.9/h', 'https://169.254.169.254/latest', 'https://[fd00::1]/h', 'https://localhost:8443/h', 'https://db.internal/h', 'https://[::ffff:127.0.0.1]/h']) {
+        await assert.rejects(strict.subscribe({ id: 1, name: 'x' }, { url }), /public host/, url);
+      }
       const res = await app.inject({ method: 'POST', url: '/api/v1/partner/webhooks', headers: bearer(keys['Hook Bank'] as string), payload: { url: 'https://user:pass@bank.example/hooks' } });
       assertRefused(res, 'VALIDATION_FAILED');
       const payee = (await sg.partners.addOrganisation('cli', { name: 'No Hooks Bank', type: 'bank', scopes: ['payee:check'] }, 'webhook test')).key.token;

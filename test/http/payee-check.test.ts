@@ -150,6 +150,12 @@ for (const engine of ENGINES) {
       const tampered = `${(a?.checkId as string).slice(0, -2)}${(a?.checkId as string).endsWith('A') ? 'B' : 'A'}A`;
       assert.equal(openCheck(sg.secrets.checkIdKey, tampered), null);
       assert.equal(openCheck(Buffer.alloc(32, 1), a?.checkId as string), null);
+      // One spelling only: base64's alphabet, padding or a stray character would be another id for the same check.
+      const id = a?.checkId as string;
+      assert.equal(openCheck(sg.secrets.checkIdKey, `${id}=`), null);
+      assert.equal(openCheck(sg.secrets.checkIdKey, `${id}!`), null);
+      const other = id.slice(3).replace(/-/g, '+').replace(/_/g, '/');
+      if (other !== id.slice(3)) assert.equal(openCheck(sg.secrets.checkIdKey, `pc_${other}`), null);
     });
 
     it('outcomes: each is kept once, only the asking bank may report on its check, and the officers see the figures', async () => {

@@ -55,6 +55,9 @@ export function openCheck(key: Buffer, id: string): SealedCheck | null {
   if (!id.startsWith(PREFIX) || id.length > 4200) return null;
   const raw = Buffer.from(id.slice(PREFIX.length), 'base64url');
   if (raw.length < 12 + 16 + 15) return null;
+  // Only the one spelling sealCheck writes: the decoder also takes base64's alphabet, padding and stray
+  // characters, and an outcome is kept once per id as written.
+  if (PREFIX + raw.toString('base64url') !== id) return null;
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));

@@ -14,6 +14,17 @@ export interface SharedAccountRow {
   currency: string | null;
 }
 
+/** The advisory lock that orders shared-account changes (beside the change log's 7_261_001, the audit log's 7_261_002, users' 7_261_003). */
+const SHARED_ACCOUNTS_LOCK = 7_261_004;
+
+/**
+ * Takes the shared-accounts lock for the rest of the transaction: rows get their `seq` in commit order, so a
+ * node that has read up to a `seq` never meets a smaller one committed later.
+ */
+export async function lockSharedAccounts(trx: Transaction<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${SHARED_ACCOUNTS_LOCK})`.execute(trx);
+}
+
 /** Shares (or shares again, renewing) accounts of one organisation; returns how many rows changed. */
 export async function upsertShared(trx: Transaction<Database>, organisationId: number, rows: SharedAccountRow[]): Promise<number> {
   if (rows.length === 0) return 0;

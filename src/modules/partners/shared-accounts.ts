@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { sharedBy, sharedSince, upsertShared, withdrawShared, type SharedAccountRow } from './shared-accounts.repository.js';
+import { lockSharedAccounts, sharedBy, sharedSince, upsertShared, withdrawShared, type SharedAccountRow } from './shared-accounts.repository.js';
 
 /** Why a bank suspects an account (after the categories banks use for mule accounts). */
 export const SHARE_REASONS = ['mule_account', 'received_scam_funds', 'account_takeover', 'false_identity', 'victim_reported', 'other'] as const;
@@ -20,6 +20,7 @@ export class SharedAccounts {
   private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private catching: Promise<void> | null = null;
+  private again = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -34,30 +35,41 @@ export class SharedAccounts {
     return all.size;
   }
 
-  /** Applies every change after the copy's sequence number (at start: all). */
+  /** Applies every change after the copy's sequence number (at start: all); a call meanwhile runs once more after it. */
   catchUp(): Promise<void> {
-    this.catching ??= (async () => {
+    if (this.catching !== null) {
+      this.again = true; // the running catch-up reads once more before it resolves
+      return this.catching;
+    }
+    this.catching = (async () => {
       try {
-        for (;;) {
-          const rows = await sharedSince(this.db, this.seq, 10_000);
-          for (const row of rows) {
-            let orgs = this.banks.get(row.entry);
-            if (row.withdrawn_at === null) {
-              if (orgs === undefined) this.banks.set(row.entry, (orgs = new Set()));
-              orgs.add(row.organisation_id);
-            } else if (orgs !== undefined) {
-              orgs.delete(row.organisation_id);
-              if (orgs.size === 0) this.banks.delete(row.entry);
-            }
-            this.seq = row.seq;
-          }
-          if (rows.length < 10_000) break;
-        }
+        do {
+          this.again = false;
+          await this.readChanges();
+        } while (this.again);
       } finally {
         this.catching = null;
       }
     })();
     return this.catching;
+  }
+
+  private async readChanges(): Promise<void> {
+    for (;;) {
+      const rows = await sharedSince(this.db, this.seq, 10_000);
+      for (const row of rows) {
+        let orgs = this.banks.get(row.entry);
+        if (row.withdrawn_at === null) {
+          if (orgs === undefined) this.banks.set(row.entry, (orgs = new Set()));
+          orgs.add(row.organisation_id);
+        } else if (orgs !== undefined) {
+          orgs.delete(row.organisation_id);
+          if (orgs.size === 0) this.banks.delete(row.entry);
+        }
+        this.seq = row.seq;
+      }
+      if (rows.length < 10_000) break;
+    }
   }
 
   follow(intervalMs = 250): void {
@@ -78,6 +90,7 @@ export class SharedAccounts {
       entries.add(e);
     }
     const result = await this.db.transaction().execute(async (trx) => {
+      await lockSharedAccounts(trx);
       const shared = await upsertShared(trx, organisation.id, share);
       const withdrawn = await withdrawShared(trx, organisation.id, withdraw);
       await appendAudit(trx, this.auditKey, { actor: `partner:${organisation.name}`, action: 'accounts.share', subject: `organisation:${organisation.name}`, details: { shared, withdrawn } });

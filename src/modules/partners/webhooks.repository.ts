@@ -19,8 +19,30 @@ export async function subscriptionsOf(db: Db, organisationId: number) {
   return db.selectFrom('webhook_subscriptions').select(SUBSCRIPTION_COLUMNS).where('organisation_id', '=', organisationId).orderBy('id').execute();
 }
 
+/**
+ * Subscriptions that are delivered to: not disabled, of an organisation that is not disabled and still holds
+ * a live key with webhooks:manage (revoking a partner's keys stops its webhooks too).
+ */
 export async function activeSubscriptions(db: Db) {
-  return db.selectFrom('webhook_subscriptions').select(SUBSCRIPTION_COLUMNS).where('disabled_at', 'is', null).orderBy('id').execute();
+  return db
+    .selectFrom('webhook_subscriptions as w')
+    .innerJoin('organisations as o', 'o.id', 'w.organisation_id')
+    .select(SUBSCRIPTION_COLUMNS.map((c) => `w.${c}` as const))
+    .where('w.disabled_at', 'is', null)
+    .where('o.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('partner_keys as k')
+          .select('k.id')
+          .whereRef('k.organisation_id', '=', 'w.organisation_id')
+          .where('k.revoked_at', 'is', null)
+          .where('k.expires_at', '>', new Date())
+          .where(sql<boolean>`'webhooks:manage' = ANY(k.scopes)`),
+      ),
+    )
+    .orderBy('w.id')
+    .execute();
 }
 
 /** A subscription locked for the rest of the transaction (one node enqueues for it at a time); skipped when another holds it. */
@@ -37,13 +59,24 @@ export async function disableSubscription(db: Db, id: number, organisationId: nu
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** Adds events to the outbox; an event sent already (a replay) is queued again, with the same id. */
+/** Adds events to the outbox; one there already (a replay reset it) is left as it is. */
 export async function enqueue(trx: Transaction<Database>, rows: { subscriptionId: number; seq: number; eventId: string; payload: string }[]): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     INSERT INTO webhook_deliveries (subscription_id, seq, event_id, payload)
     SELECT * FROM unnest(${rows.map((r) => r.subscriptionId)}::bigint[], ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.eventId)}::text[], ${rows.map((r) => r.payload)}::text[])
-    ON CONFLICT (subscription_id, seq) DO UPDATE SET delivered_at = NULL, failed_at = NULL, attempts = 0, next_attempt_at = now(), created_at = now()`.execute(trx);
+    ON CONFLICT (subscription_id, seq) DO NOTHING`.execute(trx);
+}
+
+/** A replay: the subscription's events after `fromSeq` are due again (with their ids), and its cursor goes back. */
+export async function rewind(trx: Transaction<Database>, subscriptionId: number, fromSeq: number): Promise<void> {
+  await trx
+    .updateTable('webhook_deliveries')
+    .set({ delivered_at: null, failed_at: null, attempts: 0, next_attempt_at: new Date(), created_at: new Date() })
+    .where('subscription_id', '=', subscriptionId)
+    .where('seq', '>', fromSeq)
+    .execute();
+  await trx.updateTable('webhook_subscriptions').set({ cursor: fromSeq }).where('id', '=', subscriptionId).execute();
 }
 
 /**
@@ -60,16 +93,26 @@ export async function claimDue(db: Db, leaseMs: number, limit: number) {
   return rows;
 }
 
-export async function markDelivered(db: Db, subscriptionId: number, seq: number, status: number): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ delivered_at: new Date(), last_status: status }).where('subscription_id', '=', subscriptionId).where('seq', '=', seq).execute();
+/** Records a delivery's result, unless another claim of it came since (`attempts` moved on) or it is settled. */
+export async function markDelivered(db: Db, subscriptionId: number, seq: number, attempts: number, status: number): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ delivered_at: new Date(), last_status: status })
+    .where('subscription_id', '=', subscriptionId)
+    .where('seq', '=', seq)
+    .where('attempts', '=', attempts)
+    .where('delivered_at', 'is', null)
+    .execute();
 }
 
-export async function markRetry(db: Db, subscriptionId: number, seq: number, status: number | null, next: Date | null): Promise<void> {
+export async function markRetry(db: Db, subscriptionId: number, seq: number, attempts: number, status: number | null, next: Date | null): Promise<void> {
   await db
     .updateTable('webhook_deliveries')
     .set(next === null ? { failed_at: new Date(), last_status: status } : { next_attempt_at: next, last_status: status })
     .where('subscription_id', '=', subscriptionId)
     .where('seq', '=', seq)
+    .where('attempts', '=', attempts)
+    .where('delivered_at', 'is', null)
     .execute();
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
@@ -32,6 +33,23 @@ export interface Subscription {
 }
 
 const MAX_RETRY_MS = 3_600_000;
+
+/** Loopback, private, link-local and unique-local ranges, and names of this machine. */
+const PRIVATE = new BlockList();
+for (const [net, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) PRIVATE.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['::ffff:0:0', 96]] as const) PRIVATE.addSubnet(net, prefix, 'ipv6');
+
+/**
+ * Whether a URL's host is an address (or name) of a private network: refused for webhooks, which would
+ * otherwise let a partner make the server call its own network. A public name that resolves to a private
+ * address is not caught here (docs/partners.md).
+ */
+export function isPrivateHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) return true;
+  const type = isIP(host);
+  return type !== 0 && PRIVATE.check(host, type === 4 ? 'ipv4' : 'ipv6');
+}
 
 /** The Standard Webhooks signature of a message: `v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`. */
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
@@ -72,7 +90,8 @@ export class Webhooks {
     this.firstRetryMs = options.firstRetryMs ?? 5_000;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.giveUpMs = options.giveUpMs ?? 86_400_000;
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    // A receiver's time is well inside the lease, so no other node claims a delivery still being sent.
+    this.timeoutMs = Math.min(options.timeoutMs ?? 10_000, Math.floor(this.leaseMs / 2));
   }
 
   /** A new subscription, with its signing secret (shown in this answer only). Events start after the log's current end. */
@@ -84,6 +103,7 @@ export class Webhooks {
       throw new AppError('VALIDATION_FAILED', 'The webhook url is not a URL.');
     }
     if (url.protocol !== 'https:' && !(this.options.allowHttp && url.protocol === 'http:')) throw new AppError('VALIDATION_FAILED', 'A webhook url must be https://.');
+    if (!this.options.allowHttp && isPrivateHost(url.hostname)) throw new AppError('VALIDATION_FAILED', 'A webhook url must name a public host, not a loopback, private or link-local address.');
     if (url.username !== '' || url.password !== '') throw new AppError('VALIDATION_FAILED', 'A webhook url may not hold a user name or password: the signature authenticates the sender.');
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
     const nonce = randomBytes(12);
@@ -115,7 +135,7 @@ export class Webhooks {
     if (mine === undefined) throw new AppError('NOT_FOUND', `You have no active webhook ${id}.`);
     const top = await lastChangeSeq(this.db);
     if (fromSeq > top) throw new AppError('VALIDATION_FAILED', `The verdict log ends at ${top}: replay from ${top} or less.`);
-    await repo.setCursor(this.db, id, fromSeq);
+    await this.db.transaction().execute((trx) => repo.rewind(trx, id, fromSeq));
     return { cursor: fromSeq };
   }
 
@@ -133,7 +153,9 @@ export class Webhooks {
         if (locked === undefined) return 0; // another node is at it
         // The log's end first: writers hold the change-log lock, so every row up to it is committed.
         const top = await lastChangeSeq(trx);
-        const changes = await verdictChanges(trx, locked.cursor, { ...(locked.kinds === null ? {} : { kinds: locked.kinds }), ...(locked.levels === null ? {} : { levels: locked.levels as VerdictLevel[] }) }, 1000);
+        const read = await verdictChanges(trx, locked.cursor, { ...(locked.kinds === null ? {} : { kinds: locked.kinds }), ...(locked.levels === null ? {} : { levels: locked.levels as VerdictLevel[] }) }, 1000);
+        // Rows committed after `top` was read wait for the next run: the cursor must not pass a row unread.
+        const changes = read.filter((c) => c.seq <= top);
         await repo.enqueue(
           trx,
           changes.map((c) => ({
@@ -143,7 +165,7 @@ export class Webhooks {
             payload: JSON.stringify({ type: 'verdict.changed', timestamp: c.at.toISOString(), data: { seq: c.seq, kind: c.kind, value: entryLabel(c.entry), entry: c.entry, level: c.level, previousLevel: c.previous } }),
           })),
         );
-        await repo.setCursor(trx, s.id, changes.length === 1000 ? (changes[999]?.seq as number) : Math.max(top, locked.cursor));
+        await repo.setCursor(trx, s.id, read.length === 1000 ? (changes.at(-1)?.seq ?? locked.cursor) : Math.max(top, locked.cursor));
         return changes.length;
       });
     }
@@ -159,7 +181,7 @@ export class Webhooks {
     await Promise.all(
       due.map(async (d) => {
         const s = subscriptions.get(d.subscription_id);
-        if (s === undefined) return repo.markRetry(this.db, d.subscription_id, d.seq, null, null); // disabled meanwhile
+        if (s === undefined) return repo.markRetry(this.db, d.subscription_id, d.seq, d.attempts, null, null); // disabled meanwhile
         const timestamp = Math.floor(Date.now() / 1000);
         let status: number | null = null;
         try {
@@ -177,11 +199,11 @@ export class Webhooks {
         }
         if (status !== null && status >= 200 && status < 300) {
           delivered += 1;
-          return repo.markDelivered(this.db, d.subscription_id, d.seq, status);
+          return repo.markDelivered(this.db, d.subscription_id, d.seq, d.attempts, status);
         }
         const wait = Math.min(MAX_RETRY_MS, this.firstRetryMs * 2 ** Math.max(0, d.attempts - 1));
         const giveUp = d.created_at.getTime() + this.giveUpMs < Date.now() + wait;
-        return repo.markRetry(this.db, d.subscription_id, d.seq, status, giveUp ? null : new Date(Date.now() + wait));
+        return repo.markRetry(this.db, d.subscription_id, d.seq, d.attempts, status, giveUp ? null : new Date(Date.now() + wait));
       }),
     );
     return delivered;
