@@ -32,6 +32,8 @@ export class PartnerMeter {
   private flushedDay = '';
   /** This node's calls since its last flush, per organisation and day (`id\0day`). */
   private unflushed = new Map<string, number>();
+  /** Calls written to the database but not yet in `flushedToday` (its re-read is still to come, or failed). */
+  private inFlight = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -60,7 +62,8 @@ export class PartnerMeter {
   private callsToday(organisationId: number, now: number): number {
     const day = dayOf(now);
     const flushed = this.flushedDay === day ? (this.flushedToday.get(organisationId) ?? 0) : 0;
-    return flushed + (this.unflushed.get(`${organisationId}\0${day}`) ?? 0);
+    const orgDay = `${organisationId}\0${day}`;
+    return flushed + (this.unflushed.get(orgDay) ?? 0) + (this.inFlight.get(orgDay) ?? 0);
   }
 
   private count(organisationId: number, route: string, refused: boolean, now: number): void {
@@ -84,6 +87,7 @@ export class PartnerMeter {
         this.pending = new Map();
         const sent = this.unflushed;
         this.unflushed = new Map();
+        for (const [orgDay, n] of sent) this.inFlight.set(orgDay, (this.inFlight.get(orgDay) ?? 0) + n);
         try {
           await addUsage(this.db, rows);
         } catch (error) {
@@ -93,12 +97,19 @@ export class PartnerMeter {
             const later = this.pending.get(id);
             this.pending.set(id, later === undefined ? row : { ...row, calls: row.calls + later.calls, refused: row.refused + later.refused });
           }
-          for (const [orgDay, n] of sent) this.unflushed.set(orgDay, (this.unflushed.get(orgDay) ?? 0) + n);
+          for (const [orgDay, n] of sent) {
+            this.unflushed.set(orgDay, (this.unflushed.get(orgDay) ?? 0) + n);
+            const left = (this.inFlight.get(orgDay) ?? 0) - n;
+            if (left > 0) this.inFlight.set(orgDay, left);
+            else this.inFlight.delete(orgDay);
+          }
           throw error;
         }
         const day = dayOf(now);
+        // Until the totals are read back, the calls just written still count here (a failed read keeps them).
         this.flushedToday = await callsOn(this.db, day);
         this.flushedDay = day;
+        this.inFlight = new Map();
       } finally {
         this.flushing = null;
       }
@@ -112,9 +123,11 @@ export class PartnerMeter {
     this.timer.unref();
   }
 
+  /** Stops the timer and writes every count, also those made while a flush was under way. */
   async close(): Promise<void> {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    await this.flush();
+    do await this.flush();
+    while (this.pending.size > 0);
   }
 }
