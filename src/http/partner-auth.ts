@@ -23,12 +23,9 @@ const REFUSALS: Record<KeyRefusal, string> = {
 export class PartnerKeyResolver {
   private readonly answers = new LRUCache<string, Promise<PartnerIdentity | KeyRefusal>>({ max: 10_000, ttl: PRINCIPAL_CACHE_MS, ttlResolution: 0 });
 
-  constructor(partners: Pick<PartnersService, 'authenticate'> & Partial<Pick<PartnersService, 'onKeysChanged'>>) {
-    this.partners = partners;
+  constructor(private readonly partners: Pick<PartnersService, 'authenticate'> & Partial<Pick<PartnersService, 'onKeysChanged'>>) {
     partners.onKeysChanged?.(() => this.clear());
   }
-
-  private readonly partners: Pick<PartnersService, 'authenticate'>;
 
   resolve(token: string): Promise<PartnerIdentity | KeyRefusal> {
     const cached = this.answers.get(token);

@@ -42,12 +42,11 @@ export class PartnerMeter {
   /** Whether this call may run now; a refusal is counted too. */
   admit(identity: PartnerIdentity, route: string, now = Date.now()): Admission {
     const org = identity.organisation;
-    const window = this.windows.get(org.id);
     const start = now - (now % MINUTE_MS);
-    if (window === undefined || window.start !== start) this.windows.set(org.id, { start, count: 1 });
-    else window.count += 1;
-    const inWindow = this.windows.get(org.id)?.count ?? 1;
-    if (org.requestsPerMinute > 0 && inWindow > org.requestsPerMinute) {
+    let window = this.windows.get(org.id);
+    if (window === undefined || window.start !== start) this.windows.set(org.id, (window = { start, count: 0 }));
+    window.count += 1;
+    if (org.requestsPerMinute > 0 && window.count > org.requestsPerMinute) {
       this.count(org.id, route, true, now);
       return { admitted: false, code: 'RATE_LIMITED', retryAfterSeconds: Math.ceil((start + MINUTE_MS - now) / 1000) };
     }

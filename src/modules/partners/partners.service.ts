@@ -116,7 +116,7 @@ export class PartnersService {
     const overlapHours = rotation === undefined ? 0 : wholeIn(rotation.overlapHours, PARTNER_DEFAULTS.overlapHours, 0, PARTNER_DEFAULTS.maxOverlapHours, 'The overlap in hours');
     const why = checkReason(reason);
     return this.changingKeys(this.db.transaction().execute(async (trx) => {
-      const organisation = await this.organisationIn(trx, organisationId);
+      const organisation = await this.organisation({ id: organisationId }, trx);
       let replaced: PartnerKey | null = null;
       if (rotation !== undefined) {
         const old = await repo.findKeyForUpdate(trx, rotation.replaces);
@@ -135,7 +135,7 @@ export class PartnersService {
   async revokeKey(actor: string, organisationId: number, keyId: number, reason: string): Promise<PartnerKey> {
     const why = checkReason(reason);
     return this.changingKeys(this.db.transaction().execute(async (trx) => {
-      const organisation = await this.organisationIn(trx, organisationId);
+      const organisation = await this.organisation({ id: organisationId }, trx);
       const key = await repo.findKeyForUpdate(trx, keyId);
       if (key === undefined || key.organisationId !== organisation.id) throw new AppError('NOT_FOUND', `${organisation.name} has no key ${keyId}.`);
       if (key.revokedAt !== null) throw new AppError('INVALID_TRANSITION', `Key ${key.id} is revoked already.`);
@@ -153,8 +153,8 @@ export class PartnersService {
     return organisations.map((o) => ({ ...o, keys: keys.filter((k) => k.organisationId === o.id) }));
   }
 
-  async organisation(by: { id: number } | { name: string }): Promise<Organisation> {
-    const found = await repo.findOrganisation(this.db, by);
+  async organisation(by: { id: number } | { name: string }, db: Kysely<Database> | Transaction<Database> = this.db): Promise<Organisation> {
+    const found = await repo.findOrganisation(db, by);
     if (found === undefined) throw new AppError('NOT_FOUND', 'id' in by ? `There is no organisation ${by.id}.` : `There is no organisation called “${by.name}”.`);
     return found;
   }
@@ -179,12 +179,6 @@ export class PartnersService {
       scopes: Object.freeze(row.scopes as PartnerScope[]),
       expiresAt: row.expires_at,
     });
-  }
-
-  private async organisationIn(trx: Transaction<Database>, id: number): Promise<Organisation> {
-    const organisation = await repo.findOrganisation(trx, { id });
-    if (organisation === undefined) throw new AppError('NOT_FOUND', `There is no organisation ${id}.`);
-    return organisation;
   }
 
   private async issue(trx: Transaction<Database>, actor: string, organisation: Organisation, scopes: PartnerScope[], days: number, reason: string, replaced: PartnerKey | null = null): Promise<IssuedKey> {

@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../../errors.js';
 import { IndicatorError, normalize, type Indicator } from '../indicators/index.js';
-import type { ScamType } from '../reports/taxonomy.js';
+import type { Label, ScamType } from '../reports/taxonomy.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
-import type { Label } from '../reports/taxonomy.js';
 import { sealCheck } from './check-id.js';
 import { customerMessage, payeeAction, payeeRisk, isLarge, type PayeeAction, type PayeePolicy, type PayeeRisk, type PaymentContext } from './payee-policy.js';
 import type { SharedAccounts } from './shared-accounts.js';
