@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import type { Scamgraph } from '../../src/main.js';
-import { openCheck } from '../../src/modules/partners/check-id.js';
+import { CheckIds } from '../../src/modules/partners/check-id.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { assertRefused, bearer, freshAddress } from '../helpers/http.js';
 
@@ -144,18 +144,19 @@ for (const engine of ENGINES) {
 
     it('the check id seals who asked and what was answered, and nothing else can be read from it', async () => {
       const [a] = await check([{ type: 'fps_phone', value: '64001001' }], 'Bank B');
-      const sealed = openCheck(sg.secrets.checkIdKey, a?.checkId as string);
+      const ids = new CheckIds(sg.secrets.checkIdKey);
+      const sealed = ids.open(a?.checkId as string);
       assert.deepEqual({ ...sealed, at: undefined }, { organisationId: keys['Bank B']?.id, entry: 'payment_proxy:fps:+85264001001', risk: 'high', action: 'warn', at: undefined });
       assert.ok(!(a?.checkId as string).includes('85264001001'));
       const tampered = `${(a?.checkId as string).slice(0, -2)}${(a?.checkId as string).endsWith('A') ? 'B' : 'A'}A`;
-      assert.equal(openCheck(sg.secrets.checkIdKey, tampered), null);
-      assert.equal(openCheck(Buffer.alloc(32, 1), a?.checkId as string), null);
+      assert.equal(ids.open(tampered), null);
+      assert.equal(new CheckIds(Buffer.alloc(32, 1)).open(a?.checkId as string), null);
       // One spelling only: base64's alphabet, padding or a stray character would be another id for the same check.
       const id = a?.checkId as string;
-      assert.equal(openCheck(sg.secrets.checkIdKey, `${id}=`), null);
-      assert.equal(openCheck(sg.secrets.checkIdKey, `${id}!`), null);
+      assert.equal(ids.open(`${id}=`), null);
+      assert.equal(ids.open(`${id}!`), null);
       const other = id.slice(3).replace(/-/g, '+').replace(/_/g, '/');
-      if (other !== id.slice(3)) assert.equal(openCheck(sg.secrets.checkIdKey, `pc_${other}`), null);
+      if (other !== id.slice(3)) assert.equal(ids.open(`pc_${other}`), null);
     });
 
     it('outcomes: each is kept once, only the asking bank may report on its check, and the officers see the figures', async () => {

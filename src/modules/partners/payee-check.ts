@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { IndicatorError, normalize, type Indicator } from '../indicators/index.js';
 import type { Label, ScamType } from '../reports/taxonomy.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
-import { sealCheck } from './check-id.js';
+import { CheckIds } from './check-id.js';
 import { customerMessage, payeeAction, payeeRisk, isLarge, type PayeeAction, type PayeePolicy, type PayeeRisk, type PaymentContext } from './payee-policy.js';
 import type { SharedAccounts } from './shared-accounts.js';
 
@@ -94,14 +94,17 @@ export function payeeIndicators(type: PayeeType, value: string, region: string):
 export class PayeeCheck {
   /** Normal forms of recent payees (normalizing is pure; a phone number costs two libphonenumber parses), refusals too. */
   private readonly normalized = new LRUCache<string, Indicator[] | AppError>({ max: 50_000 });
+  private readonly checkIds: CheckIds;
 
   constructor(
     private readonly verdicts: Pick<VerdictService, 'assess'>,
     private readonly shared: Pick<SharedAccounts, 'banksReporting'>,
     private readonly policy: PayeePolicy,
     private readonly region: string,
-    private readonly checkIdKey: Buffer,
-  ) {}
+    checkIdKey: Buffer,
+  ) {
+    this.checkIds = new CheckIds(checkIdKey);
+  }
 
   check(organisationId: number, queries: readonly PayeeQuery[], now = Date.now() / 1000): (PayeeAnswer | PayeeRefusal)[] {
     return queries.map((query) => {
@@ -152,7 +155,7 @@ export class PayeeCheck {
     if (reasons.length === 0) reasons.push({ code: 'NO_RECORD' });
     const reports = verdict.reasons.some((r) => r.code === 'REPORTS_HIGH_RISK' || r.code === 'REPORTS_SUSPICIOUS') ? verdict.reportCount : 0;
     return {
-      checkId: sealCheck(this.checkIdKey, { organisationId, entry: entries[0] as string, risk, action, at: now }),
+      checkId: this.checkIds.seal({ organisationId, entry: entries[0] as string, risk, action, at: now }),
       ...(query.reference === undefined ? {} : { reference: query.reference }),
       payee: { type: query.type, canonical: primary.canonical },
       risk,

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
 import { entryLabel } from '../verdicts/evidence-keys.js';
-import { openCheck } from './check-id.js';
+import { CheckIds } from './check-id.js';
 import { falseAlarmsSince, insertOutcomes, keptSince, outcomesPerDay, type OutcomeRow } from './payee-outcomes.repository.js';
 
 /** What happened after a payee check, as the bank saw it. */
@@ -30,15 +30,19 @@ const OUTCOME_DAYS = 400;
  * given a check id can report on it.
  */
 export class PayeeOutcomes {
+  private readonly checkIds: CheckIds;
+
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly checkIdKey: Buffer,
+    checkIdKey: Buffer,
     private readonly auditKey: Buffer,
-  ) {}
+  ) {
+    this.checkIds = new CheckIds(checkIdKey);
+  }
 
   async record(organisation: { id: number; name: string }, reports: readonly OutcomeReport[], now = Date.now()): Promise<{ recorded: number; alreadyRecorded: number }> {
     const rows = reports.map((r, i): OutcomeRow => {
-      const check = openCheck(this.checkIdKey, r.checkId);
+      const check = this.checkIds.open(r.checkId);
       if (check === null || check.organisationId !== organisation.id) throw new AppError('UNKNOWN_CHECK', `outcomes[${i}]: this is not a check id your organisation was given.`);
       if (now / 1000 - check.at > OUTCOME_DAYS * 86_400) throw new AppError('UNKNOWN_CHECK', `outcomes[${i}]: the check is more than ${OUTCOME_DAYS} days old.`);
       if ((r.amount === undefined) !== (r.currency === undefined)) throw new AppError('VALIDATION_FAILED', `outcomes[${i}]: an amount needs its currency, and a currency its amount.`);
