@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { isSupportedRegion } from './modules/indicators/phone.js';
+import { DEFAULT_FEEDS, validFeeds, type FeedDefinition } from './modules/feeds/block-lists.js';
 import { DEFAULT_PAYEE_POLICY, validPayeePolicy, type PayeePolicy } from './modules/partners/payee-policy.js';
 import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 
@@ -55,6 +56,8 @@ export interface Config {
   auditCheckpoints: AuditCheckpointConfig;
   /** The bank payee check's risk and action policy (SCAMGRAPH_PAYEE_POLICY: a JSON file; docs/partners.md). */
   payeePolicy: Readonly<PayeePolicy>;
+  /** Partners' block lists by name (SCAMGRAPH_FEEDS: a JSON file that adds to or replaces the defaults; docs/feeds.md). */
+  feeds: Readonly<Record<string, FeedDefinition>>;
   /**
    * Partners' webhooks: plain http:// endpoints allowed (SCAMGRAPH_WEBHOOK_ALLOW_HTTP=1, for trials; https
    * only by default), the first retry's wait (SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS, 5,000) and a claimed
@@ -126,6 +129,17 @@ function signals(env: NodeJS.ProcessEnv): IndependenceSignal[] {
   return [...new Set(list)] as IndependenceSignal[];
 }
 
+function feeds(env: NodeJS.ProcessEnv): Readonly<Record<string, FeedDefinition>> {
+  const path = env.SCAMGRAPH_FEEDS;
+  if (path === undefined || path === '') return DEFAULT_FEEDS;
+  try {
+    return Object.freeze(validFeeds(JSON.parse(readFileSync(path, 'utf8')), `SCAMGRAPH_FEEDS=${path}`));
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new ConfigError(message.startsWith('SCAMGRAPH_FEEDS=') ? message : `SCAMGRAPH_FEEDS=${path}: ${message}`);
+  }
+}
+
 /** The only reader of process.env. Bad values stop the process with a message that names the variable. */
 function payeePolicy(env: NodeJS.ProcessEnv): Readonly<PayeePolicy> {
   const path = env.SCAMGRAPH_PAYEE_POLICY;
@@ -188,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
     }),
     payeePolicy: payeePolicy(env),
+    feeds: feeds(env),
     webhooks: Object.freeze({
       allowHttp: env.SCAMGRAPH_WEBHOOK_ALLOW_HTTP === '1',
       firstRetryMs: integer(env, 'SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS', 5_000, 10, 3_600_000),

@@ -11,6 +11,7 @@ import { VerdictService } from './modules/verdicts/verdicts.service.js';
 import { VerdictClock } from './jobs/verdict-clock.js';
 import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
+import { BlockLists } from './modules/feeds/block-lists.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
@@ -43,6 +44,8 @@ export interface Scamgraph {
   payeeCheck: PayeeCheck;
   payeeOutcomes: PayeeOutcomes;
   webhooks: Webhooks;
+  /** Telcos', ISPs' and platforms' block lists, from the verdict log. */
+  blockLists: BlockLists;
   close(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
       payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
       webhooks,
+      blockLists: new BlockLists(verdicts, config.feeds),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

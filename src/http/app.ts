@@ -34,11 +34,13 @@ import type { TrendsService } from '../modules/reports/trends.js';
 import type { PartnerMeter } from '../modules/partners/partner-meter.js';
 import type { PartnersService } from '../modules/partners/partners.service.js';
 import type { PayeeCheck } from '../modules/partners/payee-check.js';
+import type { BlockLists } from '../modules/feeds/block-lists.js';
 import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
 import type { PayeeOutcomes } from '../modules/partners/payee-outcomes.js';
 import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
+import { partnerFeedRoutes } from './routes/partner-feeds.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
@@ -55,6 +57,7 @@ export interface AppDeps {
   /** Counts and limits partners' calls (flushed by the process that owns it). */
   partnerMeter: PartnerMeter;
   payeeCheck: PayeeCheck;
+  blockLists: BlockLists;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
   webhooks: Webhooks;
@@ -152,7 +155,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(statsRoutes(deps.auth, deps.clusters), officer);
   await app.register(accountRoutes(deps.auth), officer);
   await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes), officer);
-  await app.register(partnerApiRoutes({ resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter }, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
+  const partnerGate = { resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter };
+  await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
+  await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -195,11 +195,16 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/v1/partner/webhooks/:id/replay', signedIn: true, partner: true, ok: 404, body: { fromSeq: 0 }, wrongTypes: [{ fromSeq: '0' }, { fromSeq: -1 }, { fromSeq: 1.5 }] },
   { method: 'POST', path: '/api/v1/partner/webhooks/:id/disable', signedIn: true, partner: true, ok: 404 },
   { method: 'GET', path: '/api/v1/partner/webhooks/:id/deliveries', signedIn: true, partner: true, ok: 404 },
+  { method: 'GET', path: '/api/v1/partner/feeds', signedIn: true, partner: true, ok: 200 },
+  {
+    method: 'GET', path: '/api/v1/partner/feeds/:feed', signedIn: true, partner: true, ok: 200, query: { since: '0', limit: '10', format: 'csv' },
+    wrongQueries: ['since=abc', 'since=1&since=2', 'limit=0x10', 'limit=1000000', 'format=xml', 'since=-1'],
+  },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
-const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':keyId', '999999').replace(':username', 'no-such-user');
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':keyId', '999999').replace(':username', 'no-such-user').replace(':feed', 'phones-high-risk');
 /** The URL with a query string written as given (nothing re-encoded). */
 const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
   pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);

@@ -318,6 +318,11 @@ export class VerdictService {
     return verdictChanges(this.db, seq, filter, limit);
   }
 
+  /** The verdict log's last sequence number (what a follower that has read everything holds). */
+  logEnd(): Promise<number> {
+    return lastChangeSeq(this.db);
+  }
+
   /** The entries at the levels asked for now, with the sequence number to follow changesSince() from. */
   snapshot(filter: VerdictFilter = {}): ReturnType<typeof verdictSnapshot> {
     return verdictSnapshot(this.db, filter);
