@@ -112,6 +112,12 @@ export class BlockLists {
     return { cursor: seq, complete: true, lines: entries.map((e) => ({ op: 'add', kind: e.kind, value: valueOf(e.entry, e.kind), level: e.level as BlockingLevel })) };
   }
 
+  /** Whole sites at these levels (`verified`: the protected ones) at one cursor: what an RPZ zone is made of. */
+  async sites(levels: readonly VerdictLevel[]): Promise<{ cursor: number; lines: { value: string; level: VerdictLevel }[] }> {
+    const { seq, entries } = await this.verdicts.snapshot({ kinds: ['domain'], levels });
+    return { cursor: seq, lines: entries.map((e) => ({ value: valueOf(e.entry, e.kind), level: e.level })) };
+  }
+
   /**
    * What changed after `since`, at most `limit` log rows: one line per entry, its last change in the page
    * (an entry added then removed within the page is one removal), in log order.

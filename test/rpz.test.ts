@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import dnsPacket, { type DecodedPacket } from 'dns-packet';
+import { DEFAULT_RPZ, buildRpzZone, rpzZone, zoneFile } from '../src/modules/feeds/rpz.js';
+import { RpzServer } from '../src/modules/feeds/rpz-server.js';
+import { ENGINES, openTestScamgraph } from './helpers/database.js';
+
+// DNS Response Policy Zones for ISPs' resolvers (issue 14), checked with a real resolver: Unbound (Debian's
+// package, installed by .ci/run) loads the zone from Scamgraph by zone transfer, answers a listed name with the
+// policy (NXDOMAIN), an unlisted or protected one normally, and sees a decision after Scamgraph's NOTIFY.
+
+const UNBOUND = '/usr/sbin/unbound';
+const ZONE = 'rpz.scamgraph.test';
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+async function query(port: number, name: string, type: 'A' | 'SOA' = 'A'): Promise<DecodedPacket> {
+  const socket = createSocket('udp4');
+  try {
+    const id = Math.floor(Math.random() * 65_536);
+    socket.send(dnsPacket.encode({ type: 'query', id, flags: dnsPacket.RECURSION_DESIRED, questions: [{ name, type, class: 'IN' }] }), port, '127.0.0.1');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer for ${name}`)), 2000)));
+    const [message] = (await Promise.race([once(socket, 'message'), timeout])) as [Buffer];
+    clearTimeout(timer);
+    return dnsPacket.decode(message);
+  } finally {
+    socket.close();
+  }
+}
+
+/** What Unbound answers for a name: NXDOMAIN, or the A or CNAME it gives. */
+async function resolve(port: number, name: string): Promise<string> {
+  const reply = await query(port, name).catch(() => null);
+  if (reply === null) return 'timeout';
+  const rcode = (reply as { rcode?: string }).rcode;
+  if (rcode !== 'NOERROR') return rcode ?? '?';
+  return (reply.answers ?? []).map((a) => `${a.type} ${String((a as { data: unknown }).data)}`).join(', ') || 'NODATA';
+}
+
+async function until(what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<number> {
+  const started = performance.now();
+  while (!(await fn())) {
+    if (performance.now() - started > ms) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return performance.now() - started;
+}
+
+/** An AXFR or IXFR straight from our server over TCP (RFC 1035 §4.2.2 framing): every record of every message. */
+async function transfer(port: number, type: 'AXFR' | 'IXFR', serial?: number): Promise<DecodedPacket[]> {
+  const socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  const authorities = serial === undefined ? [] : [{ name: ZONE, type: 'SOA' as const, data: { mname: 'x', rname: 'y', serial } }];
+  socket.write(dnsPacket.streamEncode({ type: 'query', id: 7, questions: [{ name: ZONE, type, class: 'IN' }], authorities }));
+  const messages: DecodedPacket[] = [];
+  let pending = Buffer.alloc(0);
+  let soas = 0;
+  for await (const chunk of socket) {
+    pending = Buffer.concat([pending, chunk as Buffer]);
+    while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
+      const message = dnsPacket.decode(pending.subarray(2, 2 + pending.readUInt16BE(0)));
+      pending = pending.subarray(2 + pending.readUInt16BE(0));
+      messages.push(message);
+      soas += (message.answers ?? []).filter((a) => a.type === 'SOA').length;
+    }
+    if (soas >= 2 || (type === 'IXFR' && soas === 1 && serial !== undefined && messages.length === 1 && messages[0]!.answers!.length === 1)) break;
+  }
+  socket.destroy();
+  return messages;
+}
+
+describe('RPZ zone', () => {
+  it('each site and every name under it; protected sites pass through; names the DNS cannot carry left out', () => {
+    const zone = rpzZone(42, ['evil.example', 'both.example', 'bad name.example'], ['bank.example', 'both.example'], { ...DEFAULT_RPZ, zone: ZONE });
+    assert.equal(zone.soa.data.serial, 42);
+    assert.deepEqual(zone.records.map((r) => `${r.name} ${r.type} ${r.data}`), [
+      `${ZONE} NS ns.${ZONE}`,
+      `evil.example.${ZONE} CNAME .`,
+      `*.evil.example.${ZONE} CNAME .`,
+      `bank.example.${ZONE} CNAME rpz-passthru`,
+      `*.bank.example.${ZONE} CNAME rpz-passthru`,
+      `both.example.${ZONE} CNAME rpz-passthru`,
+      `*.both.example.${ZONE} CNAME rpz-passthru`,
+    ]);
+    const text = [...zoneFile(zone)].join('');
+    assert.match(text, new RegExp(`^${ZONE.replace(/\./g, '\\.')}\\. 60 IN SOA ns\\.${ZONE.replace(/\./g, '\\.')}\\. hostmaster\\.`, 'm'));
+    assert.match(text, /^evil\.example\.rpz\.scamgraph\.test\. 60 IN CNAME \.$/m);
+    assert.match(text, /^bank\.example\.rpz\.scamgraph\.test\. 60 IN CNAME rpz-passthru\.$/m);
+  });
+});
+
+for (const engine of ENGINES) {
+  describe(`RPZ by zone transfer to Unbound (${engine})`, () => {
+    let sg: Awaited<ReturnType<typeof openTestScamgraph>>;
+    let server: RpzServer;
+    let unbound: ChildProcess | null = null;
+    let dnsPort = 0;
+    let rpzPort = 0;
+    const dir = mkdtempSync(join(tmpdir(), 'scamgraph-rpz-'));
+    let log = '';
+
+    before(async () => {
+      assert.equal(spawnSync(UNBOUND, ['-V']).status, 0, `${UNBOUND} is needed (apt-get install unbound; .ci/run installs it)`);
+      sg = await openTestScamgraph(engine);
+      await sg.verdicts.decide('user:test', { value: 'rpz-evil.example', kind: 'domain' }, 'high_risk', 'rpz test');
+      await sg.verdicts.protect('user:test', { value: 'rpz-bank.example', kind: 'domain' }, 'RPZ Bank');
+      dnsPort = await freePort();
+      server = new RpzServer(() => buildRpzZone(sg.blockLists, 'domains-high-risk', { ...DEFAULT_RPZ, zone: ZONE, refreshSeconds: 3600 }), () => sg.verdicts.logEnd(), { host: '127.0.0.1', port: 0, notify: [`127.0.0.1@${dnsPort}`] });
+      rpzPort = (await server.start()).port;
+      // The names themselves, as an authoritative zone of the resolver (RPZ applies before auth zones).
+      const names = ['rpz-evil.example', 'www.rpz-evil.example', 'rpz-ok.example', 'rpz-bank.example', 'rpz-later.example', 'rpz-file.example', 'warn.example'];
+      writeFileSync(join(dir, 'example.zone'), `example. 60 IN SOA ns.example. h.example. 1 3600 600 86400 60\nexample. 60 IN NS ns.example.\n${names.map((n, i) => `${n}. 60 IN A 192.0.2.${i + 1}\n`).join('')}`);
+      // A second policy zone from the file writer, with the Local Data action (a CNAME to a warning host).
+      writeFileSync(join(dir, 'file.rpz'), [...zoneFile(rpzZone(1, ['rpz-file.example'], [], { ...DEFAULT_RPZ, zone: 'file.rpz.test', action: { type: 'cname', target: 'warn.example' } }))].join(''));
+      writeFileSync(
+        join(dir, 'unbound.conf'),
+        [
+          'server:',
+          `  interface: 127.0.0.1`,
+          `  port: ${dnsPort}`,
+          '  do-ip6: no',
+          '  do-daemonize: no',
+          '  use-syslog: no',
+          `  logfile: ""`,
+          `  username: ""`,
+          `  chroot: ""`,
+          `  directory: "${dir}"`,
+          `  pidfile: "${join(dir, 'unbound.pid')}"`,
+          '  access-control: 127.0.0.0/8 allow',
+          '  module-config: "respip iterator"',
+          '  verbosity: 1',
+          'auth-zone:',
+          '  name: "example."',
+          `  zonefile: "${join(dir, 'example.zone')}"`,
+          '  for-downstream: yes',
+          '  for-upstream: yes',
+          'rpz:',
+          `  name: "${ZONE}."`,
+          `  primary: 127.0.0.1@${rpzPort}`,
+          'rpz:',
+          '  name: "file.rpz.test."',
+          `  zonefile: "${join(dir, 'file.rpz')}"`,
+          'remote-control:',
+          '  control-enable: no',
+          '',
+        ].join('\n'),
+      );
+      unbound = spawn(UNBOUND, ['-d', '-c', join(dir, 'unbound.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      unbound.stdout!.on('data', (d: Buffer) => (log += d.toString()));
+      unbound.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+      await until(`Unbound answers and has the zone by transfer (log: ${log.slice(-500)})`, async () => (await resolve(dnsPort, 'rpz-evil.example')) === 'NXDOMAIN');
+    });
+    after(async () => {
+      unbound?.kill('SIGTERM');
+      if (unbound !== null && unbound.exitCode === null) await once(unbound, 'exit');
+      await server?.close();
+      await sg?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a listed site and the names under it get NXDOMAIN; unlisted and protected names their answer', async () => {
+      assert.equal(await resolve(dnsPort, 'rpz-evil.example'), 'NXDOMAIN');
+      assert.equal(await resolve(dnsPort, 'www.rpz-evil.example'), 'NXDOMAIN');
+      assert.equal(await resolve(dnsPort, 'rpz-ok.example'), 'A 192.0.2.3');
+      assert.equal(await resolve(dnsPort, 'rpz-bank.example'), 'A 192.0.2.4');
+    });
+
+    it('the zone file writer’s output loads in Unbound, and its Local Data action answers with the warning host', async () => {
+      assert.match(await resolve(dnsPort, 'rpz-file.example'), /^CNAME warn\.example/);
+    });
+
+    it('after a decision, Unbound answers with the policy once told by NOTIFY (no waiting for the refresh)', async () => {
+      assert.equal(await resolve(dnsPort, 'rpz-later.example'), 'A 192.0.2.5');
+      await sg.verdicts.decide('user:test', { value: 'rpz-later.example', kind: 'domain' }, 'high_risk', 'rpz test');
+      assert.deepEqual(await server.refresh(), [`127.0.0.1@${dnsPort}`], 'Unbound acknowledged the NOTIFY');
+      // The SOA's refresh is an hour: seeing the change now is the NOTIFY's doing.
+      const ms = await until('Unbound sees the new serial', async () => (await resolve(dnsPort, 'rpz-later.example')) === 'NXDOMAIN', 10_000);
+      assert.ok(ms < 10_000, `${ms} ms`);
+      assert.deepEqual(await server.refresh(), [], 'nothing new: no NOTIFY');
+    });
+
+    it('AXFR: SOA first and last with the log’s end as serial (RFC 5936 §2.2); IXFR from the current serial: the SOA alone (RFC 1995 §2)', async () => {
+      const end = await sg.verdicts.logEnd();
+      const messages = await transfer(rpzPort, 'AXFR');
+      const records = messages.flatMap((m) => m.answers ?? []);
+      assert.equal(records[0]?.type, 'SOA');
+      assert.equal(records.at(-1)?.type, 'SOA');
+      assert.equal((records[0] as { data: { serial: number } }).data.serial, end);
+      assert.ok(messages.every((m) => m.flag_aa));
+      assert.ok(records.some((r) => r.name === `rpz-later.example.${ZONE}` && r.type === 'CNAME'));
+      const ixfr = await transfer(rpzPort, 'IXFR', end);
+      assert.deepEqual(ixfr.flatMap((m) => m.answers ?? []).map((r) => r.type), ['SOA']);
+      const refused = await query(rpzPort, 'rpz-evil.example');
+      assert.equal((refused as { rcode?: string }).rcode, 'REFUSED');
+    });
+  });
+}
