@@ -44,7 +44,8 @@ export class RpzServer {
     await once(tcp, 'listening');
     const port = (tcp.address() as { port: number }).port;
     const udp = createSocket(this.options.host.includes(':') ? 'udp6' : 'udp4');
-    udp.on('message', (message, from) => void this.answerUdp(message).then((reply) => reply && udp.send(reply, from.port, from.address)));
+    // A query that cannot be answered (the database away) gets no answer: the resolver retries or asks another.
+    udp.on('message', (message, from) => void this.answerUdp(message).then((reply) => reply && udp.send(reply, from.port, from.address), () => undefined));
     udp.bind(port, this.options.host);
     await once(udp, 'listening');
     this.tcp = tcp;
