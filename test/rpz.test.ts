@@ -1,15 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import dnsPacket, { type DecodedPacket } from 'dns-packet';
 import { DEFAULT_RPZ, buildRpzZone, rpzZone, zoneFile } from '../src/modules/feeds/rpz.js';
 import { RpzServer } from '../src/modules/feeds/rpz-server.js';
+import { parseTsigKeys } from '../src/modules/feeds/tsig.js';
 import { ENGINES, openTestScamgraph } from './helpers/database.js';
 
 // DNS Response Policy Zones for ISPs' resolvers (issue 14), checked with a real resolver: Unbound (Debian's
@@ -209,3 +211,62 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+// TSIG (RFC 8945), checked with BIND's dig (Debian's bind9-dnsutils, installed by .ci/run): dig verifies every
+// message of a signed transfer and says "Couldn't verify signature" or "tsig indicates error" when one is wrong.
+describe('RPZ transfers signed with TSIG, verified by dig', () => {
+  const DIG = '/usr/bin/dig';
+  const secret = Buffer.from('scamgraph rpz test key, 32 bytes').toString('base64');
+  const [key] = parseTsigKeys(`hmac-sha256:isp-one.:${secret}`);
+  const sites = Array.from({ length: 1000 }, (_, i) => `tsig-${i}.example`);
+  let server: RpzServer;
+  let port = 0;
+
+  /** dig's output and exit status; dig exits 0 on a failed transfer too, so callers read its output. */
+  async function dig(...args: string[]): Promise<string> {
+    const { stdout, stderr } = await promisify(execFile)(DIG, ['-p', String(port), '@127.0.0.1', '+tries=1', '+time=5', ...args]).catch((e: { stdout: string; stderr: string }) => e);
+    return `${stdout}${stderr}`;
+  }
+
+  before(async () => {
+    assert.equal(spawnSync(DIG, ['-v']).status, 0, `${DIG} is needed (apt-get install bind9-dnsutils; .ci/run installs it)`);
+    const zone = rpzZone(77, sites, [], { ...DEFAULT_RPZ, zone: ZONE });
+    server = new RpzServer(async () => zone, async () => 77, { host: '127.0.0.1', port: 0, notify: [], tsigKeys: [key!] });
+    port = (await server.start()).port;
+  });
+  after(async () => server?.close());
+
+  it('a signed AXFR of many messages verifies in dig, each message signed (§5.3, §5.3.1)', async () => {
+    const out = await dig('-y', `hmac-sha256:isp-one:${secret}`, 'AXFR', ZONE);
+    assert.doesNotMatch(out, /Couldn't verify|tsig indicates error|Transfer failed/);
+    // 1,000 sites: the NS, two records each, and the SOA twice.
+    const size = /XFR size: (\d+) records \(messages (\d+)/.exec(out);
+    assert.ok(size, out.slice(-400));
+    assert.equal(Number(size[1]), 2003);
+    assert.ok(Number(size[2]) > 1, `${size[2]} messages: the later-message rule of §5.3.1 is exercised`);
+    assert.match(out, /^tsig-999\.example\.rpz\.scamgraph\.test\.\s+60\s+IN\s+CNAME\s+\.$/m);
+  });
+
+  it('with keys configured an unsigned transfer is refused, while the SOA stays public', async () => {
+    assert.match(await dig('AXFR', ZONE), /Transfer failed/);
+    assert.match(await dig('+tcp', 'IXFR=1', ZONE), /Transfer failed|REFUSED/);
+    assert.match(await dig('+short', 'SOA', ZONE), / 77 300 /);
+  });
+
+  it('a wrong secret gets BADSIG and an unknown key BADKEY, answered without a MAC (§5.2, §5.3.2)', async () => {
+    const wrong = Buffer.from('not the key that was agreed at all').toString('base64');
+    const badsig = await dig('-y', `hmac-sha256:isp-one:${wrong}`, 'AXFR', ZONE);
+    assert.match(badsig, /tsig indicates error|BADSIG/i);
+    assert.doesNotMatch(badsig, /tsig-1\.example/);
+    const badkey = await dig('-y', `hmac-sha256:isp-two:${secret}`, 'AXFR', ZONE);
+    assert.match(badkey, /tsig indicates error|BADKEY/i);
+    assert.doesNotMatch(badkey, /tsig-1\.example/);
+  });
+
+  it('key lists are parsed strictly', () => {
+    assert.equal(key!.name, 'isp-one');
+    assert.throws(() => parseTsigKeys('hmac-md5:old:' + secret), /algorithm/);
+    assert.throws(() => parseTsigKeys('hmac-sha256:nosecret'), /algorithm:name:base64-secret/);
+    assert.equal(parseTsigKeys(` hmac-sha512:a:${secret} , hmac-sha384:b:${secret}`).length, 2);
+  });
+});

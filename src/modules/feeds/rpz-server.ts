@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type Packet } from 'dns-packet';
 import type { RpzZone } from './rpz.js';
+import { TSIG_ERROR, TsigSigner, findTsig, unsignedTsigError, verifyRequest, type TsigKey } from './tsig.js';
 
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
 const RCODE = { NOERROR: 0, FORMERR: 1, NOTAUTH: 9, REFUSED: 5 } as const;
@@ -15,13 +16,16 @@ export interface RpzServerOptions {
   port: number;
   /** Secondaries told of each new serial (RFC 1996), as `address` or `address@port`. */
   notify: readonly string[];
+  /** With keys, a transfer must be signed with one of them (TSIG, RFC 8945) and its answer is signed; SOA queries need none. */
+  tsigKeys?: readonly TsigKey[];
 }
 
 /**
  * Serves a policy zone to resolvers by zone transfer: SOA queries over UDP and TCP, AXFR (RFC 5936) and IXFR
  * (RFC 1995, answered with the whole zone — §4 allows it — or with the SOA alone when the secondary is
  * current), and NOTIFY (RFC 1996) to the configured secondaries when the serial changes. The zone is rebuilt
- * from the verdict log when its end moved. Nothing else is answered (REFUSED): it is not a resolver.
+ * from the verdict log when its end moved. Nothing else is answered (REFUSED): it is not a resolver. A signed
+ * request (TSIG) is verified and answered signed with the same key.
  */
 export class RpzServer {
   private tcp: Server | null = null;
@@ -99,27 +103,47 @@ export class RpzServer {
   }
 
   private async answerTcp(message: Buffer): Promise<Buffer[]> {
-    const query = decode(message);
-    if (query === null) return [];
-    const question = query.questions?.[0];
-    if (question?.type !== 'AXFR' && question?.type !== 'IXFR') {
-      const reply = await this.answer(query);
-      return [dnsPacket.streamEncode(reply)];
-    }
-    if (!this.ours(question.name)) return [dnsPacket.streamEncode(refuse(query, RCODE.NOTAUTH))];
-    const zone = await this.current();
-    if (question.type === 'IXFR' && clientSerial(query) === zone.soa.data.serial) return [dnsPacket.streamEncode(respond(query, [zone.soa]))];
-    // The whole zone, the SOA first and last (RFC 5936 §2.2), in messages of a few hundred records.
-    const all = [zone.soa, ...zone.records, zone.soa];
-    const replies: Buffer[] = [];
-    for (let i = 0; i < all.length; i += RECORDS_PER_MESSAGE) replies.push(dnsPacket.streamEncode(respond(query, all.slice(i, i + RECORDS_PER_MESSAGE), i === 0)));
-    return replies;
+    return (await this.reply(message, 'tcp')).map((reply) => Buffer.concat([uint16(reply.length), reply]));
   }
 
   private async answerUdp(message: Buffer): Promise<Buffer | null> {
+    return (await this.reply(message, 'udp'))[0] ?? null;
+  }
+
+  /** The wire messages answering one query: verified and signed when it carries a TSIG record. */
+  private async reply(message: Buffer, transport: 'tcp' | 'udp'): Promise<Buffer[]> {
     const query = decode(message);
-    if (query === null || query.type === 'response') return null;
-    return dnsPacket.encode(await this.answer(query));
+    if (query === null || query.type === 'response') return [];
+    const keys = this.options.tsigKeys ?? [];
+    const signed = findTsig(message);
+    if (signed !== null) {
+      const verified = verifyRequest(signed, keys);
+      if (!verified.ok) {
+        const refusal = dnsPacket.encode(refuse(query, RCODE.NOTAUTH));
+        // BADTIME is answered signed (§5.2.3), BADKEY and BADSIG without a MAC (§5.3.2).
+        if (verified.error === TSIG_ERROR.BADTIME && verified.key !== null) return [new TsigSigner(verified.key, signed.mac, signed.originalId, verified.error).sign(refusal)];
+        return [unsignedTsigError(refusal, signed, verified.error)];
+      }
+      const signer = new TsigSigner(verified.key, signed.mac, signed.originalId);
+      return (await this.packets(query, transport)).map((packet) => signer.sign(dnsPacket.encode(packet)));
+    }
+    const question = query.questions?.[0];
+    // With keys configured, only a key holder may take the zone; anyone may still ask for its serial.
+    if (keys.length > 0 && (question?.type === 'AXFR' || (question?.type === 'IXFR' && transport === 'tcp'))) return [dnsPacket.encode(refuse(query, RCODE.REFUSED))];
+    return (await this.packets(query, transport)).map((packet) => dnsPacket.encode(packet));
+  }
+
+  private async packets(query: DecodedPacket, transport: 'tcp' | 'udp'): Promise<Packet[]> {
+    const question = query.questions?.[0];
+    if (transport === 'udp' || (question?.type !== 'AXFR' && question?.type !== 'IXFR')) return [await this.answer(query)];
+    if (!this.ours(question.name)) return [refuse(query, RCODE.NOTAUTH)];
+    const zone = await this.current();
+    if (question.type === 'IXFR' && clientSerial(query) === zone.soa.data.serial) return [respond(query, [zone.soa])];
+    // The whole zone, the SOA first and last (RFC 5936 §2.2), in messages of a few hundred records.
+    const all = [zone.soa, ...zone.records, zone.soa];
+    const packets: Packet[] = [];
+    for (let i = 0; i < all.length; i += RECORDS_PER_MESSAGE) packets.push(respond(query, all.slice(i, i + RECORDS_PER_MESSAGE), i === 0));
+    return packets;
   }
 
   /** A single-message answer: the SOA (also for IXFR over UDP, RFC 1995 §2, which sends the client to TCP). */
@@ -154,6 +178,12 @@ export class RpzServer {
       socket.close();
     }
   }
+}
+
+function uint16(value: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(value);
+  return b;
 }
 
 function decode(message: Buffer): DecodedPacket | null {
