@@ -1,8 +1,11 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isSupportedRegion } from './modules/indicators/phone.js';
 import { DEFAULT_FEEDS, validFeeds, type FeedDefinition } from './modules/feeds/block-lists.js';
+import { DEFAULT_RPZ, isRpzName, type RpzOptions } from './modules/feeds/rpz.js';
+import { parseTsigKeys, type TsigKey } from './modules/feeds/tsig.js';
 import { DEFAULT_PAYEE_POLICY, validPayeePolicy, type PayeePolicy } from './modules/partners/payee-policy.js';
 import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 
@@ -64,6 +67,22 @@ export interface Config {
    * delivery's lease (SCAMGRAPH_WEBHOOK_LEASE_MS, 60,000).
    */
   webhooks: { allowHttp: boolean; firstRetryMs: number; leaseMs: number };
+  /** The DNS policy zone that `serve --rpz-port` serves and `feeds rpz` writes (docs/feeds.md). */
+  rpz: RpzConfig;
+}
+
+export interface RpzConfig {
+  /** The block list it is made from, which must hold the `domain` kind (SCAMGRAPH_RPZ_FEED, domains-high-risk). */
+  feed: string;
+  /**
+   * The zone's name (SCAMGRAPH_RPZ_ZONE, rpz.scamgraph), its action (SCAMGRAPH_RPZ_ACTION: `nxdomain`, or
+   * `cname:HOST` for a warning page's host) and the SOA refresh in seconds (SCAMGRAPH_RPZ_REFRESH, 300).
+   */
+  options: RpzOptions;
+  /** Secondaries sent a NOTIFY on each new serial, `address` or `address@port` (SCAMGRAPH_RPZ_NOTIFY, comma-separated). */
+  notify: readonly string[];
+  /** With keys, transfers must be signed (SCAMGRAPH_RPZ_TSIG: `hmac-sha256:name:base64secret`, comma-separated). */
+  tsigKeys: readonly TsigKey[];
 }
 
 export interface AuditCheckpointConfig {
@@ -140,6 +159,34 @@ function feeds(env: NodeJS.ProcessEnv): Readonly<Record<string, FeedDefinition>>
   }
 }
 
+function rpz(env: NodeJS.ProcessEnv, feedDefinitions: Readonly<Record<string, FeedDefinition>>): RpzConfig {
+  const feed = env.SCAMGRAPH_RPZ_FEED || 'domains-high-risk';
+  if (!feedDefinitions[feed]?.kinds.includes('domain')) throw new ConfigError(`SCAMGRAPH_RPZ_FEED=${feed} must name a feed with the domain kind (such as domains-high-risk).`);
+  const zone = (env.SCAMGRAPH_RPZ_ZONE || DEFAULT_RPZ.zone).toLowerCase().replace(/\.$/, '');
+  if (!isRpzName(zone)) throw new ConfigError(`SCAMGRAPH_RPZ_ZONE=${env.SCAMGRAPH_RPZ_ZONE} is not a DNS name.`);
+  const actionText = env.SCAMGRAPH_RPZ_ACTION || 'nxdomain';
+  let action: RpzOptions['action'];
+  if (actionText === 'nxdomain') action = { type: 'nxdomain' };
+  else if (actionText.startsWith('cname:') && isRpzName(actionText.slice(6).toLowerCase().replace(/\.$/, ''))) action = { type: 'cname', target: actionText.slice(6).toLowerCase().replace(/\.$/, '') };
+  else throw new ConfigError(`SCAMGRAPH_RPZ_ACTION=${actionText} must be nxdomain or cname:HOST (the host of a warning page).`);
+  const notify = (env.SCAMGRAPH_RPZ_NOTIFY ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  for (const address of notify) {
+    const [ip, port, ...rest] = address.split('@');
+    if (isIP(ip ?? '') === 0 || rest.length > 0 || (port !== undefined && !(Number.isInteger(Number(port)) && Number(port) > 0 && Number(port) < 65536))) {
+      throw new ConfigError(`SCAMGRAPH_RPZ_NOTIFY: “${address}” is not an IP address, optionally with @port.`);
+    }
+  }
+  let tsigKeys: TsigKey[];
+  try {
+    tsigKeys = parseTsigKeys(env.SCAMGRAPH_RPZ_TSIG ?? '');
+  } catch (error) {
+    // The message never repeats the value: it holds secrets.
+    throw new ConfigError(`SCAMGRAPH_RPZ_TSIG: ${(error as Error).message}.`);
+  }
+  const options: RpzOptions = Object.freeze({ ...DEFAULT_RPZ, zone, action, refreshSeconds: integer(env, 'SCAMGRAPH_RPZ_REFRESH', DEFAULT_RPZ.refreshSeconds, 10, 86_400) });
+  return Object.freeze({ feed, options, notify: Object.freeze(notify), tsigKeys: Object.freeze(tsigKeys) });
+}
+
 /** The only reader of process.env. Bad values stop the process with a message that names the variable. */
 function payeePolicy(env: NodeJS.ProcessEnv): Readonly<PayeePolicy> {
   const path = env.SCAMGRAPH_PAYEE_POLICY;
@@ -177,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   });
   const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', DEFAULT_VERDICT_POLICY.highRiskReports, 1, 1000);
   const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', DEFAULT_VERDICT_POLICY.suspiciousReports, 1, highRiskReports);
+  const feedDefinitions = feeds(env);
   return Object.freeze({
     defaultRegion,
     production,
@@ -202,7 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       intervalMinutes: integer(env, 'SCAMGRAPH_CHECKPOINT_MINUTES', 15, 1, 7 * 24 * 60),
     }),
     payeePolicy: payeePolicy(env),
-    feeds: feeds(env),
+    feeds: feedDefinitions,
+    rpz: rpz(env, feedDefinitions),
     webhooks: Object.freeze({
       allowHttp: env.SCAMGRAPH_WEBHOOK_ALLOW_HTTP === '1',
       firstRetryMs: integer(env, 'SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS', 5_000, 10, 3_600_000),

@@ -2,23 +2,27 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import dnsPacket, { type DecodedPacket } from 'dns-packet';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { DEFAULT_RPZ, buildRpzZone, rpzZone, zoneFile } from '../src/modules/feeds/rpz.js';
 import { RpzServer } from '../src/modules/feeds/rpz-server.js';
 import { parseTsigKeys } from '../src/modules/feeds/tsig.js';
-import { ENGINES, openTestScamgraph } from './helpers/database.js';
+import { ENGINES, childEnv, openTestScamgraph } from './helpers/database.js';
+import { startChild, type Child } from './helpers/processes.js';
 
 // DNS Response Policy Zones for ISPs' resolvers (issue 14), checked with a real resolver: Unbound (Debian's
 // package, installed by .ci/run) loads the zone from Scamgraph by zone transfer, answers a listed name with the
 // policy (NXDOMAIN), an unlisted or protected one normally, and sees a decision after Scamgraph's NOTIFY.
 
 const UNBOUND = '/usr/sbin/unbound';
+const DIG = '/usr/bin/dig';
 const ZONE = 'rpz.scamgraph.test';
 
 async function freePort(): Promise<number> {
@@ -51,6 +55,12 @@ async function resolve(port: number, name: string): Promise<string> {
   const rcode = (reply as { rcode?: string }).rcode;
   if (rcode !== 'NOERROR') return rcode ?? '?';
   return (reply.answers ?? []).map((a) => `${a.type} ${String((a as { data: unknown }).data)}`).join(', ') || 'NODATA';
+}
+
+/** What BIND's dig prints (it exits 0 on a failed transfer too, so callers read its output). */
+async function digAt(port: number, ...args: string[]): Promise<string> {
+  const { stdout, stderr } = await promisify(execFile)(DIG, ['-p', String(port), '@127.0.0.1', '+tries=1', '+time=5', ...args]).catch((e: { stdout: string; stderr: string }) => e);
+  return `${stdout}${stderr}`;
 }
 
 async function until(what: string, fn: () => Promise<boolean>, ms = 20_000): Promise<number> {
@@ -215,18 +225,13 @@ for (const engine of ENGINES) {
 // TSIG (RFC 8945), checked with BIND's dig (Debian's bind9-dnsutils, installed by .ci/run): dig verifies every
 // message of a signed transfer and says "Couldn't verify signature" or "tsig indicates error" when one is wrong.
 describe('RPZ transfers signed with TSIG, verified by dig', () => {
-  const DIG = '/usr/bin/dig';
   const secret = Buffer.from('scamgraph rpz test key, 32 bytes').toString('base64');
   const [key] = parseTsigKeys(`hmac-sha256:isp-one.:${secret}`);
   const sites = Array.from({ length: 1000 }, (_, i) => `tsig-${i}.example`);
   let server: RpzServer;
   let port = 0;
 
-  /** dig's output and exit status; dig exits 0 on a failed transfer too, so callers read its output. */
-  async function dig(...args: string[]): Promise<string> {
-    const { stdout, stderr } = await promisify(execFile)(DIG, ['-p', String(port), '@127.0.0.1', '+tries=1', '+time=5', ...args]).catch((e: { stdout: string; stderr: string }) => e);
-    return `${stdout}${stderr}`;
-  }
+  const dig = (...args: string[]): Promise<string> => digAt(port, ...args);
 
   before(async () => {
     assert.equal(spawnSync(DIG, ['-v']).status, 0, `${DIG} is needed (apt-get install bind9-dnsutils; .ci/run installs it)`);
@@ -268,5 +273,87 @@ describe('RPZ transfers signed with TSIG, verified by dig', () => {
     assert.throws(() => parseTsigKeys('hmac-md5:old:' + secret), /algorithm/);
     assert.throws(() => parseTsigKeys('hmac-sha256:nosecret'), /algorithm:name:base64-secret/);
     assert.equal(parseTsigKeys(` hmac-sha512:a:${secret} , hmac-sha384:b:${secret}`).length, 2);
+  });
+});
+
+// The operator's side: `scamgraph serve --rpz-port` serves the zone with the SCAMGRAPH_RPZ_* settings and sends
+// a NOTIFY when a decision moves the verdict log; `scamgraph feeds rpz --out` writes it as a zone file.
+describe('scamgraph serve --rpz-port and feeds rpz', () => {
+  const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+  const BIN = join(ROOT, 'bin', 'scamgraph.js');
+  const secret = Buffer.from('the operator key for isp-one, 32').toString('base64');
+  const dir = mkdtempSync(join(tmpdir(), 'scamgraph-rpz-cli-'));
+  const notified = createSocket('udp4');
+  const notifies: DecodedPacket[] = [];
+  let server: Child;
+  let port = 0;
+
+  function scamgraph(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => execFile(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv() }, (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })));
+  }
+
+  before(async () => {
+    notified.on('message', (message: Buffer) => notifies.push(dnsPacket.decode(message)));
+    notified.bind(0, '127.0.0.1');
+    await once(notified, 'listening');
+    writeFileSync(join(dir, 'sites.txt'), 'rpz-cli-one.example\n');
+    const env = { SCAMGRAPH_RPZ_ZONE: 'rpz.cli.test', SCAMGRAPH_RPZ_TSIG: `hmac-sha256:isp-one:${secret}`, SCAMGRAPH_RPZ_NOTIFY: `127.0.0.1@${notified.address().port}` };
+    server = startChild(process.execPath, [BIN, 'serve', '--port', '0', '--rpz-port', '0', '--data', join(dir, 'data')], { cwd: dir, env: childEnv(env), stdio: ['ignore', 'ignore', 'pipe'] });
+    const [, zone, rpzPort] = await server.waitForStderr(/DNS policy zone (\S+) \(feed domains-high-risk\) by zone transfer on port (\d+), TCP and UDP, TSIG required \(1 key\)/);
+    assert.equal(zone, 'rpz.cli.test');
+    port = Number(rpzPort);
+  });
+  after(async () => {
+    await server?.stop();
+    notified.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a listing imported while it runs is served to a key holder, after a NOTIFY to the configured secondary', async () => {
+    const imported = await scamgraph('import', 'sites.txt', '--as', 'feed:cli-test', '--level', 'high_risk', '--data', 'data');
+    assert.equal(imported.status, 0, imported.stderr);
+    await until('the server sends a NOTIFY', async () => notifies.length > 0, 10_000);
+    assert.equal((notifies[0] as { opcode?: string }).opcode, 'NOTIFY');
+    assert.equal(notifies[0]!.questions?.[0]?.name, 'rpz.cli.test');
+    const out = await digAt(port, '-y', `hmac-sha256:isp-one:${secret}`, 'AXFR', 'rpz.cli.test');
+    assert.doesNotMatch(out, /Couldn't verify|Transfer failed/);
+    assert.match(out, /^rpz-cli-one\.example\.rpz\.cli\.test\.\s+60\s+IN\s+CNAME\s+\.$/m);
+    assert.match(await digAt(port, 'AXFR', 'rpz.cli.test'), /Transfer failed/, 'no key, no zone');
+  });
+
+  it('feeds rpz writes the same zone as a file (the writer whose output Unbound loads above)', async () => {
+    const written = await scamgraph('feeds', 'rpz', '--out', 'scamgraph.rpz', '--data', 'data');
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(written.stdout, /^scamgraph\.rpz: zone rpz\.cli\.test, serial \d+, 1 sites blocked, 0 protected \(feed domains-high-risk\)\.$/m);
+    const text = readFileSync(join(dir, 'scamgraph.rpz'), 'utf8');
+    assert.match(text, /^rpz-cli-one\.example\.rpz\.cli\.test\. 60 IN CNAME \.$/m);
+    assert.match(text, /^\*\.rpz-cli-one\.example\.rpz\.cli\.test\. 60 IN CNAME \.$/m);
+    const wrong = await scamgraph('feeds', 'rpz', '--out', 'x.rpz', '--feed', 'phones-high-risk', '--data', 'data');
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /has no domain kind .*\[VALIDATION_FAILED\]/);
+  });
+
+  it('bad RPZ settings stop the server with a message that names the variable and never the secret', async () => {
+    const bad = await new Promise<{ code: number | null; stderr: string }>((resolve) =>
+      execFile(process.execPath, [BIN, 'serve', '--port', '0', '--rpz-port', '0', '--data', join(dir, 'other')], { env: childEnv({ SCAMGRAPH_RPZ_TSIG: 'hmac-md5:old:c2VjcmV0c2VjcmV0' }) }, (error, _out, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr })),
+    );
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /SCAMGRAPH_RPZ_TSIG: a TSIG key is algorithm:name:base64-secret/);
+    assert.doesNotMatch(bad.stderr, /c2VjcmV0c2VjcmV0/);
+    for (const [name, value, message] of [
+      ['SCAMGRAPH_RPZ_FEED', 'phones-high-risk', /must name a feed with the domain kind/],
+      ['SCAMGRAPH_RPZ_FEED', 'no-such-feed', /must name a feed with the domain kind/],
+      ['SCAMGRAPH_RPZ_ACTION', 'drop', /must be nxdomain or cname:HOST/],
+      ['SCAMGRAPH_RPZ_ACTION', 'cname:not a host', /must be nxdomain or cname:HOST/],
+      ['SCAMGRAPH_RPZ_NOTIFY', '10.0.0.1@99999', /is not an IP address, optionally with @port/],
+      ['SCAMGRAPH_RPZ_NOTIFY', 'resolver.example', /is not an IP address/],
+      ['SCAMGRAPH_RPZ_ZONE', 'bad zone', /is not a DNS name/],
+      ['SCAMGRAPH_RPZ_REFRESH', '1', /SCAMGRAPH_RPZ_REFRESH=1 must be a whole number from 10/],
+    ] as const) {
+      assert.throws(() => loadConfig({ [name]: value }), (e: Error) => e instanceof ConfigError && message.test(e.message), `${name}=${value}`);
+    }
+    const good = loadConfig({ SCAMGRAPH_RPZ_ACTION: 'cname:Warn.Scamgraph.example.', SCAMGRAPH_RPZ_NOTIFY: '192.0.2.1, 2001:db8::1@5353' });
+    assert.deepEqual(good.rpz.options.action, { type: 'cname', target: 'warn.scamgraph.example' });
+    assert.deepEqual(good.rpz.notify, ['192.0.2.1', '2001:db8::1@5353']);
   });
 });

@@ -27,10 +27,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   clusters: async () => (await import('./clusters.command.js')).clustersCommand,
   demo: async () => (await import('./demo.command.js')).demoCommand,
   partner: async () => (await import('./partner.command.js')).partnerCommand,
+  feeds: async () => (await import('./feeds.command.js')).feedsCommand,
 };
 
 /** The commands that open the database: while a server runs on the embedded one, they run inside it. */
-export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner']);
+export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner', 'feeds']);
 
 /** The embedded data directory a database command would open (its `--data`, else the configured one); null on PostgreSQL. */
 function embeddedDataDir(args: string[], config: Readonly<Config>): string | null {

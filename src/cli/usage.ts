@@ -15,11 +15,16 @@ Commands:
       "-" or absent. Prints one JSON object per indicator: {"kind","raw","start","end","canonical","key"};
       start and end are UTF-16 offsets into the text, end exclusive.
 
-  serve [--port 8080] [--host 127.0.0.1] [--data DIR]
+  serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--rpz-port N [--rpz-host ADDRESS]]
       Serves the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json). Runs migrations, loads the
       lookup index and follows the change log. Uses PostgreSQL when DATABASE_URL is set, else the embedded
       database in DIR (default $SCAMGRAPH_DATA or ./.data), which it locks; while it runs, the commands below
       that take --data run inside it when they name the same DIR (through DIR/scamgraph.sock).
+      --rpz-port also serves the DNS policy zone to resolvers by zone transfer (TCP and UDP; $SCAMGRAPH_RPZ_*
+      set its feed, name, action, NOTIFY targets and TSIG keys; docs/feeds.md).
+
+  feeds rpz --out FILE [--feed NAME] [--data DIR]
+      Writes the DNS policy zone (RPZ) as a zone file for resolvers that load one, whole or not at all.
 
   check VALUE [--kind KIND] [--json] [--data DIR]
       The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.

@@ -31,6 +31,11 @@ export interface RpzZone {
 
 const NAME = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)(\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/;
 
+/** Whether `name` (lower case, no final dot) can be a name in the zone. */
+export function isRpzName(name: string): boolean {
+  return NAME.test(name);
+}
+
 /** The zone from the verdict log: the feed's sites at its levels, and the protected sites, at one cursor. */
 export async function buildRpzZone(blockLists: BlockLists, feedName: string, options: RpzOptions): Promise<RpzZone> {
   const feed = blockLists.feed(feedName);
