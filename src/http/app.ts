@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerJsonParser } from './json-parser.js';
 import { registerRequestLog } from './request-log.js';
 import { API_HEADERS, PAGE_HEADERS, WEB_HEADERS } from './security-headers.js';
+import { registerWarningPage } from './warning-page.js';
 import { registerWeb, webCacheControl, webNotFoundHandler } from './web.js';
 import { accountRoutes } from './routes/account.routes.js';
 import { registerRouteContract } from './route-contract.js';
@@ -44,7 +45,7 @@ import { partnerFeedRoutes } from './routes/partner-feeds.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts'>>;
+  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts' | 'rpz' | 'feeds'>>;
   verdicts: VerdictService;
   reports: ReportService;
   trends: TrendsService;
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
     done();
   });
   app.addHook('onRequest', requireHost);
+  registerWarningPage(app, deps);
   await app.register(rateLimit, {
     global: false,
     // Thrown by the plugin, so an AppError: the error handler gives it its status and shape.
