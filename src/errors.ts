@@ -39,6 +39,7 @@ export const ERROR_CATALOG = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, summary: 'The password was reset by an administrator for one use: sign in again with a new password (newPassword) beside it.' },
   FEED_NOT_FOUND: { status: 404, summary: 'No feed by that name; the message lists the feeds there are (GET /api/v1/partner/feeds).' },
   NOT_FOUND: { status: 404, summary: 'No such route, report or record.' },
+  NOT_ACCEPTABLE: { status: 406, summary: 'The Accept header names no media type this endpoint answers in (TAXII: application/taxii+json;version=2.1).' },
   ORGANISATION_EXISTS: { status: 409, summary: 'A partner organisation with this name exists already.' },
   USER_EXISTS: { status: 409, summary: 'A user with this name exists already.' },
   SELF_CHANGE: { status: 409, summary: 'An administrator cannot change their own role or disable themself; another administrator must.' },

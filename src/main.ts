@@ -12,6 +12,7 @@ import { VerdictClock } from './jobs/verdict-clock.js';
 import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
 import { BlockLists } from './modules/feeds/block-lists.js';
+import { TaxiiCollections } from './modules/feeds/taxii.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
@@ -46,6 +47,8 @@ export interface Scamgraph {
   webhooks: Webhooks;
   /** Telcos', ISPs' and platforms' block lists, from the verdict log. */
   blockLists: BlockLists;
+  /** The same feeds as TAXII 2.1 collections of STIX 2.1 objects. */
+  taxii: TaxiiCollections;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
       webhooks,
       blockLists: new BlockLists(verdicts, config.feeds),
+      taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -42,6 +42,8 @@ import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
 import { partnerFeedRoutes } from './routes/partner-feeds.routes.js';
+import { taxiiRoutes } from './routes/taxii.routes.js';
+import type { TaxiiCollections } from '../modules/feeds/taxii.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
@@ -59,6 +61,7 @@ export interface AppDeps {
   partnerMeter: PartnerMeter;
   payeeCheck: PayeeCheck;
   blockLists: BlockLists;
+  taxii: TaxiiCollections;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
   webhooks: Webhooks;
@@ -111,7 +114,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   // Fixed security headers, by what is answered: JSON everywhere but the HTML of the API docs.
   app.addHook('onRequest', (request, reply, done) => {
     const path = request.url.split('?', 1)[0] as string;
-    if (path.startsWith('/api/')) reply.headers(path === '/api/docs' || path.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
+    if (path.startsWith('/api/') || path.startsWith('/taxii2/')) reply.headers(path === '/api/docs' || path.startsWith('/api/docs/') ? PAGE_HEADERS : API_HEADERS);
     else if (options.web === undefined) reply.headers(API_HEADERS);
     else reply.headers(WEB_HEADERS).header('cache-control', webCacheControl(path));
     done();
@@ -160,6 +163,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   const partnerGate = { resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter };
   await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
+  await app.register(taxiiRoutes(partnerGate, deps.taxii, BODY_LIMIT), { prefix: '/taxii2' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

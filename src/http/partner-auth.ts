@@ -8,6 +8,21 @@ import { asGuard } from './auth.js';
 import { PRINCIPAL_CACHE_MS } from './principal.js';
 
 const BEARER = /^Bearer (\S{1,200})$/;
+const BASIC = /^Basic ([A-Za-z0-9+/]{1,400}={0,2})$/;
+
+/**
+ * The key a request carries: `Authorization: Bearer KEY`, or, where HTTP Basic is taken (TAXII clients must
+ * speak it, TAXII 2.1 §8.5.1), `Basic base64(NAME:KEY)`: the key is the password, the user name is free.
+ */
+function presentedKey(authorization: string | undefined, basic: boolean): string | null {
+  const bearer = BEARER.exec(authorization ?? '');
+  if (bearer !== null) return bearer[1] as string;
+  const pair = basic ? BASIC.exec(authorization ?? '') : null;
+  if (pair === null) return null;
+  const decoded = Buffer.from(pair[1] as string, 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return decoded.includes(':') && password !== '' && password.length <= 200 ? password : null;
+}
 
 const REFUSALS: Record<KeyRefusal, string> = {
   unknown: 'This API key is not known: send Authorization: Bearer sgp_… with a key made by scamgraph partner add or partner key create.',
@@ -51,11 +66,11 @@ export interface PartnerGate {
  * An onRequest hook that admits a partner key holding `scope` (any live key when null), within its
  * organisation's limits, and counts the call for the organisation's usage (never what it asked).
  */
-export function requirePartnerScope(gate: PartnerGate, scope: PartnerScope | null): onRequestHookHandler {
+export function requirePartnerScope(gate: PartnerGate, scope: PartnerScope | null, options: { basic?: boolean } = {}): onRequestHookHandler {
   const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (match === null) throw new AppError('UNAUTHENTICATED', 'Send a partner API key: Authorization: Bearer sgp_…');
-    const identity = await gate.resolver.resolve(match[1] as string);
+    const key = presentedKey(request.headers.authorization, options.basic === true);
+    if (key === null) throw new AppError('UNAUTHENTICATED', options.basic === true ? 'Send a partner API key: Authorization: Bearer sgp_…, or HTTP Basic with the key as the password.' : 'Send a partner API key: Authorization: Bearer sgp_…');
+    const identity = await gate.resolver.resolve(key);
     if (typeof identity === 'string') throw new AppError('UNAUTHENTICATED', REFUSALS[identity]);
     request.principal = { kind: 'partner', identity };
     if (scope !== null && !identity.scopes.includes(scope)) throw new AppError('FORBIDDEN', `This key lacks the ${scope} scope (it has ${identity.scopes.join(', ')}).`);

@@ -11,6 +11,7 @@ import * as auditOwner from './migrations/011-audit-owner.js';
 import * as partners from './migrations/012-partners.js';
 import * as changeNotify from './migrations/013-change-notify.js';
 import * as webhooks from './migrations/014-webhooks.js';
+import * as stixObjects from './migrations/015-stix-objects.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '012-partners': partners,
   '013-change-notify': changeNotify,
   '014-webhooks': webhooks,
+  '015-stix-objects': stixObjects,
 };
 
 /**

@@ -149,6 +149,13 @@ export interface EvidenceChangesTable {
   previous_level: number | null;
 }
 
+/** A STIX id Scamgraph served, with what it is about (migration 015). */
+export interface StixIdsTable {
+  id: string;
+  key: string;
+  episode: Id;
+}
+
 export interface UsersTable {
   id: Generated<Id>;
   username: string;
@@ -355,6 +362,7 @@ export interface Database {
   protected_entities: ProtectedEntitiesTable;
   evidence: EvidenceTable;
   evidence_changes: EvidenceChangesTable;
+  stix_ids: StixIdsTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

@@ -16,6 +16,8 @@ export interface Secrets {
   checkIdKey: Buffer;
   /** AES-256-GCM key for partners' webhook signing secrets at rest. */
   webhookKey: Buffer;
+  /** Makes the STIX and TAXII ids this deployment publishes (stable here, distinct from any other deployment's). */
+  stixKey: Buffer;
 }
 
 function derive(master: Buffer, purpose: string): Buffer {
@@ -23,7 +25,7 @@ function derive(master: Buffer, purpose: string): Buffer {
 }
 
 export function deriveSecrets(master: Buffer): Secrets {
-  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit'), checkIdKey: derive(master, 'payee check id'), webhookKey: derive(master, 'webhook secret') };
+  return { contactKey: derive(master, 'contact'), fingerprintKey: derive(master, 'fingerprint'), auditKey: derive(master, 'audit'), checkIdKey: derive(master, 'payee check id'), webhookKey: derive(master, 'webhook secret'), stixKey: derive(master, 'stix ids') };
 }
 
 /**

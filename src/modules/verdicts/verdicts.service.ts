@@ -304,6 +304,14 @@ export class VerdictService {
     return { entry };
   }
 
+  /**
+   * The public explanation of one entry's own evidence: no look-alikes, no site that covers it. What a
+   * published indicator says about its entry, which changes only with a row of the change log.
+   */
+  explainEvidence(evidence: Evidence, now = Date.now() / 1000): Verdict {
+    return decideVerdict({ found: [evidence], ownEntry: evidence.entry, lookalikes: [], protectedNames: this.protectedNames, policy: this.policy, now, exact: false });
+  }
+
   /** What writers judge levels by: this deployment's policy, now. */
   judgeContext(now = Date.now() / 1000): JudgeContext {
     return { policy: this.policy, now };
