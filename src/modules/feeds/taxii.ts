@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { evidenceFromRow } from '../verdicts/verdict-log.repository.js';
+import { evidenceFromRow, lastChangeSeq } from '../verdicts/verdict-log.repository.js';
 import { LEVEL_CODE, LEVEL_OF_CODE, type VerdictLevel } from '../verdicts/verdict.types.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
 import type { FeedDefinition } from './block-lists.js';
 import { StixPublisher, keyedUuid, type StixObject } from './stix.js';
+import { keysOfStixIds, lastSeqAt, rememberStixIds, servedRows } from './taxii.repository.js';
 
 /**
  * TAXII 2.1 collections over the verdict log (TAXII Version 2.1; sections cited as §): one collection per
@@ -61,17 +62,6 @@ export interface ObjectsPage {
   next: Position | null;
 }
 
-interface ServedRow {
-  seq: string;
-  key: string;
-  kind: string;
-  level: number | null;
-  previous_level: number | null;
-  added: string;
-  episode: string | null;
-  listed: string | null;
-  first_added: string;
-}
 
 /** A TAXII timestamp (µs) as a STIX one (ms, §3.2 of STIX: created and modified have millisecond precision). */
 function stixTime(taxiiTime: string): string {
@@ -117,11 +107,11 @@ export class TaxiiCollections {
     const feedTypes = this.publisher.typesOf(collection.definition.kinds);
     if (wantedTypes !== null && ![...wantedTypes].some((t) => feedTypes.has(t))) return { objects: [], more: false, next: null };
     const ids = query.ids === undefined ? null : new Set(query.ids.map((id) => id.toLowerCase()));
-    const keys = ids === null ? null : await this.keysOf([...ids]);
+    const keys = ids === null ? null : await keysOfStixIds(this.db, [...ids]);
     const keep = (o: StoredObject): boolean =>
       (wantedTypes === null || wantedTypes.has(o.object.type)) && (ids === null || ids.has(o.object.id)) && matchesVersion(o, query.versions);
 
-    let position = query.next ?? (query.addedAfter === undefined ? { seq: 0, skip: 0 } : { seq: (await this.lastSeqAt(query.addedAfter)) + 1, skip: 0 });
+    let position = query.next ?? (query.addedAfter === undefined ? { seq: 0, skip: 0 } : { seq: (await lastSeqAt(this.db, query.addedAfter)) + 1, skip: 0 });
     const out: StoredObject[] = [];
     // Row 0 is the definitions; they are in every collection and match a time filter only before any row.
     if (position.seq === 0) {
@@ -136,7 +126,7 @@ export class TaxiiCollections {
 
     // The log is read in windows of sequence numbers (the planner then walks the log's own order), or, for
     // objects asked for by id, by their entries.
-    const end = keys === null ? await this.logEnd() : Number.MAX_SAFE_INTEGER;
+    const end = keys === null ? await lastChangeSeq(this.db) : Number.MAX_SAFE_INTEGER;
     // Every row served gives one object or more, so a window of `limit` rows is about one page.
     const window = keys === null ? Math.max(query.limit, 100) : Number.MAX_SAFE_INTEGER - position.seq;
     const page = async (more: boolean, next: Position | null): Promise<ObjectsPage> => {
@@ -158,24 +148,6 @@ export class TaxiiCollections {
     return page(false, null);
   }
 
-  private async logEnd(): Promise<number> {
-    const { rows } = await sql<{ seq: string | null }>`SELECT max(seq) AS seq FROM evidence_changes`.execute(this.db);
-    return Number(rows[0]?.seq ?? 0);
-  }
-
-  /** The log's last row at or before a time: where `added_after` starts (§3.4: strictly after it). */
-  private async lastSeqAt(addedAfter: string): Promise<number> {
-    const { rows } = await sql<{ seq: string | null }>`SELECT max(seq) AS seq FROM evidence_changes WHERE changed_at <= ${addedAfter}::timestamptz`.execute(this.db);
-    return Number(rows[0]?.seq ?? 0);
-  }
-
-  /** The entries the STIX ids asked for are about (ids this deployment served; the definitions have none). */
-  private async keysOf(ids: string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('stix_ids').select('key').where('id', 'in', ids).execute();
-    return [...new Set(rows.map((r) => r.key))];
-  }
-
   /**
    * The log rows a collection serves from `from` to before `upTo`, each with its objects: an entry's latest row while the
    * feed lists it (its observables and current indicator), and each row that ended a listing (the revoked
@@ -184,31 +156,7 @@ export class TaxiiCollections {
   private async rowsIn(collection: TaxiiCollection, from: number, upTo: number, keys: readonly string[] | null): Promise<{ seq: number; objects: StoredObject[] }[]> {
     const codes = collection.definition.levels.map((l) => LEVEL_CODE[l as VerdictLevel]);
     const kinds = [...collection.definition.kinds];
-    const { rows, evidence } = await this.db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const { rows } = await sql<ServedRow>`
-          SELECT ec.seq, ec.key, ec.kind, ec.level, ec.previous_level,
-            to_char(ec.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS added,
-            ep.seq AS episode, to_char(ep.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS listed,
-            to_char(fr.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS first_added
-          FROM evidence_changes ec
-          LEFT JOIN evidence e ON e.key = ec.key
-          LEFT JOIN LATERAL (
-            SELECT x.seq, x.changed_at FROM evidence_changes x
-            WHERE x.key = ec.key AND x.seq <= ec.seq AND x.level = ANY(${codes}::smallint[]) AND NOT (coalesce(x.previous_level, 0) = ANY(${codes}::smallint[]))
-            ORDER BY x.seq DESC LIMIT 1) ep ON true
-          LEFT JOIN LATERAL (SELECT f.changed_at FROM evidence_changes f WHERE f.key = ec.key ORDER BY f.seq LIMIT 1) fr ON true
-          WHERE ec.seq >= ${from} AND ec.seq < ${upTo} AND ec.kind = ANY(${kinds}::text[])
-            ${keys === null ? sql`` : sql`AND ec.key = ANY(${[...keys]}::text[])`}
-            AND ((e.level = ANY(${codes}::smallint[]) AND ec.seq = (SELECT max(y.seq) FROM evidence_changes y WHERE y.key = ec.key))
-              OR (ec.level IS NOT NULL AND ec.previous_level = ANY(${codes}::smallint[]) AND NOT (ec.level = ANY(${codes}::smallint[]))))
-          ORDER BY ec.seq`.execute(trx);
-        const listed = [...new Set(rows.map((r) => r.key))];
-        const evidence = listed.length === 0 ? [] : await trx.selectFrom('evidence').selectAll().where('key', 'in', listed).execute();
-        return { rows, evidence };
-      });
+    const { rows, evidence } = await servedRows(this.db, { codes, kinds, from, upTo, keys });
     const evidenceOf = new Map(evidence.map((row) => [row.key, row]));
     const served: { seq: number; objects: StoredObject[] }[] = [];
     for (const row of rows) {
@@ -243,12 +191,7 @@ export class TaxiiCollections {
   /** Keeps the ids served, so that a client can ask for an object by its id (an id is a hash: it cannot be read back). */
   private async remember(served: readonly StoredObject[]): Promise<void> {
     const ids = served.flatMap((o) => (o.about === undefined ? [] : [{ id: o.object.id, ...o.about }]));
-    const unique = [...new Map(ids.map((i) => [i.id, i])).values()];
-    if (unique.length === 0) return;
-    await sql`
-      INSERT INTO stix_ids (id, key, episode)
-      SELECT * FROM unnest(${unique.map((i) => i.id)}::text[], ${unique.map((i) => i.key)}::text[], ${unique.map((i) => i.episode)}::bigint[])
-      ON CONFLICT (id) DO NOTHING`.execute(this.db);
+    await rememberStixIds(this.db, [...new Map(ids.map((i) => [i.id, i])).values()]);
   }
 }
 
