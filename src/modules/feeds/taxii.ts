@@ -62,7 +62,6 @@ export interface ObjectsPage {
   next: Position | null;
 }
 
-
 /** A TAXII timestamp (µs) as a STIX one (ms, §3.2 of STIX: created and modified have millisecond precision). */
 function stixTime(taxiiTime: string): string {
   return `${taxiiTime.slice(0, 23)}Z`;
@@ -83,7 +82,7 @@ export class TaxiiCollections {
     private readonly db: Kysely<Database>,
     private readonly verdicts: Pick<VerdictService, 'explainEvidence'>,
     feeds: Readonly<Record<string, FeedDefinition>>,
-    private readonly key: Buffer,
+    key: Buffer,
   ) {
     this.publisher = new StixPublisher(key);
     for (const [feed, definition] of Object.entries(feeds)) {
