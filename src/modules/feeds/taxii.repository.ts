@@ -17,10 +17,27 @@ export interface ServedRow {
 
 const TAXII_TIME = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"';
 
-/** The log's last row at or before a time: where `added_after` starts (strictly after it). */
+/**
+ * The log's last row at or before a time: where `added_after` starts (strictly after it). The log's times rise
+ * with its sequence numbers (migration 015), so a binary search by the primary key finds it without an index
+ * of its own (one would cost every import).
+ */
 export async function lastSeqAt(db: Kysely<Database>, time: string): Promise<number> {
-  const { rows } = await sql<{ seq: string | null }>`SELECT max(seq) AS seq FROM evidence_changes WHERE changed_at <= ${time}::timestamptz`.execute(db);
-  return Number(rows[0]?.seq ?? 0);
+  const probe = async (from: number): Promise<{ seq: number; before: boolean } | null> => {
+    const { rows } = await sql<{ seq: string; before: boolean }>`
+      SELECT seq, changed_at <= ${time}::timestamptz AS before FROM evidence_changes WHERE seq >= ${from} ORDER BY seq LIMIT 1`.execute(db);
+    return rows[0] === undefined ? null : { seq: Number(rows[0].seq), before: rows[0].before };
+  };
+  const { rows } = await sql<{ seq: string | null }>`SELECT max(seq) AS seq FROM evidence_changes`.execute(db);
+  let lo = 0;
+  let hi = Number(rows[0]?.seq ?? 0);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const found = await probe(mid);
+    if (found !== null && found.before) lo = found.seq;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** The entries of STIX ids this deployment served. */

@@ -6,14 +6,12 @@ import { sql, type Kysely } from 'kysely';
  *   change-log lock until they commit, so the log's times now rise with its sequence numbers, and a TAXII
  *   client resuming from a `date_added` misses nothing a longer transaction wrote meanwhile;
  * - an index by entry, to find an entry's latest row and the row that began its current listing;
- * - an index by time, to turn `added_after` into a position in the log;
  * - the STIX ids served, so that an object can be found by its id (an id is a hash of what it is about).
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     ALTER TABLE evidence_changes ALTER COLUMN changed_at SET DEFAULT clock_timestamp();
     CREATE INDEX evidence_changes_key_seq ON evidence_changes (key, seq);
-    CREATE INDEX evidence_changes_changed_at ON evidence_changes (changed_at);
     CREATE TABLE stix_ids (
       id text PRIMARY KEY,
       key text NOT NULL,
@@ -26,7 +24,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`
     DROP TABLE stix_ids;
-    DROP INDEX evidence_changes_changed_at;
     DROP INDEX evidence_changes_key_seq;
     ALTER TABLE evidence_changes ALTER COLUMN changed_at SET DEFAULT now();
   `.execute(db);
