@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type Packet } from 'dns-packet';
 import type { RpzZone } from './rpz.js';
-import { TSIG_ERROR, TsigSigner, findTsig, unsignedTsigError, verifyRequest, type TsigKey } from './tsig.js';
+import { TSIG_ERROR, TsigSigner, findTsig, uint16, unsignedTsigError, verifyRequest, type TsigKey } from './tsig.js';
 
 const AA = dnsPacket.AUTHORITATIVE_ANSWER;
 const RCODE = { NOERROR: 0, FORMERR: 1, NOTAUTH: 9, REFUSED: 5 } as const;
@@ -178,12 +178,6 @@ export class RpzServer {
       socket.close();
     }
   }
-}
-
-function uint16(value: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(value);
-  return b;
 }
 
 function decode(message: Buffer): DecodedPacket | null {

@@ -190,10 +190,8 @@ export class StixPublisher {
     return `indicator--${keyedUuid(this.key, `indicator:${feed}:${entry}:${episode}`)}`;
   }
 
-  /** A listed entry's indicator as of its latest change: what its own evidence says, in words (§4.7). */
-  indicator(input: { id: string; observed: Observed; level: VerdictLevel; listedAt: string; modified: string; verdict: Verdict }): StixObject {
-    const { verdict } = input;
-    const labels = verdict.scamTypes.map((t) => `scam-type:${t.replace(/_/g, '-')}`);
+  /** What every version of an indicator carries (§4.7.1), listed or revoked. */
+  private indicatorBase(input: { id: string; observed: Observed; listedAt: string; modified: string }): StixObject {
     return {
       type: 'indicator',
       spec_version: '2.1',
@@ -201,13 +199,22 @@ export class StixPublisher {
       created_by_ref: this.identity.id,
       created: input.listedAt,
       modified: input.modified,
-      name: `${input.level === 'high_risk' ? 'High-risk' : 'Suspicious'} ${input.observed.noun}`,
-      description: [verdict.headline.en, ...verdict.reasons.map((r) => r.message.en)].join(' '),
       indicator_types: ['malicious-activity'],
       pattern: input.observed.pattern,
       pattern_type: 'stix',
       pattern_version: '2.1',
       valid_from: input.listedAt,
+    };
+  }
+
+  /** A listed entry's indicator as of its latest change: what its own evidence says, in words (§4.7). */
+  indicator(input: { id: string; observed: Observed; level: VerdictLevel; listedAt: string; modified: string; verdict: Verdict }): StixObject {
+    const { verdict } = input;
+    const labels = verdict.scamTypes.map((t) => `scam-type:${t.replace(/_/g, '-')}`);
+    return {
+      ...this.indicatorBase(input),
+      name: `${input.level === 'high_risk' ? 'High-risk' : 'Suspicious'} ${input.observed.noun}`,
+      description: [verdict.headline.en, ...verdict.reasons.map((r) => r.message.en)].join(' '),
       // Appendix A's scale: high risk is "likely", suspicious "even chance".
       confidence: input.level === 'high_risk' ? 85 : 50,
       ...(labels.length > 0 ? { labels } : {}),
@@ -219,24 +226,13 @@ export class StixPublisher {
    * listing expired): revoked, for good (§3.6). Listed again, the entry gets a new indicator.
    */
   revoked(input: { id: string; observed: Observed; listedAt: string; modified: string; level: VerdictLevel }): StixObject {
-    const ended = input.modified > input.listedAt;
     return {
-      type: 'indicator',
-      spec_version: '2.1',
-      id: input.id,
-      created_by_ref: this.identity.id,
-      created: input.listedAt,
-      modified: input.modified,
+      ...this.indicatorBase(input),
       revoked: true,
       name: `No longer listed: ${input.observed.noun}`,
       description: `Scamgraph no longer lists this ${input.observed.what} at this level: it is now ${input.level.replace('_', ' ')} (its reports lapsed, a listing expired, or an officer cleared or rated it).`,
-      indicator_types: ['malicious-activity'],
-      pattern: input.observed.pattern,
-      pattern_type: 'stix',
-      pattern_version: '2.1',
-      valid_from: input.listedAt,
       // §4.7.1: valid_until must be later than valid_from.
-      ...(ended ? { valid_until: input.modified } : {}),
+      ...(input.modified > input.listedAt ? { valid_until: input.modified } : {}),
     };
   }
 }

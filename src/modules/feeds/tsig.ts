@@ -46,7 +46,8 @@ function uint48(value: number): Buffer {
   return b;
 }
 
-function uint16(value: number): Buffer {
+/** A 16-bit big-endian field, as DNS writes lengths and counts. */
+export function uint16(value: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(value);
   return b;
