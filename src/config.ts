@@ -166,8 +166,9 @@ function rpz(env: NodeJS.ProcessEnv, feedDefinitions: Readonly<Record<string, Fe
   if (!isRpzName(zone)) throw new ConfigError(`SCAMGRAPH_RPZ_ZONE=${env.SCAMGRAPH_RPZ_ZONE} is not a DNS name.`);
   const actionText = env.SCAMGRAPH_RPZ_ACTION || 'nxdomain';
   let action: RpzOptions['action'];
+  const target = actionText.startsWith('cname:') ? actionText.slice(6).toLowerCase().replace(/\.$/, '') : '';
   if (actionText === 'nxdomain') action = { type: 'nxdomain' };
-  else if (actionText.startsWith('cname:') && isRpzName(actionText.slice(6).toLowerCase().replace(/\.$/, ''))) action = { type: 'cname', target: actionText.slice(6).toLowerCase().replace(/\.$/, '') };
+  else if (isRpzName(target)) action = { type: 'cname', target };
   else throw new ConfigError(`SCAMGRAPH_RPZ_ACTION=${actionText} must be nxdomain or cname:HOST (the host of a warning page).`);
   const notify = (env.SCAMGRAPH_RPZ_NOTIFY ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
   for (const address of notify) {
