@@ -22,6 +22,7 @@ export const ERROR_CATALOG = {
   INVALID_INDICATOR: { status: 400, summary: 'One of the indicators given in a report is not valid; the message names which and why.' },
   EMPTY_REPORT: { status: 400, summary: 'A report with neither a description nor any indicator.' },
   UNKNOWN_CHECK: { status: 400, summary: "An outcome names a checkId this organisation was not given (altered, made up, another organisation's, or older than 400 days)." },
+  OUTCOME_DOES_NOT_FIT: { status: 400, summary: 'A telco outcome names a value of a kind it cannot be about (a number suspended for a link); the message says which kinds fit.' },
   CURSOR_AHEAD: { status: 400, summary: "A feed's `since` is past the end of this deployment's verdict log (a cursor from another deployment): start again from a snapshot." },
   SHARED_HOST: { status: 400, summary: 'A whole shared host (link shortener, platform, shared hosting) cannot be judged or protected; use the exact link.' },
   VALIDATION_FAILED: { status: 400, summary: 'The request does not match its schema: a missing, unknown or wrongly typed field.' },

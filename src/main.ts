@@ -15,6 +15,8 @@ import { BlockLists } from './modules/feeds/block-lists.js';
 import { TaxiiCollections } from './modules/feeds/taxii.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
+import { Screening } from './modules/partners/screening.js';
+import { TelcoOutcomes } from './modules/partners/telco-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
 import { Webhooks } from './modules/partners/webhooks.js';
 import { WebhookDelivery } from './jobs/webhook-delivery.js';
@@ -44,6 +46,10 @@ export interface Scamgraph {
   sharedAccounts: SharedAccounts;
   payeeCheck: PayeeCheck;
   payeeOutcomes: PayeeOutcomes;
+  /** Call and SMS screening for telcos, from the lookup index alone. */
+  screening: Screening;
+  /** What telcos and platforms did about values. */
+  telcoOutcomes: TelcoOutcomes;
   webhooks: Webhooks;
   /** Telcos', ISPs' and platforms' block lists, from the verdict log. */
   blockLists: BlockLists;
@@ -118,6 +124,8 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       sharedAccounts,
       payeeCheck: new PayeeCheck(verdicts, sharedAccounts, config.payeePolicy, config.defaultRegion, secrets.checkIdKey),
       payeeOutcomes: new PayeeOutcomes(storage.db, secrets.checkIdKey, secrets.auditKey),
+      screening: new Screening(verdicts, config.defaultRegion),
+      telcoOutcomes: new TelcoOutcomes(storage.db, secrets.auditKey, config.defaultRegion),
       webhooks,
       blockLists: new BlockLists(verdicts, config.feeds),
       taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),

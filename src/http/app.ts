@@ -38,6 +38,8 @@ import type { PayeeCheck } from '../modules/partners/payee-check.js';
 import type { BlockLists } from '../modules/feeds/block-lists.js';
 import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
 import type { PayeeOutcomes } from '../modules/partners/payee-outcomes.js';
+import type { Screening } from '../modules/partners/screening.js';
+import type { TelcoOutcomes } from '../modules/partners/telco-outcomes.js';
 import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
@@ -64,6 +66,8 @@ export interface AppDeps {
   taxii: TaxiiCollections;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
+  screening: Screening;
+  telcoOutcomes: TelcoOutcomes;
   webhooks: Webhooks;
 }
 
@@ -159,9 +163,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(clusterRoutes(deps.auth, deps.clusters, deps.triage), officer);
   await app.register(statsRoutes(deps.auth, deps.clusters), officer);
   await app.register(accountRoutes(deps.auth), officer);
-  await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes), officer);
+  await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes, deps.telcoOutcomes), officer);
   const partnerGate = { resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter };
-  await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
+  await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, screening: deps.screening, telcoOutcomes: deps.telcoOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   await app.register(taxiiRoutes(partnerGate, deps.taxii, BODY_LIMIT), { prefix: '/taxii2' });
   if (options.web !== undefined) await registerWeb(app, options.web);

@@ -12,6 +12,7 @@ import * as partners from './migrations/012-partners.js';
 import * as changeNotify from './migrations/013-change-notify.js';
 import * as webhooks from './migrations/014-webhooks.js';
 import * as stixObjects from './migrations/015-stix-objects.js';
+import * as telcoOutcomes from './migrations/016-telco-outcomes.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '013-change-notify': changeNotify,
   '014-webhooks': webhooks,
   '015-stix-objects': stixObjects,
+  '016-telco-outcomes': telcoOutcomes,
 };
 
 /**

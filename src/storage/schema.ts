@@ -320,6 +320,15 @@ export interface PayeeOutcomesTable {
   reported_at: GeneratedTimestamp;
 }
 
+/** What a telco or platform did about a value (migration 016). */
+export interface TelcoOutcomesTable {
+  organisation_id: Id;
+  entry: string;
+  outcome: string;
+  reference: string | null;
+  reported_at: GeneratedTimestamp;
+}
+
 /** A partner's subscription to verdict changes (migration 014); the signing secret is encrypted. */
 export interface WebhookSubscriptionsTable {
   id: Generated<Id>;
@@ -380,6 +389,7 @@ export interface Database {
   partner_usage: PartnerUsageTable;
   shared_accounts: SharedAccountsTable;
   payee_outcomes: PayeeOutcomesTable;
+  telco_outcomes: TelcoOutcomesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -102,6 +102,7 @@ export const WRITTEN_TABLES = [
   'partner_keys',
   'shared_accounts',
   'payee_outcomes',
+  'telco_outcomes',
   'webhook_subscriptions',
   'webhook_deliveries',
 ] as const;

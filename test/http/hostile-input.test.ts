@@ -187,6 +187,20 @@ const ROUTES: Route[] = [
     nestedUnknown: [{ outcomes: [{ checkId: 'pc_AAAA', outcome: 'false_alarm', extra: 1 }] }],
   },
   {
+    method: 'POST', path: '/api/v1/partner/call-screen', signedIn: true, partner: true, ok: 200, body: { caller: '+85291234567', ingress: 'international' },
+    wrongTypes: [{ caller: 85291234567, ingress: 'domestic' }, { caller: 'anonymous', ingress: 'domestic' }, { caller: '+85291234567', ingress: 'roaming' }, { caller: '+85291234567' }, { caller: '+85291234567', callee: '', ingress: 'domestic' }],
+  },
+  {
+    method: 'POST', path: '/api/v1/partner/sms-screen', signedIn: true, partner: true, ok: 200, body: { senderId: '#HSBC', text: 'Pay at https://example.com/pay' },
+    wrongTypes: [{ senderId: 5 }, { senderId: '' }, { senderId: '#HSBC', text: 5 }, { text: 'hello' }],
+  },
+  {
+    // A kind the outcome cannot be about: refused whole, nothing written.
+    method: 'POST', path: '/api/v1/partner/telco-outcomes', signedIn: true, partner: true, ok: 400, body: { outcomes: [{ value: '+85291234567', kind: 'phone', outcome: 'link_blocked' }] },
+    wrongTypes: [{ outcomes: { value: '+85291234567', outcome: 'number_suspended' } }, { outcomes: [{ value: '+85291234567', outcome: 'disconnected' }] }, { outcomes: [] }, { outcomes: [{ value: 5, outcome: 'number_suspended' }] }],
+    nestedUnknown: [{ outcomes: [{ value: '+85291234567', outcome: 'number_suspended', extra: 1 }] }],
+  },
+  {
     // https only (this suite does not allow plain http): refused, nothing written.
     method: 'POST', path: '/api/v1/partner/webhooks', signedIn: true, partner: true, ok: 400, body: { url: 'http://bank.example/hooks' },
     wrongTypes: [{ url: 5 }, { url: 'https://bank.example/hooks', kinds: 'phone' }, { url: 'https://bank.example/hooks', kinds: ['planet'] }, { url: 'https://bank.example/hooks', levels: ['dangerous'] }, { url: 'https://bank.example/hooks', levels: [] }],
@@ -201,6 +215,7 @@ const ROUTES: Route[] = [
     wrongQueries: ['since=abc', 'since=1&since=2', 'limit=0x10', 'limit=1000000', 'format=xml', 'since=-1'],
   },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
+  { method: 'GET', path: '/api/v1/officer/telco-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
@@ -338,6 +353,8 @@ const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
         { what: 'zzz as a domain', route: protect, request: { url: pathOf(protect), payload: { ...PROTECTION, value: 'zzz', kind: 'domain' } }, codes: ['INVALID_DOMAIN'] },
         { what: JUNK, route: route('POST', '/api/v1/officer/protected/withdraw'), request: { url: '/api/v1/officer/protected/withdraw', payload: { ...WITHDRAWAL, value: JUNK } }, codes: ['UNRECOGNIZED'] },
         { what: 'a share of an FPS ID that is none', route: route('POST', '/api/v1/partner/accounts'), request: { url: '/api/v1/partner/accounts', payload: { share: [{ type: 'fps_id', value: JUNK, reason: 'mule_account', confidence: 'low' }] } }, codes: ['INVALID_PAYMENT_PROXY'] },
+        { what: 'an SMS sender ID that is none', route: route('POST', '/api/v1/partner/sms-screen'), request: { url: '/api/v1/partner/sms-screen', payload: { senderId: JUNK } }, codes: ['INVALID_SMS_SENDER'] },
+        { what: 'a suspended number that is none', route: route('POST', '/api/v1/partner/telco-outcomes'), request: { url: '/api/v1/partner/telco-outcomes', payload: { outcomes: [{ value: JUNK, outcome: 'number_suspended' }] } }, codes: ['INVALID_PHONE'] },
         { what: 'a withdrawal of a wallet that is none', route: route('POST', '/api/v1/partner/accounts'), request: { url: '/api/v1/partner/accounts', payload: { withdraw: [{ type: 'wallet', value: JUNK }] } }, codes: ['INVALID_CRYPTO_WALLET'] },
       ];
     },
@@ -383,7 +400,7 @@ for (const engine of ENGINES) {
       answers = recordAnswers(app);
       await sg.auth.addUser('hostile-admin', PASSWORD, 'admin');
       adminToken = await login(app, 'hostile-admin');
-      partnerToken = (await sg.partners.addOrganisation('cli', { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check', 'accounts:share', 'outcomes:write', 'feeds:read', 'lists:read', 'webhooks:manage'] }, 'hostile input test')).key.token;
+      partnerToken = (await sg.partners.addOrganisation('cli', { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check', 'accounts:share', 'outcomes:write', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen'] }, 'hostile input test')).key.token;
     });
     after(async () => {
       await app.close();

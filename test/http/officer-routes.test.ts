@@ -74,6 +74,7 @@ const GUARDED: Guarded[] = [
   { method: 'POST', path: '/api/v1/officer/partners/:id/keys/:keyId/revoke', role: 'admin', url: '/api/v1/officer/partners/999999/keys/1/revoke', payload: { reason: 'role check' }, ok: 404 },
   { method: 'GET', path: '/api/v1/officer/partners/:id/usage', role: 'admin', url: '/api/v1/officer/partners/999999/usage', ok: 404 },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', role: 'analyst', url: '/api/v1/officer/payee-outcomes', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/telco-outcomes', role: 'analyst', url: '/api/v1/officer/telco-outcomes', ok: 200 },
 ];
 
 interface Reason {

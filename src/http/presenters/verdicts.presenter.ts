@@ -53,6 +53,7 @@ export const IndicatorProfileSchema = Type.Object({
   reportTotal: Type.Integer(),
   correlation: Type.Object({ key: Type.String(), cluster: Nullable(Type.Integer()), excluded: Nullable(Type.Object({ reason: Type.String(), by: Type.String(), at: When })) }),
   history: Type.Array(AuditRowSchema),
+  partnerOutcomes: Type.Array(Type.Object({ organisation: Type.String(), organisationType: Type.String(), entry: Type.String(), outcome: Type.String(), reference: Nullable(Type.String()), at: When })),
 });
 
 export function presentProfile(profile: IndicatorProfile) {
@@ -78,5 +79,6 @@ export function presentProfile(profile: IndicatorProfile) {
       excluded: profile.correlation.excluded === null ? null : { reason: profile.correlation.excluded.reason, by: profile.correlation.excluded.by, at: iso(profile.correlation.excluded.at) },
     },
     history: profile.history.map((h) => ({ seq: h.seq, at: iso(h.at), actor: h.actor, action: h.action, subject: h.subject, details: h.details })),
+    partnerOutcomes: profile.partnerOutcomes.map((o) => ({ ...o, at: iso(o.at) })),
   };
 }

@@ -5,6 +5,8 @@ import { ORGANISATION_TYPES, PARTNER_SCOPES } from '../../modules/partners/partn
 import { PAYEE_TYPES, PAYMENT_CHANNELS, payeeIndicators, type PayeeCheck, type PayeeType } from '../../modules/partners/payee-check.js';
 import { PAYEE_OUTCOMES, type PayeeOutcomes } from '../../modules/partners/payee-outcomes.js';
 import { PAYEE_ACTIONS, PAYEE_RISKS } from '../../modules/partners/payee-policy.js';
+import { CALL_INGRESS, SCREEN_DECISIONS, SENDER_STATUSES, type Screening } from '../../modules/partners/screening.js';
+import { TELCO_OUTCOMES, type TelcoOutcomes } from '../../modules/partners/telco-outcomes.js';
 import { SHARE_CONFIDENCES, SHARE_REASONS, type SharedAccounts } from '../../modules/partners/shared-accounts.js';
 import { entryLabel } from '../../modules/verdicts/evidence-keys.js';
 import { VERDICT_LEVELS } from '../../modules/verdicts/verdict.types.js';
@@ -47,13 +49,24 @@ const PayeeAnswer = Type.Object({
   }),
   customerMessage: Nullable(Label),
 });
+const ScreenReason = Type.Object({ code: Type.String(), covers: Type.Optional(Type.String()), count: Type.Optional(Type.Integer()), since: Type.Optional(Type.String()) });
+const Screened = {
+  decision: Type.Enum(SCREEN_DECISIONS),
+  reasons: Type.Array(ScreenReason),
+  label: Nullable(Label),
+};
+// Numbers as a switch holds them: E.164 with its +, or national digits; a caller ID that is not digits is refused.
+const CallNumber = Patterned('^\\+?[0-9]{2,20}$', 'a number of 2 to 20 digits, E.164 with its + or national');
 const PayeeRefused = Type.Object({
   reference: Type.Optional(Type.String()),
   error: Type.Object({ code: Type.String(), message: Type.String(), reason: Type.Optional(Type.String()) }),
 });
 
 /** What partners call with their API keys. */
-export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; payeeOutcomes: PayeeOutcomes; webhooks: Webhooks; region: string }): FastifyPluginAsyncTypebox {
+export function partnerApiRoutes(
+  gate: PartnerGate,
+  deps: { payeeCheck: PayeeCheck; sharedAccounts: SharedAccounts; payeeOutcomes: PayeeOutcomes; webhooks: Webhooks; screening: Screening; telcoOutcomes: TelcoOutcomes; region: string },
+): FastifyPluginAsyncTypebox {
   const manage = requirePartnerScope(gate, 'webhooks:manage');
   const WebhookSchema = Type.Object({
     id: Type.Integer(),
@@ -132,6 +145,90 @@ export function partnerApiRoutes(gate: PartnerGate, deps: { payeeCheck: PayeeChe
         },
       },
       async (request) => deps.payeeOutcomes.record(partnerOf(request).organisation, request.body.outcomes),
+    );
+
+    app.post(
+      '/partner/call-screen',
+      {
+        onRequest: requirePartnerScope(gate, 'calls:screen'),
+        schema: {
+          tags: ['partner'],
+          summary: 'Screen a call as it arrives: allow, label, alert the callee, or block, with reasons',
+          description:
+            'block: an officer confirmed the caller, or a local protected line (a bank hotline) arrives from abroad; alert: public reports or a feed make the caller high risk, a call from abroad shows a local number (Hong Kong’s rule for +852 calls from overseas), or the caller shows the callee’s own number; ' +
+            'label: the caller is suspicious or cannot exist. Public reports alone never block. Nothing of the call is kept. See docs/partners.md.',
+          body: Type.Object(
+            {
+              caller: CallNumber,
+              callee: Type.Optional(CallNumber),
+              ingress: Type.Enum(CALL_INGRESS, { description: 'international: the call entered the network from abroad (an international gateway); domestic: from a local network, your own roaming subscribers included.' }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              ...Screened,
+              caller: Type.Object({ canonical: Nullable(Type.String()), region: Nullable(Type.String()), level: Nullable(Type.Enum(VERDICT_LEVELS)) }),
+            }),
+          },
+        },
+      },
+      async (request) => deps.screening.screenCall(request.body),
+    );
+
+    app.post(
+      '/partner/sms-screen',
+      {
+        onRequest: requirePartnerScope(gate, 'calls:screen'),
+        schema: {
+          tags: ['partner'],
+          summary: 'Screen an SMS: is the sender registered, a look-alike of a registered one, or a spoofed # sender; and the verdicts of the links and numbers in the text',
+          description:
+            'sender.status: registered (on the sender register, loaded as protected #NAME entities), lookalike (imitates a registered sender), spoofed (a # sender not on the register: blocked), unregistered, or unknown (no register loaded: a # proves nothing). ' +
+            'The text is read for links and numbers and then forgotten: it is never stored or logged.',
+          body: Type.Object({ senderId: Type.String({ minLength: 1, maxLength: 32 }), text: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              ...Screened,
+              sender: Type.Object({ canonical: Type.String(), status: Type.Enum(SENDER_STATUSES), imitates: Type.Optional(Type.String()), level: Type.Enum(VERDICT_LEVELS) }),
+              found: Type.Array(Type.Object({ kind: Type.Enum(INDICATOR_KINDS), canonical: Type.String(), level: Type.Enum(VERDICT_LEVELS) })),
+            }),
+            ...refusals(400),
+          },
+        },
+      },
+      async (request) => deps.screening.screenSms(request.body),
+    );
+
+    app.post(
+      '/partner/telco-outcomes',
+      {
+        onRequest: requirePartnerScope(gate, 'outcomes:write'),
+        schema: {
+          tags: ['partner'],
+          summary: 'Report what your network did about values: number suspended, SMS sender blocked, link blocked, takedown done (all or nothing; each kept once)',
+          description: 'number_suspended is about a phone number, sender_blocked an SMS sender ID, link_blocked a link, domain or IP address, takedown_done a link, domain, social account, e-mail address or IP address; without kind, the first of these. Officers see them on the value’s page and per day on the dashboard.',
+          body: Type.Object(
+            {
+              outcomes: Type.Array(
+                Type.Object(
+                  {
+                    value: Type.String({ minLength: 1, maxLength: 4096 }),
+                    kind: Type.Optional(Type.Enum(INDICATOR_KINDS)),
+                    outcome: Type.Enum(TELCO_OUTCOMES),
+                    reference: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Your ticket or case number, shown to officers.' })),
+                  },
+                  { additionalProperties: false },
+                ),
+                { minItems: 1, maxItems: 1000 },
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ recorded: Type.Integer(), alreadyRecorded: Type.Integer() }) },
+        },
+      },
+      async (request) => deps.telcoOutcomes.record(partnerOf(request).organisation, request.body.outcomes),
     );
 
     app.post(

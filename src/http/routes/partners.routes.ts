@@ -4,6 +4,7 @@ import type { AuthService } from '../../modules/auth/auth.service.js';
 import { ORGANISATION_TYPES, PARTNER_DEFAULTS, PARTNER_SCOPES } from '../../modules/partners/partner.types.js';
 import type { PartnersService } from '../../modules/partners/partners.service.js';
 import type { PayeeOutcomes } from '../../modules/partners/payee-outcomes.js';
+import type { TelcoOutcomes } from '../../modules/partners/telco-outcomes.js';
 import { actorOf, requireScope } from '../auth.js';
 import { IssuedKeySchema, OrganisationListingSchema, OrganisationSchema, PartnerKeySchema, UsageRowSchema, presentIssuedKey, presentKey, presentListing, presentOrganisation } from '../presenters/partners.presenter.js';
 import { refusals } from '../route-contract.js';
@@ -14,7 +15,7 @@ const ExpiresDays = Type.Integer({ minimum: 1, maximum: PARTNER_DEFAULTS.maxKeyD
 const OrganisationId = Type.Object({ id: Count(999_999_999_999) });
 
 /** The administrators' side of partners: organisations, their keys and their usage; every change audited with a reason. */
-export function partnerAdminRoutes(auth: AuthService, partners: PartnersService, outcomes: PayeeOutcomes): FastifyPluginAsyncTypebox {
+export function partnerAdminRoutes(auth: AuthService, partners: PartnersService, outcomes: PayeeOutcomes, telcoOutcomes: TelcoOutcomes): FastifyPluginAsyncTypebox {
   const manager = requireScope(auth, 'partners:manage');
   return async (app) => {
     app.get(
@@ -36,6 +37,20 @@ export function partnerAdminRoutes(auth: AuthService, partners: PartnersService,
         },
       },
       async (request) => outcomes.summary(Math.min(366, Math.max(1, Number(request.query.days ?? 30)))),
+    );
+
+    app.get(
+      '/telco-outcomes',
+      {
+        onRequest: requireScope(auth, 'cases:read'),
+        schema: {
+          tags: ['officer'],
+          summary: 'What telcos and platforms reported doing about values, per day: numbers suspended, senders and links blocked, takedowns',
+          querystring: Type.Object({ days: Type.Optional(Count(366)) }, { additionalProperties: false }),
+          response: { 200: Type.Object({ days: Type.Integer(), outcomesPerDay: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), outcome: Type.String(), count: Type.Integer() })) }) },
+        },
+      },
+      async (request) => telcoOutcomes.summary(Math.min(366, Math.max(1, Number(request.query.days ?? 30)))),
     );
 
     app.get(

@@ -5,12 +5,13 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
 /**
  * What a partner key may do. A key holds only the scopes it was made with; routes ask for one each.
  * - `payee:check`: the payee check before a transfer;
- * - `outcomes:write`: what happened after a payee check;
+ * - `outcomes:write`: what happened after a payee check, and what a telco or platform did about a value;
+ * - `calls:screen`: call and SMS screening for telcos;
  * - `accounts:share`: share and withdraw suspected mule accounts;
  * - `feeds:read` / `lists:read`: block-list feeds, and hashed lists for browsers and apps;
  * - `webhooks:manage`: subscribe to verdict changes.
  */
-export const PARTNER_SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage'] as const;
+export const PARTNER_SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen'] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** Defaults of a new organisation's limits and a new key's life. */

@@ -28,13 +28,15 @@ export interface IndicatorProfile {
   correlation: { key: string; cluster: number | null; excluded: { reason: string; by: string; at: Date } | null };
   /** The audit rows about these entries or the key, newest first: the verdict's history. */
   history: { seq: number; at: Date; actor: string; action: string; subject: string; details: unknown }[];
+  /** What telcos and platforms reported doing about it (a number suspended, a link blocked), the latest first. */
+  partnerOutcomes: { organisation: string; organisationType: string; entry: string; outcome: string; reference: string | null; at: Date }[];
 }
 
 /** The officers' indicator page: evidence, the reports naming it, its correlation and its history. */
 export async function indicatorProfile(db: Kysely<Database>, indicator: Indicator): Promise<IndicatorProfile> {
   const entries = lookupEntries(indicator);
   const own = scopedEntry(indicator, 'url');
-  const [evidence, decisions, protections, reports, reportTotal, correlation, excluded, history] = await Promise.all([
+  const [evidence, decisions, protections, reports, reportTotal, correlation, excluded, history, outcomes] = await Promise.all([
     db.selectFrom('evidence').selectAll().where('key', 'in', entries).execute(),
     db.selectFrom('decisions').selectAll().where('evidence_key', 'in', entries).execute(),
     db.selectFrom('protected_entities').selectAll().where('evidence_key', 'in', entries).execute(),
@@ -57,6 +59,14 @@ export async function indicatorProfile(db: Kysely<Database>, indicator: Indicato
       .select(['seq', 'at', 'actor', 'action', 'subject', 'details'])
       .where('subject', 'in', [...new Set([...entries, indicator.key])])
       .orderBy('seq', 'desc')
+      .limit(SHOWN_HISTORY)
+      .execute(),
+    db
+      .selectFrom('telco_outcomes as t')
+      .innerJoin('organisations as o', 'o.id', 't.organisation_id')
+      .select(['o.name', 'o.type', 't.entry', 't.outcome', 't.reference', 't.reported_at'])
+      .where('t.entry', 'in', entries)
+      .orderBy('t.reported_at', 'desc')
       .limit(SHOWN_HISTORY)
       .execute(),
   ]);
@@ -84,5 +94,6 @@ export async function indicatorProfile(db: Kysely<Database>, indicator: Indicato
     reportTotal: Number(reportTotal.n),
     correlation: { key: indicator.key, cluster: correlation?.cluster_id ?? null, excluded: excluded === undefined ? null : { reason: excluded.reason, by: excluded.created_by, at: excluded.created_at } },
     history: history.map((h) => ({ ...h, seq: Number(h.seq) })),
+    partnerOutcomes: outcomes.map((r) => ({ organisation: r.name, organisationType: r.type, entry: entryLabel(r.entry), outcome: r.outcome, reference: r.reference, at: r.reported_at })),
   };
 }

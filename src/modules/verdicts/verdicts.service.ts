@@ -161,6 +161,11 @@ export class VerdictService {
     return listProtected(this.db);
   }
 
+  /** Whether the register of SMS senders is loaded (protected `#NAME`s): without it, a `#` proves nothing either way. */
+  knowsRegisteredSenders(): boolean {
+    return this.protectedSet.senders.some((s) => s.value.startsWith('#'));
+  }
+
   private async reloadProtected(): Promise<void> {
     const rows = await listProtected(this.db);
     this.protectedAll = new Map(rows.map((r) => [r.entry, r.name]));

@@ -322,6 +322,12 @@ export const en = {
     namingReports_other: '{{count}} reports name it',
     history: 'History',
     noHistory: 'No officer has acted on it.',
+    partnerOutcomes: 'What telcos and platforms did',
+    noPartnerOutcomes: 'No telco or platform has reported acting on it.',
+    partnerOutcomeLine: '{{date}} · {{organisation}}: {{outcome}} ({{entry}})',
+    telcoOutcomes: { number_suspended: 'Number suspended', sender_blocked: 'SMS sender blocked', link_blocked: 'Link blocked', takedown_done: 'Taken down' },
+    telcoOutcomesPerDay: 'What telcos and platforms did about values, per day',
+    networks: 'Telcos and platforms',
     actions: {
       indicator_decide: 'level set',
       protected_add: 'protected',
@@ -413,11 +419,12 @@ export const en = {
     hide: 'Hide it',
     scopeText: {
       payee_check: 'check payees before a transfer',
-      outcomes_write: 'report what happened after a check',
+      outcomes_write: 'report what happened after a check, and what the network did about a value',
       accounts_share: 'share suspected mule accounts',
       feeds_read: 'read block-list feeds',
       lists_read: 'read hashed lists for browsers and apps',
       webhooks_manage: 'subscribe to verdict changes',
+      calls_screen: 'screen calls and SMS as they arrive',
     },
   },
   account: {

@@ -324,6 +324,12 @@ export const zhHant: Messages = {
     namingReports_other: '{{count}} 宗舉報提及此資料',
     history: '紀錄',
     noHistory: '未有人員就此採取行動。',
+    partnerOutcomes: '電訊商及平台採取的行動',
+    noPartnerOutcomes: '未有電訊商或平台回報就此採取行動。',
+    partnerOutcomeLine: '{{date}} · {{organisation}}：{{outcome}}（{{entry}}）',
+    telcoOutcomes: { number_suspended: '號碼已停用', sender_blocked: '短訊發送人已封鎖', link_blocked: '連結已封鎖', takedown_done: '已移除' },
+    telcoOutcomesPerDay: '電訊商及平台就資料採取的行動（每日）',
+    networks: '電訊商及平台',
     actions: {
       indicator_decide: '設定級別',
       protected_add: '設為受保護',
@@ -415,11 +421,12 @@ export const zhHant: Messages = {
     hide: '隱藏',
     scopeText: {
       payee_check: '轉賬前核查收款人',
-      outcomes_write: '回報核查後的結果',
+      outcomes_write: '回報核查後的結果，以及網絡對資料採取的行動',
       accounts_share: '分享可疑傀儡戶口',
       feeds_read: '讀取封鎖名單',
       lists_read: '讀取供瀏覽器及應用程式使用的雜湊名單',
       webhooks_manage: '訂閱判斷結果的變更',
+      calls_screen: '即時篩查來電及短訊',
     },
   },
   account: {

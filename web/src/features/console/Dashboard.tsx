@@ -22,6 +22,11 @@ interface PayeeOutcomes {
   kept: { currency: string; amount: string; payments: number }[];
   falseAlarms: { kind: string; value: string; banks: number; reports: number; last: string }[];
 }
+interface TelcoOutcomes {
+  days: number;
+  outcomesPerDay: { day: string; outcome: string; count: number }[];
+}
+const TELCO_OUTCOMES = ['number_suspended', 'sender_blocked', 'link_blocked', 'takedown_done'] as const;
 const OUTCOMES = ['warned_cancelled', 'delayed_cancelled', 'warned_paid', 'delayed_released', 'reported_fraud', 'false_alarm'] as const;
 
 /** The most frequent scam types get their own line; the rest are added up, so the chart stays readable. */
@@ -51,6 +56,7 @@ export default function Dashboard() {
   const taxonomy = useTaxonomy();
   const { data: stats, failure } = useOfficer<Stats>(`/stats?days=${period}`);
   const { data: outcomes } = useOfficer<PayeeOutcomes>(`/payee-outcomes?days=${period}`);
+  const { data: networkOutcomes } = useOfficer<TelcoOutcomes>(`/telco-outcomes?days=${period}`);
   const { money, date } = useLanguage();
 
   const charts = useMemo(() => {
@@ -97,8 +103,15 @@ export default function Dashboard() {
       (r) => r.count,
     );
     const payees = OUTCOMES.filter((o) => byOutcome.has(o)).map((o) => ({ label: t(`console.payeeOutcomes.${o}`), values: byOutcome.get(o) as number[] }));
-    return { days, reports, losses, checks, payees };
-  }, [stats, outcomes, taxonomy, lang, t]);
+    const byAction = seriesBy(
+      networkOutcomes?.outcomesPerDay ?? [],
+      days,
+      (r) => r.outcome,
+      (r) => r.count,
+    );
+    const networks = TELCO_OUTCOMES.filter((o) => byAction.has(o)).map((o) => ({ label: t(`console.telcoOutcomes.${o}`), values: byAction.get(o) as number[] }));
+    return { days, reports, losses, checks, payees, networks };
+  }, [stats, outcomes, networkOutcomes, taxonomy, lang, t]);
 
   return (
     <section className="dashboard">
@@ -153,6 +166,10 @@ export default function Dashboard() {
               </table>
             </>
           )}
+          <h2>{t('console.networks')}</h2>
+          <div className="charts">
+            <Chart title={t('console.telcoOutcomesPerDay')} days={charts.days} series={charts.networks} />
+          </div>
           <h2>{t('console.topClusters')}</h2>
           {stats.topClusters.length === 0 ? (
             <p>{t('console.noData')}</p>

@@ -25,6 +25,7 @@ interface Profile {
   reportTotal: number;
   correlation: { key: string; cluster: number | null; excluded: { reason: string; by: string; at: string } | null };
   history: { seq: number; at: string; actor: string; action: string; details: { reason?: string; level?: string; name?: string } }[];
+  partnerOutcomes: { organisation: string; organisationType: string; entry: string; outcome: string; reference: string | null; at: string }[];
 }
 
 const LEVELS = ['high_risk', 'suspicious', 'cleared'] as const;
@@ -176,6 +177,20 @@ export function IndicatorPage() {
               </li>
             ))}
           </ul>
+
+          <h2>{t('console.partnerOutcomes')}</h2>
+          {profile.partnerOutcomes.length === 0 ? (
+            <p>{t('console.noPartnerOutcomes')}</p>
+          ) : (
+            <ul className="partner-outcomes">
+              {profile.partnerOutcomes.map((o) => (
+                <li key={`${o.organisation} ${o.entry} ${o.outcome}`}>
+                  {t('console.partnerOutcomeLine', { date: date(o.at), organisation: o.organisation, outcome: t(`console.telcoOutcomes.${o.outcome}`, { defaultValue: o.outcome }), entry: o.entry })}
+                  {o.reference !== null && <> · <code>{o.reference}</code></>}
+                </li>
+              ))}
+            </ul>
+          )}
 
           <h2>{t('console.history')}</h2>
           {profile.history.length === 0 ? (
