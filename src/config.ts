@@ -69,6 +69,8 @@ export interface Config {
   webhooks: { allowHttp: boolean; firstRetryMs: number; leaseMs: number };
   /** The DNS policy zone that `serve --rpz-port` serves and `feeds rpz` writes (docs/feeds.md). */
   rpz: RpzConfig;
+  /** The block list served as the MISP feed at /feeds/misp/ and written by `feeds misp` (SCAMGRAPH_MISP_FEED, all-high-risk). */
+  mispFeed: string;
 }
 
 export interface RpzConfig {
@@ -157,6 +159,12 @@ function feeds(env: NodeJS.ProcessEnv): Readonly<Record<string, FeedDefinition>>
     const message = (error as Error).message;
     throw new ConfigError(message.startsWith('SCAMGRAPH_FEEDS=') ? message : `SCAMGRAPH_FEEDS=${path}: ${message}`);
   }
+}
+
+function mispFeed(env: NodeJS.ProcessEnv, feedDefinitions: Readonly<Record<string, FeedDefinition>>): string {
+  const feed = env.SCAMGRAPH_MISP_FEED || 'all-high-risk';
+  if (!Object.hasOwn(feedDefinitions, feed)) throw new ConfigError(`SCAMGRAPH_MISP_FEED=${feed} must name a feed (${Object.keys(feedDefinitions).join(', ')}).`);
+  return feed;
 }
 
 function rpz(env: NodeJS.ProcessEnv, feedDefinitions: Readonly<Record<string, FeedDefinition>>): RpzConfig {
@@ -253,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     payeePolicy: payeePolicy(env),
     feeds: feedDefinitions,
     rpz: rpz(env, feedDefinitions),
+    mispFeed: mispFeed(env, feedDefinitions),
     webhooks: Object.freeze({
       allowHttp: env.SCAMGRAPH_WEBHOOK_ALLOW_HTTP === '1',
       firstRetryMs: integer(env, 'SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS', 5_000, 10, 3_600_000),

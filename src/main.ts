@@ -13,6 +13,7 @@ import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
 import { BlockLists } from './modules/feeds/block-lists.js';
 import { TaxiiCollections } from './modules/feeds/taxii.js';
+import { MispFeeds } from './modules/feeds/misp.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { Screening } from './modules/partners/screening.js';
@@ -55,6 +56,8 @@ export interface Scamgraph {
   blockLists: BlockLists;
   /** The same feeds as TAXII 2.1 collections of STIX 2.1 objects. */
   taxii: TaxiiCollections;
+  /** The same feeds as MISP feeds (manifest, events, hashes). */
+  misp: MispFeeds;
   close(): Promise<void>;
 }
 
@@ -129,6 +132,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       webhooks,
       blockLists: new BlockLists(verdicts, config.feeds),
       taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),
+      misp: new MispFeeds(storage.db, verdicts, config.feeds, secrets.stixKey, config.defaultRegion),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import { importFeed, importReports, type ImportProgress, type ImportSummary } from '../modules/reports/report.import.js';
+import { importMispFeed, isFeedUrl } from '../modules/reports/misp.import.js';
 import { cliPath, displayPath, withDataDir, withScamgraph } from './context.js';
 import { EXIT_OK, UsageError, type CliIO } from './io.js';
 
@@ -55,7 +56,21 @@ function defaultRejectsPath(config: Readonly<Config>, file: string): string {
   return join(dir, `${basename(file)}.rejects.jsonl`);
 }
 
-/** `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--ttl-days N] [--source NAME] [--rejects PATH]`. */
+/** `Name: value`, as curl's -H and MISP's feed headers take it; no line breaks (they would start another header). */
+function parseHeaders(given: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const text of given) {
+    const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}):[ \t]*([^\r\n]{1,4096})$/.exec(text);
+    if (m === null) throw new UsageError('--header is “Name: value”, such as --header "Authorization: Bearer KEY"');
+    headers[(m[1] as string).toLowerCase()] = (m[2] as string).trim();
+  }
+  return headers;
+}
+
+/**
+ * `scamgraph import FILE [--as reports|feed:NAME] [--level suspicious|high_risk] [--column NAME] [--ttl-days N] [--source NAME] [--rejects PATH]`,
+ * or `scamgraph import --misp-feed URL|DIR --as feed:NAME --level … [--header "Name: value"]… [--ttl-days N] [--rejects PATH]`.
+ */
 export async function importCommand(args: string[], io: CliIO, base: Readonly<Config>): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -67,11 +82,16 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
       source: { type: 'string' },
       rejects: { type: 'string' },
       data: { type: 'string' },
+      'misp-feed': { type: 'string' },
+      header: { type: 'string', multiple: true },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE');
+  const misp = values['misp-feed'];
+  if (misp !== undefined) return importMisp(misp, values, positionals, io, base);
+  if (values.header !== undefined) throw new UsageError('--header is for --misp-feed URL');
+  if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE (or --misp-feed URL|DIR)');
   const file = cliPath(positionals[0] as string);
   let size = -1;
   try {
@@ -85,16 +105,10 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
   const feed = as.startsWith('feed:') ? as.slice(5) : null;
   if (as !== 'reports' && (feed === null || !FEED_NAME_RE.test(feed))) throw new UsageError('--as is "reports" or "feed:NAME" (NAME: letters, digits, . _ -)');
   if (feed !== null && values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk');
-  const ttl = values['ttl-days'];
-  if (ttl !== undefined && (feed === null || !/^[1-9][0-9]{0,4}$/.test(ttl))) throw new UsageError('--ttl-days is for a feed: the days (1 to 99999) a listing counts after it is made or renewed');
+  const ttl = ttlDays(values['ttl-days'], feed !== null);
   const source = values.source ?? basename(file);
   const config = withDataDir(base, values.data);
-  const rejectsPath = values.rejects === undefined ? defaultRejectsPath(config, file) : cliPath(values.rejects);
-  try {
-    closeSync(openSync(rejectsPath, 'a'));
-  } catch {
-    throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
-  }
+  const rejectsPath = rejectsFile(config, values.rejects, file);
   return withScamgraph(config, {}, async (sg) => {
     const progress = progressReporter(io, size);
     const options = { region: sg.config.defaultRegion, policy: sg.config.verdicts, rejectsPath, onProgress: progress.update };
@@ -102,11 +116,82 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
       const summary =
         feed === null
           ? await importReports(sg.db, sg.secrets, file, source, options)
-          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk', column: values.column, ttlDays: ttl === undefined ? undefined : Number(ttl) });
+          : await importFeed(sg.db, file, feed, { ...options, level: values.level as 'suspicious' | 'high_risk', column: values.column, ttlDays: ttl });
       progress.stop();
       printSummary(io, feed === null ? 'reports' : `entries of feed ${feed}`, summary, rejectsPath);
     } finally {
       progress.stop();
+    }
+    return EXIT_OK;
+  });
+}
+
+function ttlDays(given: string | undefined, isFeed: boolean): number | undefined {
+  if (given !== undefined && (!isFeed || !/^[1-9][0-9]{0,4}$/.test(given))) throw new UsageError('--ttl-days is for a feed: the days (1 to 99999) a listing counts after it is made or renewed');
+  return given === undefined ? undefined : Number(given);
+}
+
+/** The rejects file, checked writable before any work. */
+function rejectsFile(config: Readonly<Config>, given: string | undefined, input: string): string {
+  const rejectsPath = given === undefined ? defaultRejectsPath(config, input) : cliPath(given);
+  try {
+    closeSync(openSync(rejectsPath, 'a'));
+  } catch {
+    throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
+  }
+  return rejectsPath;
+}
+
+/** `import --misp-feed URL|DIR`: a MISP feed's events (docs/feeds.md, "MISP") as entries of a feed. */
+async function importMisp(
+  source: string,
+  values: { as?: string; level?: string; column?: string; source?: string; 'ttl-days'?: string; rejects?: string; data?: string; header?: string[] },
+  positionals: string[],
+  io: CliIO,
+  base: Readonly<Config>,
+): Promise<number> {
+  if (positionals.length > 0) throw new UsageError('--misp-feed takes the place of FILE: give one or the other');
+  const feed = values.as?.startsWith('feed:') === true ? values.as.slice(5) : null;
+  if (feed === null || !FEED_NAME_RE.test(feed)) throw new UsageError('--misp-feed needs --as feed:NAME (NAME: letters, digits, . _ -)');
+  if (values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk (attributes with to_ids false are listed at suspicious)');
+  if (values.column !== undefined || values.source !== undefined) throw new UsageError('--column and --source are for FILE; a MISP feed names its own types');
+  const url = isFeedUrl(source);
+  if (!url && /^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new UsageError('--misp-feed is an http:// or https:// URL, or a directory');
+  if (!url && values.header !== undefined) throw new UsageError('--header is for a feed over HTTP');
+  const headers = parseHeaders(values.header ?? []);
+  const where = url ? source : cliPath(source);
+  if (!url) {
+    let isDir = false;
+    try {
+      isDir = statSync(where).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!isDir) throw new UsageError(`“${where}” is not a directory that can be read (a MISP feed: manifest.json and an {uuid}.json per event)`);
+  }
+  const ttl = ttlDays(values['ttl-days'], true);
+  const config = withDataDir(base, values.data);
+  const rejectsPath = rejectsFile(config, values.rejects, `misp-feed-${feed}`);
+  return withScamgraph(config, {}, async (sg) => {
+    let progress: ReturnType<typeof progressReporter> | null = null;
+    try {
+      const summary = await importMispFeed(sg.db, where, feed, {
+        region: sg.config.defaultRegion,
+        policy: sg.config.verdicts,
+        rejectsPath,
+        level: values.level as 'suspicious' | 'high_risk',
+        ttlDays: ttl,
+        headers,
+        // A bar over the events the manifest names, once it is read.
+        onEvents: (_done, total) => void (progress ??= progressReporter(io, total)),
+        onProgress: (p) => progress?.update(p),
+      });
+      (progress as ReturnType<typeof progressReporter> | null)?.stop();
+      const n = (x: number) => x.toLocaleString('en-US');
+      io.stdout.write(`${n(summary.events)} MISP events read; ${n(summary.untyped)} attributes of types Scamgraph does not judge and ${n(summary.deleted)} revoked ones passed over.\n`);
+      printSummary(io, `entries of feed ${feed}`, summary, rejectsPath);
+    } finally {
+      (progress as ReturnType<typeof progressReporter> | null)?.stop();
     }
     return EXIT_OK;
   });

@@ -26,6 +26,11 @@ Commands:
   feeds rpz --out FILE [--feed NAME] [--data DIR]
       Writes the DNS policy zone (RPZ) as a zone file for resolvers that load one, whole or not at all.
 
+  feeds misp --out DIR [--feed NAME] [--data DIR]
+      Writes a block list as a MISP feed directory: manifest.json (last), an event per day of listing
+      ({uuid}.json) and hashes.csv, each file renamed into place whole (default feed $SCAMGRAPH_MISP_FEED or
+      all-high-risk). The same feed is served at /feeds/misp/[FEED/] to partner keys with feeds:read.
+
   check VALUE [--kind KIND] [--json] [--data DIR]
       The verdict the public gets for VALUE, with reasons and advice. Exit 1 when VALUE is not valid.
 
@@ -36,6 +41,12 @@ Commands:
       a listing counts for --ttl-days after it is made or renewed by listing it again (the feed keeps it;
       default 30 days for links, domains and IPs, 180 for the rest). A .gz file is read through. Idempotent and resumable: run it again after
       an interruption. Bad records go to PATH (default DIR/rejects/FILE.rejects.jsonl) with line number and reason.
+
+  import --misp-feed URL|DIR --as feed:NAME --level suspicious|high_risk [--header "Name: value"]... [--ttl-days N] [--rejects PATH] [--data DIR]
+      A MISP feed (manifest.json, then each event) as entries of feed NAME: attributes of the types that
+      name a phone, link, domain, e-mail, IP, IBAN or account, BTC wallet or X handle, at --level when
+      to_ids is true and at suspicious when it is false; deleted attributes are passed over. --header is
+      sent with each request (such as "Authorization: Bearer KEY"). Idempotent and resumable.
 
   migrate [--data DIR]
       Brings the database schema up to date.

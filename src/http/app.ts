@@ -46,10 +46,12 @@ import { partnerApiRoutes } from './routes/partner-api.routes.js';
 import { partnerFeedRoutes } from './routes/partner-feeds.routes.js';
 import { taxiiRoutes } from './routes/taxii.routes.js';
 import type { TaxiiCollections } from '../modules/feeds/taxii.js';
+import type { MispFeeds } from '../modules/feeds/misp.js';
+import { mispRoutes } from './routes/misp.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts' | 'rpz' | 'feeds'>>;
+  config: Pick<Config, 'rateLimits' | 'defaultRegion'> & Partial<Pick<Config, 'trustProxyHops' | 'timeouts' | 'rpz' | 'feeds' | 'mispFeed'>>;
   verdicts: VerdictService;
   reports: ReportService;
   trends: TrendsService;
@@ -64,6 +66,7 @@ export interface AppDeps {
   payeeCheck: PayeeCheck;
   blockLists: BlockLists;
   taxii: TaxiiCollections;
+  misp: MispFeeds;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
   screening: Screening;
@@ -168,6 +171,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, screening: deps.screening, telcoOutcomes: deps.telcoOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   await app.register(taxiiRoutes(partnerGate, deps.taxii, BODY_LIMIT), { prefix: '/taxii2' });
+  await app.register(mispRoutes(partnerGate, deps.misp, deps.config.mispFeed ?? 'all-high-risk'), { prefix: '/feeds/misp' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

@@ -27,6 +27,8 @@ export interface FeedOptions extends ImportOptions {
   column?: string;
   /** Days a listing of this feed counts after it is made or renewed; remembered for the feed's later imports. */
   ttlDays?: number;
+  /** Some records are listed at suspicious only (atMostSuspicious): a value met at both levels keeps the higher. */
+  mixedLevels?: boolean;
 }
 
 interface FeedLayout {
@@ -67,6 +69,21 @@ function sourceDate(cells: string[], index: number, name: string): Date | null |
   return Number.isNaN(date.getTime()) ? `the ${name} column “${cell.slice(0, 40)}” is not a date` : date;
 }
 
+/** One value of a trusted source as the source gives it, or why the source's record was refused. */
+export type FeedRecord =
+  | {
+      line: number;
+      value: string;
+      kind?: string;
+      firstSeen?: Date | null;
+      lastSeen?: Date | null;
+      /** Listed at suspicious whatever the import's level (a MISP attribute not meant for blocking). */
+      atMostSuspicious?: boolean;
+      /** Where in the source it is, for the rejects file when `line` alone does not say (a MISP event and attribute). */
+      where?: string;
+    }
+  | { line: number; refused: { code: string; reason: string } };
+
 /**
  * Imports a trusted source's list: one value per line, or CSV/TSV `kind,value` or with a header. A listed
  * link covers that link only (feeds list exact phishing URLs, often on hacked or shared sites); a listed
@@ -74,80 +91,113 @@ function sourceDate(cells: string[], index: number, name: string): Date | null |
  * expires its feed's time to live after it was listed; listing it again renews it.
  */
 export async function importFeed(db: Kysely<Database>, path: string, feed: string, options: FeedOptions): Promise<ImportSummary> {
-  const started = performance.now();
   const counter: ByteCounter = { bytes: 0 };
+  return importFeedRecords(db, fileRecords(path, options.column ?? 'value', counter), feed, options, counter);
+}
+
+/** The records of a feed file, with the header row (if any) read for where the values and dates are. */
+async function* fileRecords(path: string, column: string, counter: ByteCounter): AsyncGenerator<FeedRecord | 'header'> {
+  let layout: FeedLayout | null = null;
+  for await (const record of readSource(path, formatOf(path, 'lines'), counter, false)) {
+    if (record.error !== undefined) {
+      yield { line: record.line, refused: { code: 'MALFORMED_CSV', reason: record.error } };
+      continue;
+    }
+    if (typeof record.value === 'string') {
+      yield { line: record.line, value: record.value };
+      continue;
+    }
+    const cells = record.value as string[];
+    if (layout === null) {
+      layout = feedLayout(cells, column);
+      if (layout.header) {
+        yield 'header';
+        continue;
+      }
+    }
+    const firstSeen = sourceDate(cells, layout.firstSeen, 'first seen');
+    const lastSeen = sourceDate(cells, layout.lastSeen, 'last seen');
+    const badDate = typeof firstSeen === 'string' ? firstSeen : typeof lastSeen === 'string' ? lastSeen : null;
+    if (badDate !== null) yield { line: record.line, refused: { code: 'VALIDATION_FAILED', reason: badDate } };
+    else yield { line: record.line, kind: layout.kind === -1 ? undefined : cells[layout.kind], value: cells[layout.value] ?? '', firstSeen: firstSeen as Date | null, lastSeen: lastSeen as Date | null };
+  }
+}
+
+/**
+ * Lists the records' values in a feed, in batches that each commit in one transaction; a listing already
+ * made and renewed within the day is not written again, so a second run adds nothing and a run killed at
+ * any moment completes when run again. `counter` is what progress reports as bytes read.
+ */
+export async function importFeedRecords(
+  db: Kysely<Database>,
+  records: AsyncIterable<FeedRecord | 'header'>,
+  feed: string,
+  options: FeedOptions,
+  counter: ByteCounter = { bytes: 0 },
+): Promise<ImportSummary> {
+  const started = performance.now();
   const rejects = new Rejects(options.rejectsPath);
   const batchSize = options.batchSize ?? 5000;
-  const level = options.level === 'high_risk' ? RISK.high_risk : RISK.suspicious;
+  const given = options.level === 'high_risk' ? RISK.high_risk : RISK.suspicious;
   const summary: ImportSummary = { records: 0, stored: 0, alreadyPresent: 0, duplicates: 0, rejected: 0, seconds: 0 };
   const listedAt = options.now ?? new Date();
   const ctx = { policy: options.policy ?? DEFAULT_VERDICT_POLICY, now: listedAt.getTime() / 1000 };
   const renewBefore = new Date(listedAt.getTime() - RENEW_AFTER_MS);
   let ttl: number | null = null;
-  let batch = new Map<string, FeedListing>();
+  let batch = new Map<string, { listing: FeedListing; level: number }>();
+  // Where one run lists a value at two levels (a MISP feed naming it in two events), the higher one stands:
+  // a later, lower record must not undo it. Only such sources pay for remembering every value.
+  const highest = options.mixedLevels === true ? new Map<string, number>() : null;
   const expiry = (kind: string): Date => new Date(listedAt.getTime() + (ttl ?? (LINK_KINDS.has(kind) ? DEFAULT_TTL_DAYS.link : DEFAULT_TTL_DAYS.other)) * DAY_MS);
   const flush = async (): Promise<void> => {
     if (batch.size === 0) return;
-    const listings = [...batch.values()];
+    const byLevel = new Map<number, FeedListing[]>();
+    for (const { listing, level } of batch.values()) byLevel.set(level, [...(byLevel.get(level) ?? []), listing]);
     const added = await db.transaction().execute(async (trx) => {
-      const result = await upsertListings(trx, feed, level, listedAt, renewBefore, listings);
-      await refreshEvidence(trx, result.written, ctx);
-      return result.added;
+      let count = 0;
+      const written: string[] = [];
+      for (const [level, listings] of byLevel) {
+        const result = await upsertListings(trx, feed, level, listedAt, renewBefore, listings);
+        written.push(...result.written);
+        count += result.added;
+      }
+      await refreshEvidence(trx, written, ctx);
+      return count;
     });
     summary.stored += added;
-    summary.alreadyPresent += listings.length - added;
+    summary.alreadyPresent += batch.size - added;
     batch = new Map();
     options.onProgress?.({ records: summary.records, stored: summary.stored, rejected: rejects.count, bytes: counter.bytes });
   };
   try {
     ttl = await feedTtl(db, feed, options.ttlDays);
-    const format = formatOf(path, 'lines');
-    let layout: FeedLayout | null = null;
-    for await (const record of readSource(path, format, counter, false)) {
+    for await (const record of records) {
+      if (record === 'header') continue;
       summary.records++;
-      if (record.error !== undefined) {
-        await rejects.add(record.line, 'MALFORMED_CSV', record.error);
+      if ('refused' in record) {
+        await rejects.add(record.line, record.refused.code, record.refused.reason);
         continue;
       }
-      let kind: string | undefined;
-      let value: string;
-      let firstSeen: Date | null | string = null;
-      let lastSeen: Date | null | string = null;
-      if (typeof record.value === 'string') value = record.value;
-      else {
-        const cells = record.value as string[];
-        if (layout === null) {
-          layout = feedLayout(cells, options.column ?? 'value');
-          if (layout.header) {
-            summary.records--;
-            continue;
-          }
-        }
-        kind = layout.kind === -1 ? undefined : cells[layout.kind];
-        value = cells[layout.value] ?? '';
-        firstSeen = sourceDate(cells, layout.firstSeen, 'first seen');
-        lastSeen = sourceDate(cells, layout.lastSeen, 'last seen');
-      }
+      const { kind } = record;
       if (kind !== undefined && kind !== '' && !isIndicatorKind(kind)) {
         await rejects.add(record.line, 'UNKNOWN_KIND', `unknown kind “${kind}”`);
         continue;
       }
-      const badDate = typeof firstSeen === 'string' ? firstSeen : typeof lastSeen === 'string' ? lastSeen : null;
-      if (badDate !== null) {
-        await rejects.add(record.line, 'VALIDATION_FAILED', badDate);
-        continue;
-      }
       try {
-        const indicator = normalizeGiven(value, kind === '' ? undefined : (kind as IndicatorKind | undefined), options.region);
+        const indicator = normalizeGiven(record.value, kind === '' ? undefined : (kind as IndicatorKind | undefined), options.region);
         const entry = scopedEntry(indicator, 'url');
         if (entry === null) await rejects.add(record.line, 'SHARED_HOST', 'a whole shared host cannot be listed; list the exact link');
         else {
-          const seen = { firstSeen: firstSeen as Date | null, lastSeen: lastSeen as Date | null };
-          batch.set(entry, { entry, kind: indicator.kind, canonical: indicator.canonical, ...seen, expiresAt: expiry(indicator.kind) });
+          const level = record.atMostSuspicious === true ? RISK.suspicious : given;
+          if (highest !== null && (highest.get(entry) ?? -1) > level) summary.alreadyPresent++;
+          else {
+            highest?.set(entry, level);
+            batch.set(entry, { listing: { entry, kind: indicator.kind, canonical: indicator.canonical, firstSeen: record.firstSeen ?? null, lastSeen: record.lastSeen ?? null, expiresAt: expiry(indicator.kind) }, level });
+          }
         }
       } catch (error) {
         if (!(error instanceof IndicatorError)) throw error;
-        await rejects.add(record.line, error.code, error.message);
+        await rejects.add(record.line, error.code, record.where === undefined ? error.message : `${record.where}: ${error.message}`);
       }
       if (batch.size >= batchSize) await flush();
     }
