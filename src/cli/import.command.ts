@@ -3,6 +3,7 @@ import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
+import { pullTaxiiCollection } from '../modules/feeds/taxii-pull.js';
 import { importFeed, importReports, type ImportProgress, type ImportSummary } from '../modules/reports/report.import.js';
 import { importMispFeed, isFeedUrl } from '../modules/reports/misp.import.js';
 import { cliPath, displayPath, withDataDir, withScamgraph } from './context.js';
@@ -83,15 +84,20 @@ export async function importCommand(args: string[], io: CliIO, base: Readonly<Co
       rejects: { type: 'string' },
       data: { type: 'string' },
       'misp-feed': { type: 'string' },
+      taxii: { type: 'string' },
+      collection: { type: 'string' },
       header: { type: 'string', multiple: true },
     },
     allowPositionals: true,
     strict: true,
   });
   const misp = values['misp-feed'];
+  if (misp !== undefined && values.taxii !== undefined) throw new UsageError('--misp-feed and --taxii are two sources: give one');
   if (misp !== undefined) return importMisp(misp, values, positionals, io, base);
-  if (values.header !== undefined) throw new UsageError('--header is for --misp-feed URL');
-  if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE (or --misp-feed URL|DIR)');
+  if (values.taxii !== undefined) return importTaxii(values.taxii, values, positionals, io, base);
+  if (values.collection !== undefined) throw new UsageError('--collection is for --taxii URL');
+  if (values.header !== undefined) throw new UsageError('--header is for --misp-feed URL or --taxii URL');
+  if (positionals.length !== 1) throw new UsageError('import takes exactly one FILE (or --misp-feed URL|DIR, or --taxii URL --collection ID)');
   const file = cliPath(positionals[0] as string);
   let size = -1;
   try {
@@ -140,6 +146,55 @@ function rejectsFile(config: Readonly<Config>, given: string | undefined, input:
     throw new UsageError(`cannot write the rejects file “${rejectsPath}” (choose one with --rejects)`);
   }
   return rejectsPath;
+}
+
+/** `import --taxii URL --collection ID`: a peer centre's TAXII 2.1 collection (docs/feeds.md, "Pulling a peer's collection") kept as a feed. */
+async function importTaxii(
+  apiRoot: string,
+  values: { as?: string; level?: string; column?: string; source?: string; 'ttl-days'?: string; rejects?: string; data?: string; header?: string[]; collection?: string },
+  positionals: string[],
+  io: CliIO,
+  base: Readonly<Config>,
+): Promise<number> {
+  if (positionals.length > 0) throw new UsageError('--taxii takes the place of FILE: give one or the other');
+  const feed = values.as?.startsWith('feed:') === true ? values.as.slice(5) : null;
+  if (feed === null || !FEED_NAME_RE.test(feed)) throw new UsageError('--taxii needs --as feed:NAME (NAME: letters, digits, . _ -)');
+  if (values.level !== 'suspicious' && values.level !== 'high_risk') throw new UsageError('a feed needs --level suspicious or --level high_risk');
+  if (values.collection === undefined || values.collection === '') throw new UsageError('--taxii needs --collection ID (the collections are listed at URL/collections/)');
+  if (values.column !== undefined || values.source !== undefined) throw new UsageError('--column and --source are for FILE; a TAXII collection holds STIX indicators');
+  if (!/^https?:\/\//i.test(apiRoot)) throw new UsageError('--taxii is the http:// or https:// URL of a TAXII 2.1 API root');
+  const headers = parseHeaders(values.header ?? []);
+  const ttl = ttlDays(values['ttl-days'], true);
+  const config = withDataDir(base, values.data);
+  const rejectsPath = rejectsFile(config, values.rejects, `taxii-${feed}`);
+  return withScamgraph(config, {}, async (sg) => {
+    let last = performance.now();
+    const summary = await pullTaxiiCollection(sg.db, feed, {
+      apiRoot,
+      collection: values.collection as string,
+      headers,
+      region: sg.config.defaultRegion,
+      policy: sg.config.verdicts,
+      rejectsPath,
+      level: values.level as 'suspicious' | 'high_risk',
+      ttlDays: ttl,
+      // The collection's size is not known before its last page: a line per page on a terminal, every 10 s elsewhere.
+      onPage: (pages, objects) => {
+        const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
+        if (!tty && performance.now() - last < 10_000) return;
+        last = performance.now();
+        io.stderr.write(`${tty ? '\r' : ''}pulling: ${pages.toLocaleString('en-US')} pages, ${objects.toLocaleString('en-US')} objects${tty ? '' : '\n'}`);
+      },
+    });
+    if ((io.stderr as { isTTY?: boolean }).isTTY === true) io.stderr.write('\n');
+    const n = (x: number) => x.toLocaleString('en-US');
+    io.stdout.write(
+      `${n(summary.objects)} TAXII objects in ${n(summary.pages)} pages; ${n(summary.delisted)} listings ended (revoked or expired), ${n(summary.passedOver)} objects that are not STIX indicators passed over; ` +
+        `next pull from ${summary.addedAfter ?? 'the start'}.\n`,
+    );
+    printSummary(io, `entries of feed ${feed}`, summary, rejectsPath);
+    return EXIT_OK;
+  });
 }
 
 /** `import --misp-feed URL|DIR`: a MISP feed's events (docs/feeds.md, "MISP") as entries of a feed. */

@@ -48,6 +48,12 @@ Commands:
       to_ids is true and at suspicious when it is false; deleted attributes are passed over. --header is
       sent with each request (such as "Authorization: Bearer KEY"). Idempotent and resumable.
 
+  import --taxii URL --collection ID --as feed:NAME --level suspicious|high_risk [--header "Name: value"]... [--ttl-days N] [--rejects PATH] [--data DIR]
+      A peer centre's TAXII 2.1 collection (URL: its API root) as entries of feed NAME: the values its
+      STIX indicators' patterns name; a revoked or expired indicator ends its values' listings. Pages are
+      kept as they come and the pull resumes from the last page's date added: run it again (cron) to
+      follow the peer. --header carries the credentials ("Authorization: Basic …" or "Bearer …").
+
   migrate [--data DIR]
       Brings the database schema up to date.
 

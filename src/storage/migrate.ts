@@ -13,6 +13,7 @@ import * as changeNotify from './migrations/013-change-notify.js';
 import * as webhooks from './migrations/014-webhooks.js';
 import * as stixObjects from './migrations/015-stix-objects.js';
 import * as telcoOutcomes from './migrations/016-telco-outcomes.js';
+import * as taxiiPulls from './migrations/017-taxii-pulls.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '014-webhooks': webhooks,
   '015-stix-objects': stixObjects,
   '016-telco-outcomes': telcoOutcomes,
+  '017-taxii-pulls': taxiiPulls,
 };
 
 /**

@@ -320,6 +320,14 @@ export interface PayeeOutcomesTable {
   reported_at: GeneratedTimestamp;
 }
 
+/** Where a pull of a peer's TAXII collection into a feed got to (migration 017). */
+export interface TaxiiPullsTable {
+  feed: string;
+  collection_url: string;
+  added_after: string;
+  pulled_at: GeneratedTimestamp;
+}
+
 /** What a telco or platform did about a value (migration 016). */
 export interface TelcoOutcomesTable {
   organisation_id: Id;
@@ -390,6 +398,7 @@ export interface Database {
   shared_accounts: SharedAccountsTable;
   payee_outcomes: PayeeOutcomesTable;
   telco_outcomes: TelcoOutcomesTable;
+  taxii_pulls: TaxiiPullsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }

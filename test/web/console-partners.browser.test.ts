@@ -31,6 +31,12 @@ describe('the partners page in a browser', () => {
         { checkId: ids[2] as string, outcome: 'warned_paid', amount: 900, currency: 'HKD' },
         { checkId: ids[3] as string, outcome: 'false_alarm' },
       ]);
+      // A telco that acted on values it was told of: a number suspended, a link blocked.
+      const telco = await sg.partners.addOrganisation('cli', { name: 'Harbour Mobile', type: 'telco', scopes: ['calls:screen', 'outcomes:write'] }, 'demo data for the browser test');
+      await sg.telcoOutcomes.record(telco.organisation, [
+        { value: '+852 6400 7001', outcome: 'number_suspended', reference: 'HM-2291' },
+        { value: 'https://parcel-fee.example.top/pay', outcome: 'link_blocked' },
+      ]);
     });
   });
   after(() => web?.close());
@@ -92,6 +98,21 @@ describe('the partners page in a browser', () => {
     await page.getByRole('link', { name: 'fps:4444444' }).waitFor();
     assert.deepEqual(await axeProblems(page), []);
     await page.screenshot({ path: join(SCREENSHOTS, 'console-dashboard-payee-outcomes-en.png'), fullPage: true });
+    assert.deepEqual(policyErrors, []);
+  });
+
+  it('what telcos did shows on the dashboard per day and on the value’s page, with who, when and their reference', async () => {
+    const { page, policyErrors } = await web.open('en', DESK_VIEWPORT);
+    await signIn(page, 'plain-officer');
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Telcos and platforms' }).waitFor();
+    await page.getByRole('img', { name: 'What telcos and platforms did about values, per day' }).waitFor();
+    await page.goto(`${web.url}/console/indicators?value=${encodeURIComponent('+85264007001')}`);
+    await page.getByRole('heading', { name: 'What telcos and platforms did' }).waitFor();
+    await page.getByText(/Harbour Mobile: Number suspended \(\+85264007001\)/).waitFor();
+    await page.getByText('HM-2291').waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-indicator-telco-outcomes-en.png'), fullPage: true });
     assert.deepEqual(policyErrors, []);
   });
 

@@ -299,7 +299,7 @@ describe('public pages in a browser', () => {
     await page.context().close();
   });
 
-  it('the dashboard charts reports, losses, checks and payee-check outcomes, and lists the growing clusters; in Chinese too', async () => {
+  it('the dashboard charts reports, losses, checks, payee-check outcomes and what telcos did, and lists the growing clusters; in Chinese too', async () => {
     for (const language of ['en', 'zh-Hant'] as const) {
       const { page, policyErrors } = await desk(language);
       await signIn(page, 'duty-officer', language === 'en' ? /^Sign in$/ : /^登入$/);
@@ -307,8 +307,9 @@ describe('public pages in a browser', () => {
       await page.locator('.chart canvas').first().waitFor();
       // Reports, losses, public checks, and what banks did after payee checks (an empty axis when none reported).
       await page.getByRole('heading', { name: language === 'en' ? 'Payee checks by banks' : '銀行的收款人核查' }).waitFor();
-      assert.equal(await page.locator('.chart').count(), 4);
-      assert.equal(await page.locator('.chart canvas').count() >= 4, true);
+      await page.getByRole('heading', { name: language === 'en' ? 'Telcos and platforms' : '電訊商及平台' }).waitFor();
+      assert.equal(await page.locator('.chart').count(), 5);
+      assert.equal(await page.locator('.chart canvas').count() >= 5, true);
       assert.ok((await page.locator('table.grid tbody tr').count()) >= 1, 'the growing clusters are listed');
       assert.deepEqual(await axeProblems(page), []);
       await page.screenshot({ path: join(SCREENSHOTS, `console-dashboard-${language}.png`), fullPage: true });

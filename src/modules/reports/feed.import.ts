@@ -3,7 +3,7 @@ import { DEFAULT_VERDICT_POLICY } from '../../config.js';
 import type { Database } from '../../storage/schema.js';
 import { IndicatorError, isIndicatorKind, type IndicatorKind } from '../indicators/index.js';
 import { scopedEntry } from '../verdicts/evidence-keys.js';
-import { feedTtl, upsertListings, type FeedListing } from '../verdicts/feeds.repository.js';
+import { feedTtl, removeListings, upsertListings, type FeedListing } from '../verdicts/feeds.repository.js';
 import { RISK } from '../verdicts/verdict.types.js';
 import { refreshEvidence } from '../verdicts/verdicts.repository.js';
 import { Rejects } from './import-rejects.js';
@@ -29,6 +29,8 @@ export interface FeedOptions extends ImportOptions {
   ttlDays?: number;
   /** Some records are listed at suspicious only (atMostSuspicious): a value met at both levels keeps the higher. */
   mixedLevels?: boolean;
+  /** Add to the rejects file instead of starting it again (an import made of several calls, page by page). */
+  appendRejects?: boolean;
 }
 
 interface FeedLayout {
@@ -136,7 +138,7 @@ export async function importFeedRecords(
   counter: ByteCounter = { bytes: 0 },
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const rejects = new Rejects(options.rejectsPath);
+  const rejects = new Rejects(options.rejectsPath, options.appendRejects === true);
   const batchSize = options.batchSize ?? 5000;
   const given = options.level === 'high_risk' ? RISK.high_risk : RISK.suspicious;
   const summary: ImportSummary = { records: 0, stored: 0, alreadyPresent: 0, duplicates: 0, rejected: 0, seconds: 0 };
@@ -208,4 +210,28 @@ export async function importFeedRecords(
   summary.rejected = rejects.count;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/**
+ * Ends the listings of values in a feed, because the source revoked them (a TAXII peer's revoked indicator):
+ * the evidence is recomputed and the verdict log says so in the same transaction. Values not listed, or not
+ * valid, change nothing. Returns how many listings ended.
+ */
+export async function delistFeedValues(db: Kysely<Database>, feed: string, values: readonly { value: string; kind?: IndicatorKind }[], options: Pick<FeedOptions, 'region' | 'policy' | 'now'>): Promise<number> {
+  const entries = new Set<string>();
+  for (const { value, kind } of values) {
+    try {
+      const entry = scopedEntry(normalizeGiven(value, kind, options.region), 'url');
+      if (entry !== null) entries.add(entry);
+    } catch (error) {
+      if (!(error instanceof IndicatorError)) throw error;
+    }
+  }
+  if (entries.size === 0) return 0;
+  const ctx = { policy: options.policy ?? DEFAULT_VERDICT_POLICY, now: (options.now ?? new Date()).getTime() / 1000 };
+  return db.transaction().execute(async (trx) => {
+    const ended = await removeListings(trx, feed, [...entries]);
+    await refreshEvidence(trx, ended, ctx);
+    return ended.length;
+  });
 }

@@ -5,9 +5,9 @@ import { once } from 'node:events';
 export class Rejects {
   private readonly out: WriteStream;
   count = 0;
-  constructor(path: string) {
+  constructor(path: string, append = false) {
     // Opened here, synchronously, so an unwritable path is an error the caller sees before any work.
-    this.out = createWriteStream(path, { fd: openSync(path, 'w') });
+    this.out = createWriteStream(path, { fd: openSync(path, append ? 'a' : 'w') });
   }
   async add(line: number, code: string, reason: string): Promise<void> {
     this.count++;

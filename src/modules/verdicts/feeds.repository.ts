@@ -60,3 +60,10 @@ export async function upsertListings(
     RETURNING f.evidence_key, (xmax = 0) AS added`.execute(trx);
   return { written: result.rows.map((r) => r.evidence_key), added: result.rows.filter((r) => r.added).length };
 }
+
+/** Ends the listings of these entries in a feed (the source revoked them); returns the entries that were listed. */
+export async function removeListings(trx: Transaction<Database>, feed: string, entries: readonly string[]): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = await trx.deleteFrom('feed_entries').where('feed', '=', feed).where('evidence_key', 'in', [...entries]).returning('evidence_key').execute();
+  return rows.map((r) => r.evidence_key);
+}
