@@ -16,6 +16,11 @@ function proxy(scheme: Scheme, type: string, identifier: string, details: Record
   return { kind: 'payment_proxy', canonical, key: makeKey('payment_proxy', `${scheme}:${identity}`), display: canonical, details: { scheme, type, ...details } };
 }
 
+/** The FPS proxy of a phone number already normalized: one parse serves the proxy and the number. */
+export function fpsPhoneProxy(phone: Indicator): Indicator {
+  return proxy('fps', 'phone', phone.canonical, { phone: phone.canonical, region: (phone.details as { region: string | null }).region });
+}
+
 function invalid(value: string, why: string): IndicatorError {
   return new IndicatorError('INVALID_PAYMENT_PROXY', `“${value.slice(0, 80)}” ${why}.`);
 }
@@ -31,8 +36,7 @@ function fpsProxy(identifier: string, original: string): Indicator {
   // whatever the default region; FPS IDs are 7 to 9 digits.
   if (compact.startsWith('+') || (compact.length === 8 && /^\d+$/.test(compact))) {
     try {
-      const phone = normalizePhone(compact, 'HK');
-      return proxy('fps', 'phone', phone.canonical, { phone: phone.canonical, region: phone.details.region });
+      return fpsPhoneProxy(normalizePhone(compact, 'HK'));
     } catch (error) {
       if (compact.startsWith('+')) throw invalid(original, `is not a valid phone number for FPS: ${(error as Error).message.replace(/\.$/, '')}`);
     }

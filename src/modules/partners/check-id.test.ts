@@ -52,6 +52,10 @@ describe('check ids', () => {
     const b = ids.seal(check('phone:+85291234567'));
     assert.notEqual(a, b);
     assert.deepEqual(ids.open(a), ids.open(b));
+    // Past a block of 4,096 nonces and their keystreams: still fresh, still opening.
+    const many = Array.from({ length: 5000 }, (_, i) => ids.seal(check(`phone:+8529${String(1_000_000 + i)}`)));
+    assert.equal(new Set(many.map((id) => raw(id).subarray(0, 12).toString('hex'))).size, 5000);
+    many.forEach((id, i) => assert.equal(ids.open(id)?.entry, `phone:+8529${String(1_000_000 + i)}`));
   });
 
   it('still open ids sealed by the earlier AES-256-GCM format (nonce, tag, ciphertext under the key itself)', () => {

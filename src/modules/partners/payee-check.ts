@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../../errors.js';
 import { IndicatorError, normalize, type Indicator } from '../indicators/index.js';
+import { fpsPhoneProxy } from '../indicators/payment-proxy.js';
 import type { Label, ScamType } from '../reports/taxonomy.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
 import { CheckIds } from './check-id.js';
@@ -48,6 +49,16 @@ export interface PayeeRefusal {
 
 const PASSED_ON = new Set(['REPORTS_HIGH_RISK', 'REPORTS_SUSPICIOUS', 'FEED_HIGH_RISK', 'FEED_SUSPICIOUS', 'OFFICER_CONFIRMED', 'OFFICER_CLEARED', 'PROTECTED_ENTITY']);
 
+/** The number as FPS reads it (a Hong Kong number unless it has a country code), or null. */
+function hongKongPhoneOrNull(text: string): Indicator | null {
+  try {
+    return normalize('phone', text, { region: 'HK' });
+  } catch (error) {
+    if (error instanceof IndicatorError) return null;
+    throw error;
+  }
+}
+
 /**
  * The indicators a payee stands for: the payee itself, and for an FPS phone or e-mail proxy also that phone
  * number or address (a number reported as a scammer's is a warning for a transfer to its FPS proxy too).
@@ -62,6 +73,13 @@ export function payeeIndicators(type: PayeeType, value: string, region: string):
   };
   switch (type) {
     case 'fps_phone': {
+      // The usual form (+852 9123 4567, 91234567) in one parse; anything else the general way, which words
+      // the refusal (an FPS ID sent as a phone, say).
+      const compact = trimmed.replace(/^fps:/i, '').replace(/[\s-]/g, '');
+      if (compact.startsWith('+') || /^\d{8}$/.test(compact)) {
+        const phone = hongKongPhoneOrNull(compact);
+        if (phone !== null) return [fpsPhoneProxy(phone), phone];
+      }
       const p = proxy('fps', 'phone');
       return [p, normalize('phone', (p.details as { phone: string }).phone, { region })];
     }
