@@ -39,6 +39,7 @@ export const ERROR_CATALOG = {
   WRONG_PASSWORD: { status: 403, summary: 'The current password given with a password change is wrong.' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, summary: 'The password was reset by an administrator for one use: sign in again with a new password (newPassword) beside it.' },
   FEED_FETCH_FAILED: { status: 502, summary: 'A feed being imported could not be read: its server refused or failed, or a file of it is missing or too large.' },
+  UNKNOWN_LIST: { status: 400, summary: 'A Safe Browsing request names a list (threat type, platform, entry type) Scamgraph does not serve; the message lists those it does.' },
   FEED_NOT_FOUND: { status: 404, summary: 'No feed by that name; the message lists the feeds there are (GET /api/v1/partner/feeds).' },
   NOT_FOUND: { status: 404, summary: 'No such route, report or record.' },
   NOT_ACCEPTABLE: { status: 406, summary: 'The Accept header names no media type this endpoint answers in (TAXII: application/taxii+json;version=2.1).' },

@@ -14,6 +14,7 @@ import { PartnersService } from './modules/partners/partners.service.js';
 import { BlockLists } from './modules/feeds/block-lists.js';
 import { TaxiiCollections } from './modules/feeds/taxii.js';
 import { MispFeeds } from './modules/feeds/misp.js';
+import { HashLists } from './modules/lists/hash-lists.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { Screening } from './modules/partners/screening.js';
@@ -58,6 +59,7 @@ export interface Scamgraph {
   taxii: TaxiiCollections;
   /** The same feeds as MISP feeds (manifest, events, hashes). */
   misp: MispFeeds;
+  hashLists: HashLists;
   close(): Promise<void>;
 }
 
@@ -133,6 +135,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       blockLists: new BlockLists(verdicts, config.feeds),
       taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),
       misp: new MispFeeds(storage.db, verdicts, config.feeds, secrets.stixKey, config.defaultRegion),
+      hashLists: new HashLists(verdicts),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -48,6 +48,8 @@ import { taxiiRoutes } from './routes/taxii.routes.js';
 import type { TaxiiCollections } from '../modules/feeds/taxii.js';
 import type { MispFeeds } from '../modules/feeds/misp.js';
 import { mispRoutes } from './routes/misp.routes.js';
+import type { HashLists } from '../modules/lists/hash-lists.js';
+import { safeBrowsingRoutes } from './routes/safe-browsing.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
@@ -67,6 +69,7 @@ export interface AppDeps {
   blockLists: BlockLists;
   taxii: TaxiiCollections;
   misp: MispFeeds;
+  hashLists: HashLists;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
   screening: Screening;
@@ -172,6 +175,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   await app.register(taxiiRoutes(partnerGate, deps.taxii, BODY_LIMIT), { prefix: '/taxii2' });
   await app.register(mispRoutes(partnerGate, deps.misp, deps.config.mispFeed ?? 'all-high-risk'), { prefix: '/feeds/misp' });
+  await app.register(safeBrowsingRoutes(partnerGate, deps.hashLists), { prefix: '/safebrowsing/v4' });
   if (options.web !== undefined) await registerWeb(app, options.web);
   return app;
 }

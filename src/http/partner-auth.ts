@@ -14,7 +14,8 @@ const BASIC = /^Basic ([A-Za-z0-9+/]{1,400}={0,2})$/;
  * The key a request carries: `Authorization: Bearer KEY`, or, where HTTP Basic is taken (TAXII clients must
  * speak it, TAXII 2.1 §8.5.1), `Basic base64(NAME:KEY)`: the key is the password, the user name is free.
  */
-function presentedKey(authorization: string | undefined, basic: boolean): string | null {
+function presentedKey(authorization: string | undefined, basic: boolean, inQuery: unknown): string | null {
+  if (typeof inQuery === 'string' && inQuery.length > 0 && inQuery.length <= 200) return inQuery;
   const bearer = BEARER.exec(authorization ?? '');
   if (bearer !== null) return bearer[1] as string;
   const pair = basic ? BASIC.exec(authorization ?? '') : null;
@@ -66,10 +67,14 @@ export interface PartnerGate {
  * An onRequest hook that admits a partner key holding `scope` (any live key when null), within its
  * organisation's limits, and counts the call for the organisation's usage (never what it asked).
  */
-export function requirePartnerScope(gate: PartnerGate, scope: PartnerScope | null, options: { basic?: boolean } = {}): onRequestHookHandler {
+export function requirePartnerScope(gate: PartnerGate, scope: PartnerScope | null, options: { basic?: boolean; /** A query parameter that may carry the key (Safe Browsing clients send `?key=`). */ queryKey?: string } = {}): onRequestHookHandler {
   const hook = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const key = presentedKey(request.headers.authorization, options.basic === true);
-    if (key === null) throw new AppError('UNAUTHENTICATED', options.basic === true ? 'Send a partner API key: Authorization: Bearer sgp_…, or HTTP Basic with the key as the password.' : 'Send a partner API key: Authorization: Bearer sgp_…');
+    const inQuery = options.queryKey === undefined ? undefined : (request.query as Record<string, unknown> | undefined)?.[options.queryKey];
+    const key = presentedKey(request.headers.authorization, options.basic === true, inQuery);
+    if (key === null) {
+      const ways = ['Authorization: Bearer sgp_…', ...(options.basic === true ? ['HTTP Basic with the key as the password'] : []), ...(options.queryKey === undefined ? [] : [`?${options.queryKey}=sgp_…`])];
+      throw new AppError('UNAUTHENTICATED', `Send a partner API key: ${ways.join(', or ')}.`);
+    }
     const identity = await gate.resolver.resolve(key);
     if (typeof identity === 'string') throw new AppError('UNAUTHENTICATED', REFUSALS[identity]);
     request.principal = { kind: 'partner', identity };

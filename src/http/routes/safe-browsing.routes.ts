@@ -1,0 +1,169 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { AppError } from '../../errors.js';
+import { type HashLists, type ListUpdate, PREFIX_BYTES } from '../../modules/lists/hash-lists.js';
+import { riceEncode } from '../../modules/lists/rice.js';
+import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
+import { API_HEADERS } from '../security-headers.js';
+import { Patterned } from '../validation-messages.js';
+
+/**
+ * The Safe Browsing v4 Update API over Scamgraph's hashed link lists, so that existing Safe Browsing clients
+ * work unchanged (developers.google.com/safe-browsing/v4/update-api): `threatLists`, `threatListUpdates:fetch`
+ * and `fullHashes:find`, answered in the API's JSON (proto3 JSON mapping: bytes as base64, int64 as strings,
+ * durations as "300s"). The key is a partner key with `lists:read`, sent as `?key=` like Google's, or as
+ * `Authorization: Bearer`. Like TAXII and MISP these routes follow another's specification, so they are described
+ * in docs/lists.md rather than in /api/openapi.json.
+ */
+
+/** How long a client waits between updates, and keeps a full-hash answer (positive and negative). */
+const MINIMUM_WAIT = '120s';
+const CACHE_DURATION = '300s';
+
+const Base64 = Patterned('^[A-Za-z0-9+/_-]{0,1024}={0,2}$', 'base64 (standard or URL-safe), at most 1,024 characters');
+const ClientInfo = Type.Object({ clientId: Type.Optional(Type.String({ maxLength: 200 })), clientVersion: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false });
+const Name = Type.String({ maxLength: 64 });
+const Compression = Type.Union([Type.Literal('COMPRESSION_TYPE_UNSPECIFIED'), Type.Literal('RAW'), Type.Literal('RICE')]);
+const ListUpdateRequest = Type.Object(
+  {
+    threatType: Name,
+    platformType: Name,
+    threatEntryType: Name,
+    state: Type.Optional(Base64),
+    constraints: Type.Optional(
+      Type.Object(
+        {
+          maxUpdateEntries: Type.Optional(Type.Integer({ minimum: 0 })),
+          maxDatabaseEntries: Type.Optional(Type.Integer({ minimum: 0 })),
+          region: Type.Optional(Type.String({ maxLength: 8 })),
+          supportedCompressions: Type.Optional(Type.Array(Compression, { maxItems: 3 })),
+          language: Type.Optional(Type.String({ maxLength: 8 })),
+          deviceLocation: Type.Optional(Type.String({ maxLength: 8 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Query = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })), alt: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('proto')])) }, { additionalProperties: false });
+
+const b64 = (bytes: Buffer): string => bytes.toString('base64');
+
+/** A ThreatEntrySet of hash prefixes: raw (sorted bytes, concatenated) or Rice (little-endian integers). */
+function additionSet(prefixes: readonly Buffer[], rice: boolean): object {
+  if (!rice) return { compressionType: 'RAW', rawHashes: { prefixSize: PREFIX_BYTES, rawHashes: b64(Buffer.concat(prefixes)) } };
+  const encoded = riceEncode(prefixes.map((p) => p.readUInt32LE(0)).sort((a, b) => a - b));
+  return { compressionType: 'RICE', riceHashes: riceJson(encoded) };
+}
+
+function removalSet(indices: readonly number[], rice: boolean): object {
+  if (!rice) return { compressionType: 'RAW', rawIndices: { indices } };
+  return { compressionType: 'RICE', riceIndices: riceJson(riceEncode(indices)) };
+}
+
+function riceJson(encoded: ReturnType<typeof riceEncode>): object {
+  return { firstValue: String(encoded.firstValue), riceParameter: encoded.riceParameter, numEntries: encoded.numEntries, encodedData: b64(encoded.encodedData) };
+}
+
+function updateJson(update: ListUpdate, rice: boolean): object {
+  return {
+    threatType: update.list.threatType,
+    threatEntryType: update.list.threatEntryType,
+    platformType: update.list.platformType,
+    responseType: update.full ? 'FULL_UPDATE' : 'PARTIAL_UPDATE',
+    ...(update.additions.length === 0 ? {} : { additions: [additionSet(update.additions, rice)] }),
+    ...(update.removals.length === 0 ? {} : { removals: [removalSet(update.removals, rice)] }),
+    newClientState: b64(update.newClientState),
+    checksum: { sha256: b64(update.checksum) },
+  };
+}
+
+function decodeBase64(text: string | undefined): Buffer {
+  return Buffer.from((text ?? '').replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): FastifyPluginAsyncTypebox {
+  const read = requirePartnerScope(gate, 'lists:read', { queryKey: 'key' });
+  return async (app) => {
+    app.addHook('onRequest', async (_request, reply) => {
+      void reply.headers(API_HEADERS);
+    });
+    app.addHook('onRequest', read);
+    // Only the JSON form for now: a protobuf client is told so rather than sent JSON it cannot read.
+    app.addHook('preHandler', async (request) => {
+      if ((request.query as { alt?: string }).alt === 'proto') throw new AppError('NOT_ACCEPTABLE', 'This server answers the Safe Browsing API in JSON only for now: ask without alt=proto (or with alt=json).');
+    });
+    const tags = ['partner'];
+
+    app.get('/threatLists', { schema: { hide: true, tags, summary: 'The hashed link lists (Safe Browsing v4 threatLists)', querystring: Query } }, async () => ({
+      threatLists: (['SOCIAL_ENGINEERING', 'SUSPICIOUS'] as const).map((threatType) => {
+        const list = lists.list(threatType, 'ANY_PLATFORM', 'URL');
+        return { threatType: list.threatType, platformType: list.platformType, threatEntryType: list.threatEntryType };
+      }),
+    }));
+
+    // `::` is a literal colon in the router's syntax (a single one would start a parameter).
+    app.post(
+      '/threatListUpdates::fetch',
+      {
+        schema: {
+          hide: true,
+          tags,
+          summary: 'Updates of the hashed link lists from the client’s state (Safe Browsing v4 threatListUpdates.fetch)',
+          description: 'One answer per list asked for: a full update without a state (or with one too old or of another list), otherwise the additions and the removal indices since the state; RAW or RICE as the client supports; the SHA-256 of the sorted list after the update.',
+          querystring: Query,
+          body: Type.Object({ client: Type.Optional(ClientInfo), listUpdateRequests: Type.Array(ListUpdateRequest, { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+        },
+      },
+      async (request) => {
+        const asked = request.body.listUpdateRequests.map((r) => ({ list: lists.list(r.threatType, r.platformType, r.threatEntryType), state: decodeBase64(r.state), rice: r.constraints?.supportedCompressions?.includes('RICE') === true }));
+        const answers = [];
+        for (const { list, state, rice } of asked) answers.push(updateJson(await lists.update(list, state), rice));
+        return { listUpdateResponses: answers, minimumWaitDuration: MINIMUM_WAIT };
+      },
+    );
+
+    app.post(
+      '/fullHashes::find',
+      {
+        schema: {
+          hide: true,
+          tags,
+          summary: 'The full hashes behind hash prefixes a client matched locally (Safe Browsing v4 fullHashes.find)',
+          querystring: Query,
+          body: Type.Object(
+            {
+              client: Type.Optional(ClientInfo),
+              clientStates: Type.Optional(Type.Array(Base64, { maxItems: 10 })),
+              threatInfo: Type.Object(
+                {
+                  threatTypes: Type.Array(Name, { minItems: 1, maxItems: 10 }),
+                  platformTypes: Type.Array(Name, { minItems: 1, maxItems: 10 }),
+                  threatEntryTypes: Type.Array(Name, { minItems: 1, maxItems: 10 }),
+                  threatEntries: Type.Array(Type.Object({ hash: Base64 }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }),
+                },
+                { additionalProperties: false },
+              ),
+              apiClient: Type.Optional(ClientInfo),
+            },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (request) => {
+        const info = request.body.threatInfo;
+        const wanted = [];
+        for (const threatType of info.threatTypes) for (const platformType of info.platformTypes) for (const entryType of info.threatEntryTypes) wanted.push(lists.list(threatType, platformType, entryType));
+        const prefixes = info.threatEntries.map((e) => decodeBase64(e.hash));
+        if (prefixes.some((p) => p.length < PREFIX_BYTES || p.length > 32)) throw new AppError('VALIDATION_FAILED', `Each threatEntries[].hash is a hash prefix of ${PREFIX_BYTES} to 32 bytes, in base64.`);
+        const matches = await lists.fullHashes([...new Set(wanted)], prefixes);
+        return {
+          matches: matches.map((m) => ({ threatType: m.list.threatType, platformType: m.list.platformType, threatEntryType: m.list.threatEntryType, threat: { hash: b64(m.hash) }, cacheDuration: CACHE_DURATION })),
+          minimumWaitDuration: MINIMUM_WAIT,
+          negativeCacheDuration: CACHE_DURATION,
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { canonicalizeUrl, lookupExpressions } from '../../src/modules/indicators/index.js';
+import { riceDecode } from '../../src/modules/lists/rice.js';
+import type { Scamgraph } from '../../src/main.js';
+import { ENGINES, openTestScamgraph } from '../helpers/database.js';
+import { assertRefused, bearer } from '../helpers/http.js';
+import { rng } from '../helpers/report-generator.js';
+
+// The Safe Browsing v4 Update API over the hashed link lists (issue 15), checked the way a Safe Browsing
+// client uses it (developers.google.com/safe-browsing/v4/local-databases): full then partial updates from the
+// client state, removals by index into the client's sorted prefixes, additions merged, the SHA-256 of the
+// result compared with the server's checksum; local look-ups by lookup expression; full hashes only on a match.
+
+interface EntrySet {
+  compressionType: 'RAW' | 'RICE';
+  rawHashes?: { prefixSize: number; rawHashes: string };
+  rawIndices?: { indices: number[] };
+  riceHashes?: { firstValue: string; riceParameter: number; numEntries: number; encodedData: string };
+  riceIndices?: { firstValue: string; riceParameter: number; numEntries: number; encodedData: string };
+}
+interface ListUpdateResponse {
+  threatType: string;
+  platformType: string;
+  threatEntryType: string;
+  responseType: 'FULL_UPDATE' | 'PARTIAL_UPDATE';
+  additions?: EntrySet[];
+  removals?: EntrySet[];
+  newClientState: string;
+  checksum: { sha256: string };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const fromRice = (r: NonNullable<EntrySet['riceHashes']>) => riceDecode({ firstValue: Number(r.firstValue), riceParameter: r.riceParameter, numEntries: r.numEntries, encodedData: Buffer.from(r.encodedData, 'base64') });
+
+/** A Safe Browsing client's local database of one list: sorted prefixes and the state they are at. */
+class LocalList {
+  prefixes: Buffer[] = [];
+  state = '';
+
+  apply(update: ListUpdateResponse): void {
+    if (update.responseType === 'FULL_UPDATE') this.prefixes = [];
+    const removed = new Set<number>();
+    for (const set of update.removals ?? []) {
+      const indices = set.compressionType === 'RAW' ? (set.rawIndices as { indices: number[] }).indices : fromRice(set.riceIndices as NonNullable<EntrySet['riceIndices']>);
+      for (const i of indices) removed.add(i);
+    }
+    const kept = this.prefixes.filter((_, i) => !removed.has(i));
+    for (const set of update.additions ?? []) {
+      if (set.compressionType === 'RAW') {
+        const raw = Buffer.from((set.rawHashes as { rawHashes: string }).rawHashes, 'base64');
+        assert.equal(set.rawHashes?.prefixSize, 4);
+        for (let i = 0; i < raw.length; i += 4) kept.push(raw.subarray(i, i + 4));
+      } else {
+        for (const n of fromRice(set.riceHashes as NonNullable<EntrySet['riceHashes']>)) {
+          const p = Buffer.alloc(4);
+          p.writeUInt32LE(n, 0);
+          kept.push(p);
+        }
+      }
+    }
+    this.prefixes = kept.sort(Buffer.compare);
+    // The client's check: a mismatch means its database is wrong, and it must reset and ask afresh.
+    assert.equal(createHash('sha256').update(Buffer.concat(this.prefixes)).digest('base64'), update.checksum.sha256, 'checksum of the list after the update');
+    this.state = update.newClientState;
+  }
+
+  /** The prefixes of a page's lookup expressions that are on the list (what a client sends to fullHashes:find). */
+  matches(url: string): Buffer[] {
+    const held = new Set(this.prefixes.map((p) => p.toString('hex')));
+    return lookupExpressions(canonicalizeUrl(url)).map((e) => sha256(e).subarray(0, 4)).filter((p) => held.has(p.toString('hex')));
+  }
+}
+
+for (const engine of ENGINES) {
+  describe(`Safe Browsing v4 Update API (${engine})`, () => {
+    let sg: Scamgraph;
+    let app: FastifyInstance;
+    let key: string;
+    let bank: string;
+
+    before(async () => {
+      sg = await openTestScamgraph(engine);
+      app = await buildApp(sg);
+      key = (await sg.partners.addOrganisation('cli', { name: 'Browser B', type: 'app', scopes: ['lists:read'] }, 'test partner')).key.token;
+      bank = (await sg.partners.addOrganisation('cli', { name: 'Bank B', type: 'bank', scopes: ['payee:check', 'feeds:read'] }, 'test partner')).key.token;
+    });
+    after(async () => {
+      await app.close();
+      await sg.close();
+    });
+
+    const decide = (value: string, level: 'high_risk' | 'suspicious' | 'cleared', kind?: 'domain') => sg.verdicts.decide('user:test', { value, ...(kind === undefined ? {} : { kind }) }, level, 'safe browsing test');
+    const listRequest = (threatType: string, state: string, rice: boolean) => ({ threatType, platformType: 'ANY_PLATFORM', threatEntryType: 'URL', state, constraints: { supportedCompressions: rice ? ['RAW', 'RICE'] : ['RAW'] } });
+    const fetchUpdates = async (lists: { threatType: string; state: string }[], rice = false): Promise<ListUpdateResponse[]> => {
+      const res = await app.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}`, payload: { client: { clientId: 'test', clientVersion: '1' }, listUpdateRequests: lists.map((l) => listRequest(l.threatType, l.state, rice)) } });
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json() as { listUpdateResponses: ListUpdateResponse[]; minimumWaitDuration: string };
+      assert.match(body.minimumWaitDuration, /^\d+s$/);
+      return body.listUpdateResponses;
+    };
+    const findFullHashes = async (prefixes: Buffer[]) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/safebrowsing/v4/fullHashes:find',
+        headers: bearer(key),
+        payload: { client: { clientId: 'test', clientVersion: '1' }, threatInfo: { threatTypes: ['SOCIAL_ENGINEERING', 'SUSPICIOUS'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: prefixes.map((p) => ({ hash: p.toString('base64') })) } },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json() as { matches: { threatType: string; threat: { hash: string }; cacheDuration: string }[]; negativeCacheDuration: string };
+    };
+
+    it('refuses every route without a key (401) and with a key lacking lists:read (403)', async () => {
+      const routes = [
+        { method: 'GET' as const, url: '/safebrowsing/v4/threatLists' },
+        { method: 'POST' as const, url: '/safebrowsing/v4/threatListUpdates:fetch' },
+        { method: 'POST' as const, url: '/safebrowsing/v4/fullHashes:find' },
+      ];
+      for (const route of routes) {
+        assertRefused(await app.inject({ ...route, payload: route.method === 'POST' ? {} : undefined }), 'UNAUTHENTICATED');
+        assertRefused(await app.inject({ ...route, url: `${route.url}?key=${bank}`, payload: route.method === 'POST' ? {} : undefined }), 'FORBIDDEN');
+        assertRefused(await app.inject({ ...route, url: `${route.url}?key=sgp_not_a_key`, payload: route.method === 'POST' ? {} : undefined }), 'UNAUTHENTICATED');
+      }
+      const lists = await app.inject({ url: `/safebrowsing/v4/threatLists?key=${key}` });
+      assert.equal(lists.statusCode, 200);
+      assert.deepEqual(lists.json(), { threatLists: [{ threatType: 'SOCIAL_ENGINEERING', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }, { threatType: 'SUSPICIOUS', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] });
+    });
+
+    it('a client syncs full then partial updates, RAW and RICE alike, and its list always checks out', async () => {
+      await decide('sb-evil.example', 'high_risk', 'domain');
+      await decide('https://sb-shop.example/pay/now?order=1', 'high_risk');
+      await decide('http://sb-odd.example/offer', 'suspicious');
+      const raw = { high: new LocalList(), suspicious: new LocalList() };
+      const rice = { high: new LocalList(), suspicious: new LocalList() };
+      const sync = async () => {
+        for (const [lists, compressed] of [[raw, false], [rice, true]] as const) {
+          const [high, suspicious] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: lists.high.state }, { threatType: 'SUSPICIOUS', state: lists.suspicious.state }], compressed);
+          assert.equal(high?.threatType, 'SOCIAL_ENGINEERING');
+          assert.equal(suspicious?.threatType, 'SUSPICIOUS');
+          for (const set of [...(high?.additions ?? []), ...(high?.removals ?? [])]) assert.equal(set.compressionType, compressed ? 'RICE' : 'RAW');
+          lists.high.apply(high as ListUpdateResponse);
+          lists.suspicious.apply(suspicious as ListUpdateResponse);
+        }
+        assert.deepEqual(rice.high.prefixes, raw.high.prefixes);
+        assert.deepEqual(rice.suspicious.prefixes, raw.suspicious.prefixes);
+      };
+      await sync();
+      const expected = ['sb-evil.example/', 'sb-shop.example/pay/now?order=1'].map((e) => sha256(e).subarray(0, 4)).sort(Buffer.compare);
+      assert.deepEqual(raw.high.prefixes, expected);
+      assert.equal(raw.suspicious.prefixes.length, 1);
+
+      // Nothing changed: a partial update with nothing in it and the same state.
+      const [same] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: raw.high.state }]);
+      assert.equal(same?.responseType, 'PARTIAL_UPDATE');
+      assert.equal(same?.additions, undefined);
+      assert.equal(same?.removals, undefined);
+      assert.equal(same?.newClientState, raw.high.state);
+
+      // One site cleared, one link raised from suspicious to high risk, one new: removals by index and additions.
+      await decide('sb-evil.example', 'cleared', 'domain');
+      await decide('http://sb-odd.example/offer', 'high_risk');
+      await decide('https://sb-new.example/', 'high_risk');
+      const [partial] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: raw.high.state }]);
+      assert.equal(partial?.responseType, 'PARTIAL_UPDATE');
+      assert.deepEqual(partial?.removals, [{ compressionType: 'RAW', rawIndices: { indices: [raw.high.prefixes.findIndex((p) => p.equals(sha256('sb-evil.example/').subarray(0, 4)))] } }]);
+      await sync();
+      assert.deepEqual(raw.high.prefixes, ['sb-shop.example/pay/now?order=1', 'sb-odd.example/offer', 'sb-new.example/'].map((e) => sha256(e).subarray(0, 4)).sort(Buffer.compare));
+      assert.deepEqual(raw.suspicious.prefixes, []);
+
+      // Random decisions over a dozen links, synced at random points: the client always equals a fresh copy.
+      const random = rng(5);
+      const links = Array.from({ length: 12 }, (_, i) => `https://sb-r${i}.example/p${i}`);
+      for (let step = 0; step < 40; step++) {
+        const link = links[Math.floor(random() * links.length)] as string;
+        const level = (['high_risk', 'suspicious', 'cleared'] as const)[Math.floor(random() * 3)] as 'high_risk';
+        if (random() < 0.3) await decide(new URL(link).host, level, 'domain');
+        else await decide(link, level);
+        if (random() < 0.3) await sync();
+      }
+      await sync();
+      const fresh = new LocalList();
+      fresh.apply((await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: '' }]))[0] as ListUpdateResponse);
+      assert.deepEqual(raw.high.prefixes, fresh.prefixes);
+    });
+
+    it('checks a page locally by its lookup expressions and asks for full hashes only on a match', async () => {
+      await decide('sb-phish.example', 'high_risk', 'domain');
+      const local = new LocalList();
+      local.apply((await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: '' }]))[0] as ListUpdateResponse);
+      assert.deepEqual(local.matches('http://www.unlisted-sb.example/login'), []);
+      const hit = local.matches('https://login.sb-phish.example/account/verify.html?id=7');
+      assert.equal(hit.length, 1);
+      const found = await findFullHashes(hit);
+      assert.deepEqual(found.matches.map((m) => [m.threatType, m.threat.hash]), [['SOCIAL_ENGINEERING', sha256('sb-phish.example/').toString('base64')]]);
+      assert.match(found.matches[0]?.cacheDuration ?? '', /^\d+s$/);
+      assert.match(found.negativeCacheDuration, /^\d+s$/);
+      // A prefix that is on no list: no match, and the negative cache duration to remember it by.
+      assert.deepEqual((await findFullHashes([Buffer.from('00000000', 'hex')])).matches, []);
+    });
+
+    it('answers a state it cannot use with a full update, and refuses lists it does not serve', async () => {
+      const [reset] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: Buffer.from('not a state').toString('base64') }]);
+      assert.equal(reset?.responseType, 'FULL_UPDATE');
+      const [other] = await fetchUpdates([{ threatType: 'SUSPICIOUS', state: reset?.newClientState ?? '' }]);
+      assert.equal(other?.responseType, 'FULL_UPDATE', 'a state of another list');
+      const malware = await app.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}`, payload: { listUpdateRequests: [{ threatType: 'MALWARE', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] } });
+      assertRefused(malware, 'UNKNOWN_LIST');
+      const proto = await app.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}&alt=proto`, payload: { listUpdateRequests: [listRequest('SOCIAL_ENGINEERING', '', false)] } });
+      assertRefused(proto, 'NOT_ACCEPTABLE');
+      const short = await app.inject({ method: 'POST', url: `/safebrowsing/v4/fullHashes:find?key=${key}`, payload: { threatInfo: { threatTypes: ['SOCIAL_ENGINEERING'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: [{ hash: 'AAA=' }] } } });
+      assertRefused(short, 'VALIDATION_FAILED');
+      // Bodies that are not the API's: refused with the field named, whatever the list.
+      for (const payload of [{}, { listUpdateRequests: listRequest('SOCIAL_ENGINEERING', '', false) }, { listUpdateRequests: [] }, { listUpdateRequests: [{ ...listRequest('SOCIAL_ENGINEERING', '', false), extra: 1 }] }, { listUpdateRequests: [listRequest('SOCIAL_ENGINEERING', '%%%', false)] }, { listUpdateRequests: [{ ...listRequest('SOCIAL_ENGINEERING', '', false), constraints: { supportedCompressions: ['ZIP'] } }] }]) {
+        assertRefused(await app.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}`, payload }), 'VALIDATION_FAILED');
+      }
+      assertRefused(await app.inject({ url: `/safebrowsing/v4/threatLists?key=${key}&unexpected=1` }), 'VALIDATION_FAILED');
+    });
+  });
+}
