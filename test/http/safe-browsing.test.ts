@@ -107,7 +107,7 @@ for (const engine of ENGINES) {
         method: 'POST',
         url: '/safebrowsing/v4/fullHashes:find',
         headers: bearer(key),
-        payload: { client: { clientId: 'test', clientVersion: '1' }, threatInfo: { threatTypes: ['SOCIAL_ENGINEERING', 'SUSPICIOUS'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: prefixes.map((p) => ({ hash: p.toString('base64') })) } },
+        payload: { client: { clientId: 'test', clientVersion: '1' }, threatInfo: { threatTypes: ['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: prefixes.map((p) => ({ hash: p.toString('base64') })) } },
       });
       assert.equal(res.statusCode, 200, res.body);
       return res.json() as { matches: { threatType: string; threat: { hash: string }; cacheDuration: string }[]; negativeCacheDuration: string };
@@ -126,7 +126,7 @@ for (const engine of ENGINES) {
       }
       const lists = await app.inject({ url: `/safebrowsing/v4/threatLists?key=${key}` });
       assert.equal(lists.statusCode, 200);
-      assert.deepEqual(lists.json(), { threatLists: [{ threatType: 'SOCIAL_ENGINEERING', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }, { threatType: 'SUSPICIOUS', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] });
+      assert.deepEqual(lists.json(), { threatLists: [{ threatType: 'SOCIAL_ENGINEERING', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }, { threatType: 'UNWANTED_SOFTWARE', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] });
     });
 
     it('a client syncs full then partial updates, RAW and RICE alike, and its list always checks out', async () => {
@@ -137,9 +137,9 @@ for (const engine of ENGINES) {
       const rice = { high: new LocalList(), suspicious: new LocalList() };
       const sync = async () => {
         for (const [lists, compressed] of [[raw, false], [rice, true]] as const) {
-          const [high, suspicious] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: lists.high.state }, { threatType: 'SUSPICIOUS', state: lists.suspicious.state }], compressed);
+          const [high, suspicious] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: lists.high.state }, { threatType: 'UNWANTED_SOFTWARE', state: lists.suspicious.state }], compressed);
           assert.equal(high?.threatType, 'SOCIAL_ENGINEERING');
-          assert.equal(suspicious?.threatType, 'SUSPICIOUS');
+          assert.equal(suspicious?.threatType, 'UNWANTED_SOFTWARE');
           for (const set of [...(high?.additions ?? []), ...(high?.removals ?? [])]) assert.equal(set.compressionType, compressed ? 'RICE' : 'RAW');
           lists.high.apply(high as ListUpdateResponse);
           lists.suspicious.apply(suspicious as ListUpdateResponse);
@@ -204,7 +204,7 @@ for (const engine of ENGINES) {
     it('answers a state it cannot use with a full update, and refuses lists it does not serve', async () => {
       const [reset] = await fetchUpdates([{ threatType: 'SOCIAL_ENGINEERING', state: Buffer.from('not a state').toString('base64') }]);
       assert.equal(reset?.responseType, 'FULL_UPDATE');
-      const [other] = await fetchUpdates([{ threatType: 'SUSPICIOUS', state: reset?.newClientState ?? '' }]);
+      const [other] = await fetchUpdates([{ threatType: 'UNWANTED_SOFTWARE', state: reset?.newClientState ?? '' }]);
       assert.equal(other?.responseType, 'FULL_UPDATE', 'a state of another list');
       const malware = await app.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}`, payload: { listUpdateRequests: [{ threatType: 'MALWARE', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] } });
       assertRefused(malware, 'UNKNOWN_LIST');

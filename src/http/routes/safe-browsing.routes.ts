@@ -97,7 +97,7 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
     const tags = ['partner'];
 
     app.get('/threatLists', { schema: { hide: true, tags, summary: 'The hashed link lists (Safe Browsing v4 threatLists)', querystring: Query } }, async () => ({
-      threatLists: (['SOCIAL_ENGINEERING', 'SUSPICIOUS'] as const).map((threatType) => {
+      threatLists: (['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'] as const).map((threatType) => {
         const list = lists.list(threatType, 'ANY_PLATFORM', 'URL');
         return { threatType: list.threatType, platformType: list.platformType, threatEntryType: list.threatEntryType };
       }),

@@ -12,7 +12,7 @@ import type { VerdictService } from '../verdicts/verdicts.service.js';
  */
 export interface HashList {
   /** Safe Browsing's names for the list (threat type, platform, entry type). */
-  threatType: 'SOCIAL_ENGINEERING' | 'SUSPICIOUS';
+  threatType: 'SOCIAL_ENGINEERING' | 'UNWANTED_SOFTWARE';
   platformType: 'ANY_PLATFORM';
   threatEntryType: 'URL';
   level: Extract<VerdictLevel, 'high_risk' | 'suspicious'>;
@@ -20,10 +20,14 @@ export interface HashList {
   code: number;
 }
 
-/** High-risk links as phishing (Safe Browsing's SOCIAL_ENGINEERING), suspicious ones as SUSPICIOUS. */
+/**
+ * High-risk links as phishing (SOCIAL_ENGINEERING). v4's documented threat types have no level below that,
+ * and clients built on its enum refuse names outside it, so suspicious links are served as UNWANTED_SOFTWARE,
+ * the documented type a client treats as a lesser warning (docs/lists.md).
+ */
 export const HASH_LISTS: readonly HashList[] = Object.freeze([
   { threatType: 'SOCIAL_ENGINEERING', platformType: 'ANY_PLATFORM', threatEntryType: 'URL', level: 'high_risk', code: 1 },
-  { threatType: 'SUSPICIOUS', platformType: 'ANY_PLATFORM', threatEntryType: 'URL', level: 'suspicious', code: 2 },
+  { threatType: 'UNWANTED_SOFTWARE', platformType: 'ANY_PLATFORM', threatEntryType: 'URL', level: 'suspicious', code: 2 },
 ]);
 
 export const PREFIX_BYTES = 4;
