@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { entryLabel } from '../verdicts/evidence-keys.js';
 import type { VerdictChange } from '../verdicts/verdict-log.repository.js';
@@ -45,8 +45,9 @@ export function expressionOf(entry: string): string {
   return scheme === null ? label : label.slice(scheme[0].length);
 }
 
+/** SHA-256 of an expression, one-shot (no hash object per call: a page has up to 30 expressions). */
 export function fullHash(expression: string): Buffer {
-  return createHash('sha256').update(expression, 'utf8').digest();
+  return hash('sha256', expression, 'buffer');
 }
 
 /** A list at one log position: its sorted unique prefixes and, by prefix, the full hashes behind each. */
