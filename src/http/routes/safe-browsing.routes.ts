@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { type HashLists, type ListUpdate, PREFIX_BYTES } from '../../modules/lists/hash-lists.js';
 import { riceEncode } from '../../modules/lists/rice.js';
+import { decodeMessage, encodeMessage, type SafeBrowsingMessage } from '../../modules/lists/safe-browsing-proto.js';
 import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { API_HEADERS } from '../security-headers.js';
 import { Patterned } from '../validation-messages.js';
@@ -10,14 +12,19 @@ import { Patterned } from '../validation-messages.js';
 /**
  * The Safe Browsing v4 Update API over Scamgraph's hashed link lists, so that existing Safe Browsing clients
  * work unchanged (developers.google.com/safe-browsing/v4/update-api): `threatLists`, `threatListUpdates:fetch`
- * and `fullHashes:find`, answered in the API's JSON (proto3 JSON mapping: bytes as base64, int64 as strings,
- * durations as "300s"). The key is a partner key with `lists:read`, sent as `?key=` like Google's, or as
+ * and `fullHashes:find`, in the API's JSON (proto3 JSON mapping: bytes as base64, int64 as strings, durations
+ * as "300s") or, with `alt=proto`, its protobuf; requests in either (Content-Type application/x-protobuf). The key is a partner key with `lists:read`, sent as `?key=` like Google's, or as
  * `Authorization: Bearer`. Like TAXII and MISP these routes follow another's specification, so they are described
  * in docs/lists.md rather than in /api/openapi.json.
  */
 
 /** How long a client waits between updates, and keeps a full-hash answer (positive and negative). */
 const MINIMUM_WAIT = '120s';
+const PROTOBUF = 'application/x-protobuf';
+const REQUEST_MESSAGES: Record<string, SafeBrowsingMessage> = {
+  '/safebrowsing/v4/threatListUpdates::fetch': 'FetchThreatListUpdatesRequest',
+  '/safebrowsing/v4/fullHashes::find': 'FindFullHashesRequest',
+};
 const CACHE_DURATION = '300s';
 
 const Base64 = Patterned('^[A-Za-z0-9+/_-]{0,1024}={0,2}$', 'base64 (standard or URL-safe), at most 1,024 characters');
@@ -90,18 +97,31 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
       void reply.headers(API_HEADERS);
     });
     app.addHook('onRequest', read);
-    // Only the JSON form for now: a protobuf client is told so rather than sent JSON it cannot read.
-    app.addHook('preHandler', async (request) => {
-      if ((request.query as { alt?: string }).alt === 'proto') throw new AppError('NOT_ACCEPTABLE', 'This server answers the Safe Browsing API in JSON only for now: ask without alt=proto (or with alt=json).');
+    // Protobuf bodies (Content-Type application/x-protobuf) are read into the JSON form before validation, so
+    // that both forms meet the same schema; `alt=proto` asks for the answer as protobuf.
+    app.addContentTypeParser(PROTOBUF, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    app.addHook('preValidation', async (request) => {
+      if (!Buffer.isBuffer(request.body)) return;
+      const name = REQUEST_MESSAGES[request.routeOptions.url ?? ''];
+      if (name === undefined) throw new AppError('VALIDATION_FAILED', 'This route takes no request body.');
+      try {
+        request.body = decodeMessage(name, request.body);
+      } catch {
+        throw new AppError('VALIDATION_FAILED', `The request body is not a ${name} protobuf message.`);
+      }
     });
+    const answer = (request: FastifyRequest, reply: FastifyReply, name: SafeBrowsingMessage, json: object): object | FastifyReply =>
+      (request.query as { alt?: string }).alt === 'proto' ? reply.type(PROTOBUF).send(encodeMessage(name, json)) : json;
     const tags = ['partner'];
 
-    app.get('/threatLists', { schema: { hide: true, tags, summary: 'The hashed link lists (Safe Browsing v4 threatLists)', querystring: Query } }, async () => ({
-      threatLists: (['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'] as const).map((threatType) => {
-        const list = lists.list(threatType, 'ANY_PLATFORM', 'URL');
-        return { threatType: list.threatType, platformType: list.platformType, threatEntryType: list.threatEntryType };
+    app.get('/threatLists', { schema: { hide: true, tags, summary: 'The hashed link lists (Safe Browsing v4 threatLists)', querystring: Query } }, async (request, reply) =>
+      answer(request, reply, 'ListThreatListsResponse', {
+        threatLists: (['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'] as const).map((threatType) => {
+          const list = lists.list(threatType, 'ANY_PLATFORM', 'URL');
+          return { threatType: list.threatType, platformType: list.platformType, threatEntryType: list.threatEntryType };
+        }),
       }),
-    }));
+    );
 
     // `::` is a literal colon in the router's syntax (a single one would start a parameter).
     app.post(
@@ -116,11 +136,11 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
           body: Type.Object({ client: Type.Optional(ClientInfo), listUpdateRequests: Type.Array(ListUpdateRequest, { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const asked = request.body.listUpdateRequests.map((r) => ({ list: lists.list(r.threatType, r.platformType, r.threatEntryType), state: decodeBase64(r.state), rice: r.constraints?.supportedCompressions?.includes('RICE') === true }));
         const answers = [];
         for (const { list, state, rice } of asked) answers.push(updateJson(await lists.update(list, state), rice));
-        return { listUpdateResponses: answers, minimumWaitDuration: MINIMUM_WAIT };
+        return answer(request, reply, 'FetchThreatListUpdatesResponse', { listUpdateResponses: answers, minimumWaitDuration: MINIMUM_WAIT });
       },
     );
 
@@ -151,18 +171,18 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
           ),
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const info = request.body.threatInfo;
         const wanted = [];
         for (const threatType of info.threatTypes) for (const platformType of info.platformTypes) for (const entryType of info.threatEntryTypes) wanted.push(lists.list(threatType, platformType, entryType));
         const prefixes = info.threatEntries.map((e) => decodeBase64(e.hash));
         if (prefixes.some((p) => p.length < PREFIX_BYTES || p.length > 32)) throw new AppError('VALIDATION_FAILED', `Each threatEntries[].hash is a hash prefix of ${PREFIX_BYTES} to 32 bytes, in base64.`);
         const matches = await lists.fullHashes([...new Set(wanted)], prefixes);
-        return {
+        return answer(request, reply, 'FindFullHashesResponse', {
           matches: matches.map((m) => ({ threatType: m.list.threatType, platformType: m.list.platformType, threatEntryType: m.list.threatEntryType, threat: { hash: b64(m.hash) }, cacheDuration: CACHE_DURATION })),
           minimumWaitDuration: MINIMUM_WAIT,
           negativeCacheDuration: CACHE_DURATION,
-        };
+        });
       },
     );
   };
