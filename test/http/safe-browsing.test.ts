@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { canonicalizeUrl, lookupExpressions } from '../../src/modules/indicators/index.js';
@@ -32,6 +34,24 @@ interface ListUpdateResponse {
   removals?: EntrySet[];
   newClientState: string;
   checksum: { sha256: string };
+}
+
+/** A log stream kept in memory. */
+class MemoryLog extends Writable {
+  text: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.text.push(chunk.toString());
+    done();
+  }
+}
+
+/** Every row of every table of the database, as text: what the server holds. */
+async function databaseText(sg: Scamgraph): Promise<string> {
+  const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(sg.db);
+  const rows: string[] = [];
+  for (const { name } of tables.rows) for (const r of (await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(sg.db)).rows) rows.push(r.row);
+  assert.ok(rows.length > 0);
+  return rows.join('\n');
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
@@ -229,6 +249,41 @@ for (const engine of ENGINES) {
       const lists = await app.inject({ url: `/safebrowsing/v4/threatLists?key=${key}&alt=proto` });
       const listType = messageType('ListThreatListsResponse');
       assert.deepEqual(listType.toObject(listType.decode(lists.rawPayload), { enums: String }), { threatLists: [{ threatType: 'SOCIAL_ENGINEERING', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }, { threatType: 'UNWANTED_SOFTWARE', platformType: 'ANY_PLATFORM', threatEntryType: 'URL' }] });
+    });
+
+    it('learns no link: after 1,000 client checks, neither the log nor the database holds a page that was checked', async () => {
+      const sites = Array.from({ length: 5 }, (_, i) => `sb-priv${i}.example`);
+      for (const site of sites) await decide(site, 'high_risk', 'domain');
+      const log = new MemoryLog();
+      const logged = await buildApp(sg, { logger: { level: 'info', stream: log } });
+      const local = new LocalList();
+      const update = await logged.inject({ method: 'POST', url: `/safebrowsing/v4/threatListUpdates:fetch?key=${key}`, payload: { listUpdateRequests: [listRequest('SOCIAL_ENGINEERING', '', true)] } });
+      local.apply((update.json() as { listUpdateResponses: ListUpdateResponse[] }).listUpdateResponses[0] as ListUpdateResponse);
+      const random = rng(11);
+      const pages = Array.from({ length: 1000 }, (_, i) =>
+        i % 2 === 0 ? `https://m.${sites[i % 5]}/pv-${i}-${Math.floor(random() * 1e9)}/login?acct=pq${i}` : `https://pv-unlisted-${i}-${Math.floor(random() * 1e9)}.example/pv-${i}`,
+      );
+      let asked = 0;
+      let warned = 0;
+      for (const page of pages) {
+        const hit = local.matches(page);
+        if (hit.length === 0) continue;
+        asked++;
+        const res = await logged.inject({ method: 'POST', url: `/safebrowsing/v4/fullHashes:find?key=${key}`, payload: { threatInfo: { threatTypes: ['SOCIAL_ENGINEERING'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: hit.map((p) => ({ hash: p.toString('base64') })) } } });
+        const fulls = new Set((res.json() as { matches: { threat: { hash: string } }[] }).matches.map((m) => m.threat.hash));
+        if (lookupExpressions(canonicalizeUrl(page)).some((e) => fulls.has(sha256(e).toString('base64')))) warned++;
+      }
+      await logged.close();
+      assert.equal(warned, 500, 'every page under a listed site is warned about');
+      assert.ok(asked >= 500 && asked < 510, `full-hash requests only on a local match (${asked})`);
+      const text = log.text.join('') + (await databaseText(sg));
+      // The dump and the log are read: the decided sites are in the database, the calls counted in the log.
+      assert.ok(text.includes('sb-priv0.example') && /"route":"\/safebrowsing\/v4\/fullHashes:?:find"/.test(text), 'the log and the database were read');
+      for (const page of pages) {
+        const { host, pathname } = new URL(page);
+        for (const part of [page, pathname, host.startsWith('m.') ? `${host}${pathname}` : host]) assert.ok(!text.includes(part), `the server holds ${part}`);
+      }
+      assert.ok(!/pv-\d+-\d+|pv-unlisted|acct=pq/.test(text), 'no trace of a checked page');
     });
 
     it('answers a state it cannot use with a full update, and refuses lists it does not serve', async () => {
