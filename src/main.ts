@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Config } from './config.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { openCheckpointLog } from './modules/audit/checkpoint-log.js';
@@ -15,6 +16,7 @@ import { BlockLists } from './modules/feeds/block-lists.js';
 import { TaxiiCollections } from './modules/feeds/taxii.js';
 import { MispFeeds } from './modules/feeds/misp.js';
 import { HashLists } from './modules/lists/hash-lists.js';
+import { NumberLists } from './modules/lists/number-lists.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { Screening } from './modules/partners/screening.js';
@@ -60,6 +62,7 @@ export interface Scamgraph {
   /** The same feeds as MISP feeds (manifest, events, hashes). */
   misp: MispFeeds;
   hashLists: HashLists;
+  numberLists: NumberLists;
   close(): Promise<void>;
 }
 
@@ -136,6 +139,8 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),
       misp: new MispFeeds(storage.db, verdicts, config.feeds, secrets.stixKey, config.defaultRegion),
       hashLists: new HashLists(verdicts),
+      // Public and stable for the deployment: apps hash values with it; derived so that no new secret is kept.
+      numberLists: new NumberLists(verdicts, createHmac('sha256', secrets.stixKey).update('scamgraph number-list bucket key').digest().subarray(0, 16)),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -50,6 +50,8 @@ import type { MispFeeds } from '../modules/feeds/misp.js';
 import { mispRoutes } from './routes/misp.routes.js';
 import type { HashLists } from '../modules/lists/hash-lists.js';
 import { safeBrowsingRoutes } from './routes/safe-browsing.routes.js';
+import type { NumberLists } from '../modules/lists/number-lists.js';
+import { numberListRoutes } from './routes/number-lists.routes.js';
 import { partnerAdminRoutes } from './routes/partners.routes.js';
 
 export interface AppDeps {
@@ -70,6 +72,7 @@ export interface AppDeps {
   taxii: TaxiiCollections;
   misp: MispFeeds;
   hashLists: HashLists;
+  numberLists: NumberLists;
   sharedAccounts: SharedAccounts;
   payeeOutcomes: PayeeOutcomes;
   screening: Screening;
@@ -173,6 +176,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   const partnerGate = { resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter };
   await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, screening: deps.screening, telcoOutcomes: deps.telcoOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
+  await app.register(numberListRoutes(partnerGate, deps.numberLists), { prefix: '/api/v1' });
   await app.register(taxiiRoutes(partnerGate, deps.taxii, BODY_LIMIT), { prefix: '/taxii2' });
   await app.register(mispRoutes(partnerGate, deps.misp, deps.config.mispFeed ?? 'all-high-risk'), { prefix: '/feeds/misp' });
   await app.register(safeBrowsingRoutes(partnerGate, deps.hashLists), { prefix: '/safebrowsing/v4' });

@@ -214,12 +214,15 @@ const ROUTES: Route[] = [
     method: 'GET', path: '/api/v1/partner/feeds/:feed', signedIn: true, partner: true, ok: 200, query: { since: '0', limit: '10', format: 'csv' },
     wrongQueries: ['since=abc', 'since=1&since=2', 'limit=0x10', 'limit=1000000', 'format=xml', 'since=-1'],
   },
+  { method: 'GET', path: '/api/v1/partner/lists/:kind', signedIn: true, partner: true, ok: 200 },
+  { method: 'GET', path: '/api/v1/partner/lists/:kind/filter', signedIn: true, partner: true, ok: 200 },
+  { method: 'GET', path: '/api/v1/partner/lists/:kind/buckets/:bucket', signedIn: true, partner: true, ok: 200, query: { bits: '0' }, wrongQueries: ['bits=abc', 'bits=1&bits=2', 'bits=100', 'bits=-1'] },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
   { method: 'GET', path: '/api/v1/officer/telco-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;
-const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':keyId', '999999').replace(':username', 'no-such-user').replace(':feed', 'phones-high-risk');
+const pathOf = (r: Route, reference = REF): string => r.path.replace(':reference', reference).replace(':id', '999999').replace(':keyId', '999999').replace(':username', 'no-such-user').replace(':feed', 'phones-high-risk').replace(':kind', 'phone').replace(':bucket', '0');
 /** The URL with a query string written as given (nothing re-encoded). */
 const urlOf = (r: Route, query: Record<string, string> | undefined = r.query): string =>
   pathOf(r) + (query === undefined ? '' : `?${Object.entries(query).map(([k, v]) => `${k}=${v}`).join('&')}`);
