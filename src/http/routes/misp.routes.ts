@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import type { MispFeeds, MispFeedFiles } from '../../modules/feeds/misp.js';
 import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { API_HEADERS } from '../security-headers.js';
+import { ifNoneMatch } from '../if-none-match.js';
 
 /**
  * The block lists as MISP feeds, for MISP's "MISP Feed" source format: MISP is given one URL and fetches
@@ -18,11 +19,6 @@ const JSON_MEDIA = 'application/json; charset=utf-8';
 const CSV_MEDIA = 'text/csv; charset=utf-8; header=absent';
 const CHALLENGE = 'Bearer realm="Scamgraph MISP feeds", Basic realm="Scamgraph MISP feeds", charset="UTF-8"';
 
-/** RFC 9110 §13.1.2: If-None-Match compares weakly; `*` matches any current representation. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
-}
 
 type File = { kind: 'manifest' } | { kind: 'hashes' } | { kind: 'event'; uuid: string };
 
@@ -36,7 +32,7 @@ export function mispRoutes(gate: PartnerGate, misp: MispFeeds, defaultFeed: stri
     // The feed's definition and the log's end: every file of the feed is a function of the two.
     const etag = `"${await misp.version(feed)}.${name}"`;
     void reply.headers({ etag, 'cache-control': 'private, no-cache' });
-    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    if (ifNoneMatch(request.headers['if-none-match'], etag)) return reply.code(304).send();
     const files: MispFeedFiles = await misp.files(feed);
     if (file.kind === 'manifest') return reply.type(JSON_MEDIA).send(files.manifest);
     if (file.kind === 'hashes') return reply.type(CSV_MEDIA).send(files.hashes);

@@ -5,14 +5,10 @@ import { MIN_BUCKET, NUMBER_LIST_KINDS, type NumberLists } from '../../modules/l
 import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { refusals } from '../route-contract.js';
 import { Count } from './officer.schemas.js';
+import { ifNoneMatch } from '../if-none-match.js';
 
 const Kind = Type.Object({ kind: Type.Enum(NUMBER_LIST_KINDS, { description: 'phone, email or payment_proxy.' }) });
 
-/** RFC 9110 §13.1.2: If-None-Match compares weakly, and `*` matches any current representation. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
-}
 
 /**
  * On-device lists of flagged phone numbers, e-mail addresses and payment proxies for apps (lists:read): a
@@ -80,7 +76,7 @@ export function numberListRoutes(gate: PartnerGate, lists: NumberLists): Fastify
         void reply.headers({ etag, 'cache-control': 'private, no-cache', 'scamgraph-list-version': String(list.version) });
         // The body is bytes, not the JSON the typed reply expects.
         const raw = reply as unknown as FastifyReply;
-        if (matches(request.headers['if-none-match'], etag)) return raw.code(304).send();
+        if (ifNoneMatch(request.headers['if-none-match'], etag)) return raw.code(304).send();
         return raw.type('application/octet-stream').send(list.filter);
       },
     );

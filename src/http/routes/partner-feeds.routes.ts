@@ -9,6 +9,7 @@ import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { refusals } from '../route-contract.js';
 import { Patterned } from '../validation-messages.js';
 import { Count } from './officer.schemas.js';
+import { ifNoneMatch } from '../if-none-match.js';
 
 const FORMATS = ['jsonl', 'csv'] as const;
 type Format = (typeof FORMATS)[number];
@@ -21,12 +22,6 @@ const MEDIA: Record<Format, string> = {
 const DEFAULT_LIMIT = 10_000;
 const encodings = new Negotiator({ supportedValues: ['gzip', 'identity'] });
 
-/** RFC 9110 §13.1.2: If-None-Match compares weakly, and `*` matches any current representation. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) return false;
-  const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => tag.trim() === '*' || strip(tag) === etag);
-}
 
 /** Telcos', ISPs' and platforms' block lists (feeds:read): a snapshot, then additions and removals since a cursor. */
 export function partnerFeedRoutes(gate: PartnerGate, blockLists: BlockLists): FastifyPluginAsyncTypebox {
@@ -89,10 +84,10 @@ export function partnerFeedRoutes(gate: PartnerGate, blockLists: BlockLists): Fa
         const etagAt = (cursor: number) => `"${version}.${since ?? 'all'}.${cursor}.${since === null ? '' : limit}.${format}${gzip ? '.gz' : ''}"`;
         // Nothing new since the client's copy: answered without reading the log.
         const end = await blockLists.end();
-        if (matches(request.headers['if-none-match'], etagAt(end))) return notModified(reply, etagAt(end), end);
+        if (ifNoneMatch(request.headers['if-none-match'], etagAt(end))) return notModified(reply, etagAt(end), end);
         const page = since === null ? await blockLists.snapshot(feed) : await blockLists.delta(feed, since, limit);
         const etag = etagAt(page.cursor);
-        if (matches(request.headers['if-none-match'], etag)) return notModified(reply, etag, page.cursor);
+        if (ifNoneMatch(request.headers['if-none-match'], etag)) return notModified(reply, etag, page.cursor);
         // Streamed (a snapshot of a million values is tens of megabytes): the schema above documents the text.
         const out = describePage(reply, etag, page).type(MEDIA[format]) as FastifyReply;
         const body = Readable.from(formatLines(page.lines, format));
