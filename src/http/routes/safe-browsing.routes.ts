@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
-import { type HashLists, type ListUpdate, PREFIX_BYTES } from '../../modules/lists/hash-lists.js';
+import { HASH_LISTS, type HashLists, type ListUpdate, PREFIX_BYTES } from '../../modules/lists/hash-lists.js';
 import { riceEncode } from '../../modules/lists/rice.js';
 import { decodeMessage, encodeMessage, type SafeBrowsingMessage } from '../../modules/lists/safe-browsing-proto.js';
 import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
@@ -116,10 +116,7 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
 
     app.get('/threatLists', { schema: { hide: true, tags, summary: 'The hashed link lists (Safe Browsing v4 threatLists)', querystring: Query } }, async (request, reply) =>
       answer(request, reply, 'ListThreatListsResponse', {
-        threatLists: (['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'] as const).map((threatType) => {
-          const list = lists.list(threatType, 'ANY_PLATFORM', 'URL');
-          return { threatType: list.threatType, platformType: list.platformType, threatEntryType: list.threatEntryType };
-        }),
+        threatLists: HASH_LISTS.map((l) => ({ threatType: l.threatType, platformType: l.platformType, threatEntryType: l.threatEntryType })),
       }),
     );
 

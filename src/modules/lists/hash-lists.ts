@@ -4,6 +4,7 @@ import { entryLabel } from '../verdicts/evidence-keys.js';
 import type { VerdictChange } from '../verdicts/verdict-log.repository.js';
 import type { VerdictLevel } from '../verdicts/verdict.types.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
+import { AtLogEnd } from './at-log-end.js';
 
 /**
  * Hashed link lists for browsers and apps, in Safe Browsing v4's model: a client keeps the sorted 4-byte
@@ -52,8 +53,10 @@ export function fullHash(expression: string): Buffer {
 
 /** A list at one log position: its sorted unique prefixes and, by prefix, the full hashes behind each. */
 interface ListVersion {
-  seq: number;
+  version: number;
   entries: string[];
+  /** Each entry's full hash, so that an earlier version of the list reuses them. */
+  hashOf: Map<string, Buffer>;
   prefixes: Buffer[];
   hashes: Map<string, Buffer[]>;
 }
@@ -79,18 +82,20 @@ function byBytes(a: Buffer, b: Buffer): number {
   return Buffer.compare(a, b);
 }
 
-/** The version of a set of entries: each entry's expression hashed, prefixes unique and sorted. */
-function versionOf(seq: number, entries: string[]): ListVersion {
+/** The version of a set of entries: each entry's expression hashed (or its hash in `known`), prefixes unique and sorted. */
+function versionOf(version: number, entries: string[], known?: Map<string, Buffer>): ListVersion {
   const hashes = new Map<string, Buffer[]>();
+  const hashOf = new Map<string, Buffer>();
   for (const entry of entries) {
-    const hash = fullHash(expressionOf(entry));
+    const hash = known?.get(entry) ?? fullHash(expressionOf(entry));
+    hashOf.set(entry, hash);
     const key = hash.subarray(0, PREFIX_BYTES).toString('hex');
-    const known = hashes.get(key);
-    if (known === undefined) hashes.set(key, [hash]);
-    else if (!known.some((h) => h.equals(hash))) known.push(hash);
+    const sharing = hashes.get(key);
+    if (sharing === undefined) hashes.set(key, [hash]);
+    else if (!sharing.some((h) => h.equals(hash))) sharing.push(hash);
   }
   const prefixes = [...hashes.keys()].map((hex) => Buffer.from(hex, 'hex')).sort(byBytes);
-  return { seq, entries, prefixes, hashes };
+  return { version, entries, hashOf, prefixes, hashes };
 }
 
 export function checksumOf(prefixes: readonly Buffer[]): Buffer {
@@ -102,9 +107,11 @@ export function checksumOf(prefixes: readonly Buffer[]): Buffer {
  * other feed. The current version of each list is kept in memory until the log moves.
  */
 export class HashLists {
-  private readonly current = new Map<number, Promise<ListVersion>>();
+  private readonly current: AtLogEnd<number, ListVersion>;
 
-  constructor(private readonly verdicts: Pick<VerdictService, 'snapshot' | 'changesSince' | 'logEnd'>) {}
+  constructor(private readonly verdicts: Pick<VerdictService, 'snapshot' | 'changesSince' | 'logEnd'>) {
+    this.current = new AtLogEnd(() => verdicts.logEnd());
+  }
 
   /** The list by its Safe Browsing names, or UNKNOWN_LIST naming the lists there are. */
   list(threatType: string | undefined, platformType: string | undefined, threatEntryType: string | undefined): HashList {
@@ -116,14 +123,11 @@ export class HashLists {
     return list;
   }
 
-  private async latest(list: HashList): Promise<ListVersion> {
-    const end = await this.verdicts.logEnd();
-    const cached = this.current.get(list.code);
-    if (cached !== undefined && (await cached).seq === end) return cached;
-    const made = this.verdicts.snapshot({ kinds: ['url', 'domain'], levels: [list.level] }).then(({ seq, entries }) => versionOf(seq, entries.map((e) => e.entry)));
-    this.current.set(list.code, made);
-    made.catch(() => this.current.delete(list.code));
-    return made;
+  private latest(list: HashList): Promise<ListVersion> {
+    return this.current.get(list.code, async () => {
+      const { seq, entries } = await this.verdicts.snapshot({ kinds: ['url', 'domain'], levels: [list.level] });
+      return versionOf(seq, entries.map((e) => e.entry));
+    });
   }
 
   /**
@@ -134,9 +138,9 @@ export class HashLists {
     const rows: VerdictChange[] = [];
     for (let from = seq; ; ) {
       const page = await this.verdicts.changesSince(from, { kinds: ['url', 'domain'], levels: [list.level] }, 10_000);
-      for (const row of page) if (row.seq <= now.seq) rows.push(row);
+      for (const row of page) if (row.seq <= now.version) rows.push(row);
       if (rows.length > MAX_DELTA_ROWS) return null;
-      if (page.length < 10_000 || (page[page.length - 1] as VerdictChange).seq >= now.seq) break;
+      if (page.length < 10_000 || (page[page.length - 1] as VerdictChange).seq >= now.version) break;
       from = (page[page.length - 1] as VerdictChange).seq;
     }
     const before = new Map<string, VerdictLevel>();
@@ -152,12 +156,12 @@ export class HashLists {
    */
   async update(list: HashList, state: Buffer): Promise<ListUpdate> {
     const now = await this.latest(list);
-    const newClientState = encodeState(list, now.seq);
+    const newClientState = encodeState(list, now.version);
     const checksum = checksumOf(now.prefixes);
     const from = decodeState(list, state);
-    const earlier = from === null || from > now.seq ? null : from === now.seq ? now.entries : await this.entriesAt(list, now, from);
+    const earlier = from === null || from > now.version ? null : from === now.version ? now.entries : await this.entriesAt(list, now, from);
     if (earlier === null) return { list, full: true, additions: now.prefixes, removals: [], newClientState, checksum };
-    const then = versionOf(from as number, earlier);
+    const then = versionOf(from as number, earlier, now.hashOf);
     const kept = new Set(now.prefixes.map((p) => p.toString('hex')));
     const held = new Set(then.prefixes.map((p) => p.toString('hex')));
     const removals: number[] = [];

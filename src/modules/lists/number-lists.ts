@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import { entryLabel } from '../verdicts/evidence-keys.js';
 import type { VerdictLevel } from '../verdicts/verdict.types.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
+import { AtLogEnd } from './at-log-end.js';
 import { buildFuseFilter, encodeFuseFilter } from './fuse-filter.js';
 
 /**
@@ -51,20 +52,25 @@ function inBucket(random: Buffer, bucket: number, bits: number): Buffer {
 function bitsFor(hashes: Buffer[]): number {
   for (let bits = Math.max(0, Math.floor(Math.log2(hashes.length / MIN_BUCKET))); bits > 0; bits--) {
     const counts = new Uint32Array(2 ** bits);
-    for (const h of hashes) counts[bucketOf(h, bits)] = (counts[bucketOf(h, bits)] as number) + 1;
+    for (const h of hashes) {
+      const b = bucketOf(h, bits);
+      counts[b] = (counts[b] as number) + 1;
+    }
     if (counts.every((c) => c >= MIN_BUCKET)) return bits;
   }
   return 0;
 }
 
 export class NumberLists {
-  private readonly current = new Map<NumberListKind, Promise<NumberList>>();
+  private readonly current: AtLogEnd<NumberListKind, NumberList>;
 
   /** `bucketKey`: public, stable for the deployment, so an app's hashes stay valid across versions. */
   constructor(
     private readonly verdicts: Pick<VerdictService, 'snapshot' | 'logEnd'>,
     readonly bucketKey: Buffer,
-  ) {}
+  ) {
+    this.current = new AtLogEnd(() => verdicts.logEnd());
+  }
 
   kind(name: string): NumberListKind {
     if (!(NUMBER_LIST_KINDS as readonly string[]).includes(name)) throw new AppError('UNKNOWN_LIST', `There is no number list “${name.slice(0, 40)}”; the lists are ${NUMBER_LIST_KINDS.join(', ')}.`);
@@ -72,14 +78,11 @@ export class NumberLists {
   }
 
   /** The list now: rebuilt when the verdict log has moved since it was made. */
-  async list(kind: NumberListKind): Promise<NumberList> {
-    const end = await this.verdicts.logEnd();
-    const cached = this.current.get(kind);
-    if (cached !== undefined && (await cached).version === end) return cached;
-    const made = this.verdicts.snapshot({ kinds: [kind], levels: LEVELS }).then(({ seq, entries }) => this.build(kind, seq, entries));
-    this.current.set(kind, made);
-    made.catch(() => this.current.delete(kind));
-    return made;
+  list(kind: NumberListKind): Promise<NumberList> {
+    return this.current.get(kind, async () => {
+      const { seq, entries } = await this.verdicts.snapshot({ kinds: [kind], levels: LEVELS });
+      return this.build(kind, seq, entries);
+    });
   }
 
   private build(kind: NumberListKind, version: number, entries: { entry: string; level: VerdictLevel }[]): NumberList {
