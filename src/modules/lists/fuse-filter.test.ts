@@ -5,7 +5,7 @@ import { buildFuseFilter, decodeFuseFilter, encodeFuseFilter, fuseFilterHas } fr
 const numbers = (from: number, count: number) => Array.from({ length: count }, (_, i) => `+8529${String(from + i).padStart(7, '0')}`);
 
 describe('binary fuse filter (8-bit fingerprints)', () => {
-  it('holds every key, at about 9 bits a key, with a false-positive rate under 0.4 %', () => {
+  it('holds every key, at about 9 bits a key, with the false-positive rate of 8-bit fingerprints (1/256, 0.39 %)', () => {
     const keys = numbers(0, 100_000);
     const filter = buildFuseFilter(keys);
     for (const key of keys) assert.ok(fuseFilterHas(filter, key), key);
@@ -13,7 +13,11 @@ describe('binary fuse filter (8-bit fingerprints)', () => {
     const falsePositives = others.filter((key) => fuseFilterHas(filter, key)).length;
     const rate = falsePositives / others.length;
     const bits = (8 * encodeFuseFilter(filter).length) / keys.length;
-    assert.ok(rate < 0.004 && rate > 0.002, `false-positive rate ${rate}`);
+    // The rate is a binomial sample around 1/256: its standard deviation at 200,000 tries is 0.014 points, so a bound
+    // of 0.4 % (0.7 σ above the mean) failed one run in four. Five σ either side fails one run in a million, and
+    // still catches a filter that is off by a bit of fingerprint (0.78 % or 0.20 %).
+    const sigma = Math.sqrt((1 / 256) * (1 - 1 / 256) / others.length);
+    assert.ok(Math.abs(rate - 1 / 256) < 5 * sigma, `false-positive rate ${rate}`);
     assert.ok(bits <= 10, `${bits} bits a key`);
   });
 
