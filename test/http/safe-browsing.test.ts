@@ -54,6 +54,16 @@ async function databaseText(sg: Scamgraph): Promise<string> {
   return rows.join('\n');
 }
 
+interface Metadata {
+  entries: { key: string; value: string }[];
+}
+type Label = { en: string; 'zh-Hant': string };
+/** The verdict a match carries in its metadata, under the key scamgraph-verdict. */
+function verdictOf(metadata: Metadata | undefined): { level: string; headline: Label; reasons: { code: string; message: Label }[] } {
+  const entry = metadata?.entries.find((e) => Buffer.from(e.key, 'base64').toString() === 'scamgraph-verdict');
+  assert.ok(entry, 'the match carries its verdict');
+  return JSON.parse(Buffer.from(entry.value, 'base64').toString());
+}
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 const fromRice = (r: NonNullable<EntrySet['riceHashes']>) => riceDecode({ firstValue: Number(r.firstValue), riceParameter: r.riceParameter, numEntries: r.numEntries, encodedData: Buffer.from(r.encodedData, 'base64') });
 
@@ -131,7 +141,7 @@ for (const engine of ENGINES) {
         payload: { client: { clientId: 'test', clientVersion: '1' }, threatInfo: { threatTypes: ['SOCIAL_ENGINEERING', 'UNWANTED_SOFTWARE'], platformTypes: ['ANY_PLATFORM'], threatEntryTypes: ['URL'], threatEntries: prefixes.map((p) => ({ hash: p.toString('base64') })) } },
       });
       assert.equal(res.statusCode, 200, res.body);
-      return res.json() as { matches: { threatType: string; threat: { hash: string }; cacheDuration: string }[]; negativeCacheDuration: string };
+      return res.json() as { matches: { threatType: string; threat: { hash: string }; threatEntryMetadata?: Metadata; cacheDuration: string }[]; negativeCacheDuration: string };
     };
 
     it('refuses every route without a key (401) and with a key lacking lists:read (403)', async () => {
@@ -218,6 +228,11 @@ for (const engine of ENGINES) {
       assert.deepEqual(found.matches.map((m) => [m.threatType, m.threat.hash]), [['SOCIAL_ENGINEERING', sha256('sb-phish.example/').toString('base64')]]);
       assert.match(found.matches[0]?.cacheDuration ?? '', /^\d+s$/);
       assert.match(found.negativeCacheDuration, /^\d+s$/);
+      // The match says why, in both languages, for the client's warning (ThreatEntryMetadata, docs/lists.md).
+      const verdict = verdictOf(found.matches[0]?.threatEntryMetadata);
+      assert.equal(verdict.level, 'high_risk');
+      assert.deepEqual(verdict.reasons.map((r) => r.code), ['OFFICER_CONFIRMED']);
+      assert.ok(verdict.headline.en.length > 0 && verdict.headline['zh-Hant'].length > 0);
       // A prefix that is on no list: no match, and the negative cache duration to remember it by.
       assert.deepEqual((await findFullHashes([Buffer.from('00000000', 'hex')])).matches, []);
     });
@@ -243,8 +258,9 @@ for (const engine of ENGINES) {
       const found = await app.inject({ method: 'POST', url: `/safebrowsing/v4/fullHashes:find?key=${key}&alt=proto`, headers: { 'content-type': 'application/x-protobuf' }, payload: Buffer.from(find.encode(find.fromObject(findBody)).finish()) });
       assert.equal(found.statusCode, 200, found.body);
       const matches = messageType('FindFullHashesResponse');
-      const m = matches.toObject(matches.decode(found.rawPayload), { enums: String, bytes: String, longs: String }) as { matches: { threat: { hash: string } }[]; negativeCacheDuration: { seconds: string } };
+      const m = matches.toObject(matches.decode(found.rawPayload), { enums: String, bytes: String, longs: String }) as { matches: { threat: { hash: string }; threatEntryMetadata?: Metadata }[]; negativeCacheDuration: { seconds: string } };
       assert.deepEqual(m.matches.map((x) => x.threat.hash), [sha256('sb-proto.example/').toString('base64')]);
+      assert.equal(verdictOf(m.matches[0]?.threatEntryMetadata).level, 'high_risk');
       assert.deepEqual(m.negativeCacheDuration, { seconds: '300' });
       const lists = await app.inject({ url: `/safebrowsing/v4/threatLists?key=${key}&alt=proto` });
       const listType = messageType('ListThreatListsResponse');

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { AppError } from '../../errors.js';
 import { HASH_LISTS, type HashLists, type ListUpdate, PREFIX_BYTES } from '../../modules/lists/hash-lists.js';
 import { riceEncode } from '../../modules/lists/rice.js';
+import type { Verdict } from '../../modules/verdicts/verdict.types.js';
 import { decodeMessage, encodeMessage, type SafeBrowsingMessage } from '../../modules/lists/safe-browsing-proto.js';
 import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { API_HEADERS } from '../security-headers.js';
@@ -56,6 +57,21 @@ const ListUpdateRequest = Type.Object(
 const Query = Type.Object({ key: Type.Optional(Type.String({ maxLength: 200 })), alt: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('proto')])) }, { additionalProperties: false });
 
 const b64 = (bytes: Buffer): string => bytes.toString('base64');
+
+/** The metadata key under which a match carries its verdict (docs/lists.md). */
+export const VERDICT_METADATA_KEY = 'scamgraph-verdict';
+
+/**
+ * A match's ThreatEntryMetadata: the listed entry's public verdict as UTF-8 JSON (level, headline, reasons,
+ * scam types, advice and dates, both languages), so that a client's warning can say why without asking about
+ * the link. Only entries on the list are described, and only the one whose full hash the client asked for.
+ */
+function verdictMetadata(verdict: Verdict | null): object | undefined {
+  if (verdict === null) return undefined;
+  const { level, headline, reasons, scamTypes, advice, lastSeen, updated } = verdict;
+  const value = JSON.stringify({ level, headline, reasons: reasons.map((r) => ({ code: r.code, message: r.message })), scamTypes, advice, lastSeen, updated });
+  return { entries: [{ key: b64(Buffer.from(VERDICT_METADATA_KEY)), value: b64(Buffer.from(value)) }] };
+}
 
 /** A ThreatEntrySet of hash prefixes: raw (sorted bytes, concatenated) or Rice (little-endian integers). */
 function additionSet(prefixes: readonly Buffer[], rice: boolean): object {
@@ -176,7 +192,14 @@ export function safeBrowsingRoutes(gate: PartnerGate, lists: HashLists): Fastify
         if (prefixes.some((p) => p.length < PREFIX_BYTES || p.length > 32)) throw new AppError('VALIDATION_FAILED', `Each threatEntries[].hash is a hash prefix of ${PREFIX_BYTES} to 32 bytes, in base64.`);
         const matches = await lists.fullHashes([...new Set(wanted)], prefixes);
         return answer(request, reply, 'FindFullHashesResponse', {
-          matches: matches.map((m) => ({ threatType: m.list.threatType, platformType: m.list.platformType, threatEntryType: m.list.threatEntryType, threat: { hash: b64(m.hash) }, cacheDuration: CACHE_DURATION })),
+          matches: matches.map((m) => ({
+            threatType: m.list.threatType,
+            platformType: m.list.platformType,
+            threatEntryType: m.list.threatEntryType,
+            threat: { hash: b64(m.hash) },
+            threatEntryMetadata: verdictMetadata(m.verdict),
+            cacheDuration: CACHE_DURATION,
+          })),
           minimumWaitDuration: MINIMUM_WAIT,
           negativeCacheDuration: CACHE_DURATION,
         });

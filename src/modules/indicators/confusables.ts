@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
+// The prototype table of Unicode's confusables.txt (UTS #39), as shipped by the unhomoglyph package; a JSON
+// import, so that bundlers carry it into the client SDK as well.
+import table from 'unhomoglyph/data.json' with { type: 'json' };
 
-// The prototype table of Unicode's confusables.txt (UTS #39), as shipped by the unhomoglyph package.
-const table: Record<string, string> = createRequire(import.meta.url)('unhomoglyph/data.json');
-const prototypes = new Map<string, string>(Object.entries(table));
+const prototypes = new Map<string, string>(Object.entries(table as Record<string, string>));
 
 /**
  * The UTS #39 skeleton: NFD, every character replaced by its confusable prototype, NFD again. Two strings

@@ -91,8 +91,20 @@ function keepFangsEscaped(text: string): string {
   return text.replace(FANG_RE, (fang) => '%' + fang.charCodeAt(0).toString(16).toUpperCase() + fang.slice(1));
 }
 
+// Byte strings (one char per byte) without Node's Buffer: this module also runs in browsers (packages/client).
+const utf8 = new TextEncoder();
+const utf8Lenient = new TextDecoder('utf-8');
+
 function toByteString(text: string): string {
-  return NON_ASCII_RE.test(text) ? Buffer.from(text, 'utf8').toString('latin1') : text;
+  if (!NON_ASCII_RE.test(text)) return text;
+  let out = '';
+  for (const byte of utf8.encode(text)) out += String.fromCharCode(byte);
+  return out;
+}
+
+/** The UTF-8 text of a byte string; bytes that are not UTF-8 become U+FFFD. */
+function fromByteString(bytes: string): string {
+  return utf8Lenient.decode(Uint8Array.from(bytes, (c) => c.charCodeAt(0)));
 }
 
 function authorityEnd(rest: string): number {
@@ -119,7 +131,7 @@ function canonicalHost(rawHost: string): { host: string; isIp: boolean } {
   if (NON_ASCII_RE.test(host)) {
     // The bytes of an internationalized host: convert to its ASCII (punycode) form as browsers do; bytes that
     // are not UTF-8 or not a valid IDN stay as they are and get percent-escaped.
-    const text = Buffer.from(host, 'latin1').toString('utf8');
+    const text = fromByteString(host);
     const ascii = text.includes('\uFFFD') ? null : toASCII(text, { transitionalProcessing: false });
     host = ascii !== null && PLAIN_HOST_RE.test(ascii) ? ascii : host.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
   } else {

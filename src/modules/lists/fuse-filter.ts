@@ -1,4 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
+import { FUSE_ARITY as ARITY, FUSE_HEADER as HEADER, FUSE_MAGIC as MAGIC, FUSE_VERSION as VERSION, fuseFilterHasHash, fuseFingerprint as fingerprintOf, fuseHashWords, fusePositions as positions, type FuseFilter } from './fuse-filter-read.js';
+
+export { decodeFuseFilter, type FuseFilter } from './fuse-filter-read.js';
 
 /**
  * A binary fuse filter with 8-bit fingerprints (Graf and Lemire, "Binary Fuse Filters: Fast and Smaller
@@ -10,35 +13,10 @@ import { hash, randomBytes } from 'node:crypto';
  * Keys are strings; each is hashed with the filter's public seed (SHA-256, 64 bits kept), so a filter built
  * anywhere can be checked anywhere. The wire form is a 32-byte header and the fingerprints.
  */
-const MAGIC = 0x53474246; // "SGBF"
-const VERSION = 1;
-const HEADER = 32;
-const ARITY = 3;
 
-export interface FuseFilter {
-  seed: Buffer;
-  segmentLength: number;
-  segmentCount: number;
-  fingerprints: Uint8Array;
+function hashOf(seed: Uint8Array, key: string): [number, number] {
+  return fuseHashWords(hash('sha256', Buffer.concat([seed, Buffer.from(key, 'utf8')]), 'buffer'));
 }
-
-function hashOf(seed: Buffer, key: string): [number, number] {
-  const h = hash('sha256', Buffer.concat([seed, Buffer.from(key, 'utf8')]), 'buffer');
-  return [h.readUInt32BE(0), h.readUInt32BE(4)];
-}
-
-/** The three positions of a key's hash, one in each of three consecutive segments. */
-function positions(filter: Pick<FuseFilter, 'segmentLength' | 'segmentCount'>, hi: number, lo: number, out: Int32Array): void {
-  const mask = filter.segmentLength - 1;
-  const h0 = Math.floor((hi * filter.segmentCount * filter.segmentLength) / 2 ** 32);
-  const h1 = h0 + filter.segmentLength;
-  const h2 = h1 + filter.segmentLength;
-  out[0] = h0;
-  out[1] = h1 ^ ((lo >>> 18) & mask);
-  out[2] = h2 ^ (lo & mask);
-}
-
-const fingerprintOf = (hi: number, lo: number): number => (hi ^ lo ^ (lo >>> 8) ^ (hi >>> 16)) & 0xff;
 
 /** The sizes the reference code picks for `size` keys with arity 3. */
 function layout(size: number): { segmentLength: number; segmentCount: number } {
@@ -103,10 +81,7 @@ export function buildFuseFilter(keys: Iterable<string>): FuseFilter {
 /** Whether the key may be in the set: always true for a key that is, true for 1 in 256 others. */
 export function fuseFilterHas(filter: FuseFilter, key: string): boolean {
   const [hi, lo] = hashOf(filter.seed, key);
-  const pos = new Int32Array(3);
-  positions(filter, hi, lo, pos);
-  const f = filter.fingerprints;
-  return fingerprintOf(hi, lo) === ((f[pos[0] as number] as number) ^ (f[pos[1] as number] as number) ^ (f[pos[2] as number] as number));
+  return fuseFilterHasHash(filter, hi, lo);
 }
 
 /** The filter as bytes: magic, version, segment length and count, the seed, then the fingerprints. */
@@ -116,15 +91,7 @@ export function encodeFuseFilter(filter: FuseFilter): Buffer {
   out.writeUInt32BE(VERSION, 4);
   out.writeUInt32BE(filter.segmentLength, 8);
   out.writeUInt32BE(filter.segmentCount, 12);
-  filter.seed.copy(out, 16);
+  out.set(filter.seed, 16);
   out.set(filter.fingerprints, HEADER);
   return out;
-}
-
-export function decodeFuseFilter(bytes: Buffer): FuseFilter {
-  if (bytes.length < HEADER || bytes.readUInt32BE(0) !== MAGIC || bytes.readUInt32BE(4) !== VERSION) throw new Error('Not a Scamgraph filter of version 1.');
-  const segmentLength = bytes.readUInt32BE(8);
-  const segmentCount = bytes.readUInt32BE(12);
-  if ((segmentLength & (segmentLength - 1)) !== 0 || segmentCount < 1 || bytes.length - HEADER !== (segmentCount + ARITY - 1) * segmentLength) throw new Error('The filter’s sizes do not add up.');
-  return { seed: Buffer.from(bytes.subarray(16, 32)), segmentLength, segmentCount, fingerprints: new Uint8Array(bytes.subarray(HEADER)) };
 }

@@ -2,7 +2,7 @@ import { createHash, hash } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { entryLabel } from '../verdicts/evidence-keys.js';
 import type { VerdictChange } from '../verdicts/verdict-log.repository.js';
-import type { VerdictLevel } from '../verdicts/verdict.types.js';
+import type { Verdict, VerdictLevel } from '../verdicts/verdict.types.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
 import { AtLogEnd } from './at-log-end.js';
 
@@ -58,7 +58,8 @@ interface ListVersion {
   /** Each entry's full hash, so that an earlier version of the list reuses them. */
   hashOf: Map<string, Buffer>;
   prefixes: Buffer[];
-  hashes: Map<string, Buffer[]>;
+  /** By prefix (hex), the full hashes behind it and the entries they are of. */
+  hashes: Map<string, { hash: Buffer; entry: string }[]>;
 }
 
 export interface ListUpdate {
@@ -76,6 +77,8 @@ export interface ListUpdate {
 export interface FullHashMatch {
   list: HashList;
   hash: Buffer;
+  /** The public verdict of the listed entry, for the client's warning (its reasons); null once it is gone from the index. */
+  verdict: Verdict | null;
 }
 
 function byBytes(a: Buffer, b: Buffer): number {
@@ -84,15 +87,15 @@ function byBytes(a: Buffer, b: Buffer): number {
 
 /** The version of a set of entries: each entry's expression hashed (or its hash in `known`), prefixes unique and sorted. */
 function versionOf(version: number, entries: string[], known?: Map<string, Buffer>): ListVersion {
-  const hashes = new Map<string, Buffer[]>();
+  const hashes = new Map<string, { hash: Buffer; entry: string }[]>();
   const hashOf = new Map<string, Buffer>();
   for (const entry of entries) {
     const hash = known?.get(entry) ?? fullHash(expressionOf(entry));
     hashOf.set(entry, hash);
     const key = hash.subarray(0, PREFIX_BYTES).toString('hex');
     const sharing = hashes.get(key);
-    if (sharing === undefined) hashes.set(key, [hash]);
-    else if (!sharing.some((h) => h.equals(hash))) sharing.push(hash);
+    if (sharing === undefined) hashes.set(key, [{ hash, entry }]);
+    else if (!sharing.some((h) => h.hash.equals(hash))) sharing.push({ hash, entry });
   }
   const prefixes = [...hashes.keys()].map((hex) => Buffer.from(hex, 'hex')).sort(byBytes);
   return { version, entries, hashOf, prefixes, hashes };
@@ -109,7 +112,7 @@ export function checksumOf(prefixes: readonly Buffer[]): Buffer {
 export class HashLists {
   private readonly current: AtLogEnd<number, ListVersion>;
 
-  constructor(private readonly verdicts: Pick<VerdictService, 'snapshot' | 'changesSince' | 'logEnd'>) {
+  constructor(private readonly verdicts: Pick<VerdictService, 'snapshot' | 'changesSince' | 'logEnd' | 'index' | 'explainEvidence'>) {
     this.current = new AtLogEnd(() => verdicts.logEnd());
   }
 
@@ -179,8 +182,10 @@ export class HashLists {
       const version = await this.latest(list);
       for (const prefix of prefixes) {
         if (prefix.length < PREFIX_BYTES || prefix.length > 32) continue;
-        for (const hash of version.hashes.get(prefix.subarray(0, PREFIX_BYTES).toString('hex')) ?? []) {
-          if (hash.subarray(0, prefix.length).equals(prefix)) matches.push({ list, hash });
+        for (const { hash, entry } of version.hashes.get(prefix.subarray(0, PREFIX_BYTES).toString('hex')) ?? []) {
+          if (!hash.subarray(0, prefix.length).equals(prefix)) continue;
+          const evidence = this.verdicts.index.get(entry);
+          matches.push({ list, hash, verdict: evidence === null ? null : this.verdicts.explainEvidence(evidence) });
         }
       }
     }

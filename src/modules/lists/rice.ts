@@ -10,7 +10,7 @@ export interface RiceDeltaEncoding {
   riceParameter: number;
   /** How many differences follow the first value (0 when only one value was encoded). */
   numEntries: number;
-  encodedData: Buffer;
+  encodedData: Uint8Array;
 }
 
 export class RiceError extends Error {}
@@ -43,7 +43,7 @@ export function riceEncodeDeltas(deltas: readonly number[], k: number): Buffer {
 }
 
 /** Reads `count` differences under parameter k; refuses data that is cut short or has whole bytes left over. */
-export function riceDecodeDeltas(data: Buffer, k: number, count: number): number[] {
+export function riceDecodeDeltas(data: Uint8Array, k: number, count: number): number[] {
   if (!Number.isInteger(k) || k < 0 || k > 32) throw new RiceError(`The Rice parameter ${k} is not in 0–32.`);
   if (!Number.isInteger(count) || count < 0) throw new RiceError('The number of entries is not a count.');
   let at = 0;
@@ -67,7 +67,7 @@ export function riceDecodeDeltas(data: Buffer, k: number, count: number): number
 }
 
 /** Encodes ascending unsigned 32-bit integers (hash prefixes read as little-endian integers, or indices). */
-export function riceEncode(values: readonly number[]): RiceDeltaEncoding {
+export function riceEncode(values: readonly number[]): RiceDeltaEncoding & { encodedData: Buffer } {
   if (values.length === 0) throw new RiceError('Rice coding needs at least one value.');
   const deltas: number[] = [];
   for (let i = 1; i < values.length; i++) {
