@@ -3,10 +3,11 @@
 // reads). Files are listed explicitly because Node 20's bare --test finds no .ts files and passes with 0 tests;
 // for the same reason a run in which no test passed is a failure.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 function testFiles(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
     .map((e) => join(e.parentPath ?? e.path, e.name))
@@ -14,15 +15,15 @@ function testFiles(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : [...testFiles('src'), ...testFiles('test')];
+const files = only.length > 0 ? only : [...testFiles('src'), ...testFiles('test'), ...testFiles('packages'), ...testFiles('extensions')];
 if (files.length === 0) {
   console.error('run-tests: no test files found');
   process.exit(1);
 }
 
 if (only.length === 0) {
-  // The server and the web app are type checked each with its own configuration (Node vs browser).
-  for (const project of ['tsconfig.json', 'web/tsconfig.json']) {
+  // The server, the web app and the client SDK are type checked each with its own configuration (Node vs browser).
+  for (const project of ['tsconfig.json', 'web/tsconfig.json', 'packages/client/tsconfig.json']) {
     const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
     if (tsc.status !== 0) {
       console.error(`run-tests: type check failed (${project})`);

@@ -45,3 +45,13 @@ export type OrganisationListing = Static<typeof OrganisationListingSchema>;
 export type IssuedKey = Static<typeof IssuedKeySchema>;
 /** GET /api/v1/officer/partners/{id}/usage: calls per UTC day and route. */
 export type PartnerUsageRow = Static<typeof UsageRowSchema>;
+
+import type { NumberListBucket as NumberListBucketSchema, NumberListDescription as NumberListDescriptionSchema } from './routes/number-lists.routes.js';
+/** GET /api/v1/partner/lists/{kind}: an on-device list's version, filter size and bucket naming. */
+export type NumberListDescription = Static<typeof NumberListDescriptionSchema>;
+/** GET /api/v1/partner/lists/{kind}/buckets/{bucket}: the bucket's keyed hashes, padded. */
+export type NumberListBucket = Static<typeof NumberListBucketSchema>;
+
+import type { ReportReceipt as ReportReceiptSchema } from './routes/reports.routes.js';
+/** What POST /api/v1/reports answers: the reference and, once, the private status token. */
+export type ReportReceipt = Static<typeof ReportReceiptSchema>;

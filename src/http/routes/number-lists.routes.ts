@@ -9,6 +9,22 @@ import { ifNoneMatch } from '../if-none-match.js';
 
 const Kind = Type.Object({ kind: Type.Enum(NUMBER_LIST_KINDS, { description: 'phone, email or payment_proxy.' }) });
 
+/** GET /api/v1/partner/lists/{kind}. */
+export const NumberListDescription = Type.Object({
+  kind: Type.Enum(NUMBER_LIST_KINDS),
+  version: Type.Integer({ description: 'The verdict-log position the list is current at.' }),
+  count: Type.Integer(),
+  filter: Type.Object({ bytes: Type.Integer(), bitsPerValue: Type.Number(), falsePositiveRate: Type.Number({ description: 'Of a value that is not listed: 1/256.' }) }),
+  buckets: Type.Object({
+    bits: Type.Integer({ description: 'A bucket is the first `bits` bits of SHA-256(key ‖ canonical value).' }),
+    key: Type.String({ description: 'The public bucket key, base64.' }),
+    size: Type.Integer({ description: 'Entries in every bucket answer, padding included.' }),
+    minimum: Type.Integer({ description: 'The fewest flagged values any bucket holds.' }),
+  }),
+});
+
+/** GET /api/v1/partner/lists/{kind}/buckets/{bucket}. */
+export const NumberListBucket = Type.Object({ bucket: Type.Integer(), bits: Type.Integer(), version: Type.Integer(), entries: Type.Array(Type.Object({ hash: Type.String(), level: Type.String() })) });
 
 /**
  * On-device lists of flagged phone numbers, e-mail addresses and payment proxies for apps (lists:read): a
@@ -27,18 +43,7 @@ export function numberListRoutes(gate: PartnerGate, lists: NumberLists): Fastify
           description: 'Every high-risk and suspicious value of the kind, as canonical values (E.164 numbers, as /api/v1/check gives them). See docs/privacy.md.',
           params: Kind,
           response: {
-            200: Type.Object({
-              kind: Type.Enum(NUMBER_LIST_KINDS),
-              version: Type.Integer({ description: 'The verdict-log position the list is current at.' }),
-              count: Type.Integer(),
-              filter: Type.Object({ bytes: Type.Integer(), bitsPerValue: Type.Number(), falsePositiveRate: Type.Number({ description: 'Of a value that is not listed: 1/256.' }) }),
-              buckets: Type.Object({
-                bits: Type.Integer({ description: 'A bucket is the first `bits` bits of SHA-256(key ‖ canonical value).' }),
-                key: Type.String({ description: 'The public bucket key, base64.' }),
-                size: Type.Integer({ description: 'Entries in every bucket answer, padding included.' }),
-                minimum: Type.Integer({ description: 'The fewest flagged values any bucket holds.' }),
-              }),
-            }),
+            200: NumberListDescription,
             ...refusals(),
           },
         },
@@ -92,7 +97,7 @@ export function numberListRoutes(gate: PartnerGate, lists: NumberLists): Fastify
           params: Type.Object({ kind: Kind.properties.kind, bucket: Count(9_999_999) }),
           querystring: Type.Object({ bits: Count(24) }, { additionalProperties: false }),
           response: {
-            200: Type.Object({ bucket: Type.Integer(), bits: Type.Integer(), version: Type.Integer(), entries: Type.Array(Type.Object({ hash: Type.String(), level: Type.String() })) }),
+            200: NumberListBucket,
             ...refusals(),
           },
         },

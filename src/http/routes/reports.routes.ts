@@ -10,6 +10,18 @@ import { perMinute } from '../rate-limit.js';
 import { refusals } from '../route-contract.js';
 import { Kind, Label, ReportReference } from '../schemas.js';
 
+/** The answer to a new report (POST /api/v1/reports). */
+export const ReportReceipt = Type.Object({
+  reference: Type.String(),
+  statusToken: Type.String({ description: 'Private: with the reference it opens the status page. Shown once.' }),
+  statusUrl: Type.String({
+    description: 'The private status page (/status/REFERENCE#TOKEN): the token is in the fragment, which browsers never send, so no server or proxy log holds it.',
+  }),
+  status: Type.String(),
+  indicators: Type.Array(
+    Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
+  ),
+});
 
 /** Public intake: submit a report, follow its status with the private token, read the vocabularies. */
 export function reportRoutes(reports: ReportService, trends: TrendsService, rateLimit: number): FastifyPluginAsyncTypebox {
@@ -23,17 +35,7 @@ export function reportRoutes(reports: ReportService, trends: TrendsService, rate
           summary: 'Report a scam',
           body: PublicReportInput,
           response: {
-            201: Type.Object({
-              reference: Type.String(),
-              statusToken: Type.String({ description: 'Private: with the reference it opens the status page. Shown once.' }),
-              statusUrl: Type.String({
-                description: 'The private status page (/status/REFERENCE#TOKEN): the token is in the fragment, which browsers never send, so no server or proxy log holds it.',
-              }),
-              status: Type.String(),
-              indicators: Type.Array(
-                Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
-              ),
-            }),
+            201: ReportReceipt,
           },
         },
       },
