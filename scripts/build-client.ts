@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Builds packages/client/dist/index.js: the SDK and the server's own normalization, canonicalization, Rice and
 // filter code it imports, bundled as one ES module for browsers, Node and React Native (no Node API in it).
 import { build } from 'esbuild';
@@ -16,5 +15,5 @@ const result = await build({
   metafile: true,
   logLevel: 'warning',
 });
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + (o.entryPoint ? o.bytes : 0), 0);
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + (o.entryPoint !== undefined ? o.bytes : 0), 0);
 console.log(`packages/client/dist/index.js: ${(bytes / 1024).toFixed(0)} KiB`);
