@@ -103,5 +103,32 @@ for (const engine of ENGINES) {
       const email = (await get('/api/v1/partner/lists/email')).json() as Description;
       assert.deepEqual([email.count, email.buckets.bits], [0, 0]);
     });
+
+    it('serves deltas: a filter of what was flagged since the version an app holds, or a full one when that is smaller', async () => {
+      const base = await get('/api/v1/partner/lists/phone/filter');
+      assert.equal(base.headers['scamgraph-filter'], 'full');
+      const from = Number(base.headers['scamgraph-list-version']);
+      const added = ['+852 6498 0001', '+852 6498 0002', '+852 6498 0003'];
+      for (const n of added) await sg.verdicts.decide('user:test', { value: n }, 'high_risk', 'number list test');
+      await sg.verdicts.decide('user:test', { value: flagged[1] as string }, 'cleared', 'number list test');
+      const delta = await get(`/api/v1/partner/lists/phone/filter?since=${from}`);
+      assert.equal(delta.statusCode, 200);
+      assert.deepEqual([delta.headers['scamgraph-filter'], delta.headers['scamgraph-delta-from']], ['delta', String(from)]);
+      assert.ok(delta.rawPayload.length < 100, `${delta.rawPayload.length} bytes for 3 numbers`);
+      const full = decodeFuseFilter(base.rawPayload);
+      const extra = decodeFuseFilter(delta.rawPayload);
+      // Held together, the two filters hold every number flagged now; a cleared one still hits until the
+      // next full filter, and its bucket says it is not listed.
+      for (const n of ['+85264980001', '+85264980002', '+85264980003', ...flagged.slice(2, 50)]) assert.ok(fuseFilterHas(full, n) || fuseFilterHas(extra, n), n);
+      assert.equal(await get(`/api/v1/partner/lists/phone/filter?since=${from}`, { 'if-none-match': String(delta.headers.etag) }).then((r) => r.statusCode), 304);
+      // The version the app holds already: an empty delta.
+      const now = Number(delta.headers['scamgraph-list-version']);
+      assert.equal((await get(`/api/v1/partner/lists/phone/filter?since=${now}`)).headers['scamgraph-filter'], 'delta');
+      assertRefused(await get(`/api/v1/partner/lists/phone/filter?since=${now + 1000}`), 'CURSOR_AHEAD');
+      // From the very start of the log, the whole list changed: a full filter.
+      const fromStart = await get('/api/v1/partner/lists/phone/filter?since=0');
+      assert.equal(fromStart.headers['scamgraph-filter'], 'full');
+      assert.equal(fromStart.rawPayload.length, ((await get('/api/v1/partner/lists/phone')).json() as Description).filter.bytes);
+    });
   });
 }

@@ -25,8 +25,21 @@ export interface NumberCheck {
 
 interface LocalNumberList {
   description: NumberListDescription;
+  /** The full filter and the version it is of. */
+  full: FuseFilter;
+  fullVersion: number;
+  /** The values flagged since the full filter, when the list has moved on (`?since=fullVersion`). */
+  delta: FuseFilter | null;
+  /** The ETag of the last filter answer, full or delta, for If-None-Match. */
   etag: string | null;
-  filter: FuseFilter;
+}
+
+interface StoredNumberList {
+  description: NumberListDescription;
+  fullVersion: number;
+  full: string;
+  delta: string | null;
+  etag: string | null;
 }
 
 export class NumberLists {
@@ -44,31 +57,43 @@ export class NumberLists {
     if (held !== undefined) return held;
     const stored = await this.storage.get(`numbers:${kind}`);
     if (stored === null) return null;
-    const { description, etag, filter } = JSON.parse(stored) as { description: NumberListDescription; etag: string | null; filter: string };
-    const list = { description, etag, filter: decodeFuseFilter(fromBase64(filter)) };
+    const s = JSON.parse(stored) as StoredNumberList;
+    const list = { description: s.description, fullVersion: s.fullVersion, full: decodeFuseFilter(fromBase64(s.full)), delta: s.delta === null ? null : decodeFuseFilter(fromBase64(s.delta)), etag: s.etag };
     this.lists.set(kind, list);
     return list;
   }
 
-  /** Brings one list up to date: its description, and its filter when the version moved (a 304 otherwise). */
-  async sync(kind: NumberKind): Promise<{ version: number; count: number; downloaded: number }> {
+  /**
+   * Brings one list up to date: its description, and when the version moved, the filter of what was flagged
+   * since the full filter held (a delta), or a new full filter when the server finds that smaller.
+   */
+  async sync(kind: NumberKind): Promise<{ version: number; count: number; downloaded: number; filter: 'full' | 'delta' | 'unchanged' }> {
     const held = await this.local(kind);
     const description = await this.transport.json<NumberListDescription>(`/api/v1/partner/lists/${kind}`, { auth: true });
+    const unchanged = { version: description.version, count: description.count, downloaded: 0, filter: 'unchanged' as const };
     if (held !== null && held.description.version === description.version) {
       held.description = description;
-      return { version: description.version, count: description.count, downloaded: 0 };
+      return unchanged;
     }
-    const answer = await this.transport.bytes(`/api/v1/partner/lists/${kind}/filter`, held?.etag ?? null, true);
+    const path = `/api/v1/partner/lists/${kind}/filter${held === null ? '' : `?since=${held.fullVersion}`}`;
+    const answer = await this.transport.bytes(path, held?.etag ?? null, true);
     if (answer.status === 304 && held !== null) {
       held.description = description;
-      return { version: description.version, count: description.count, downloaded: 0 };
+      return unchanged;
     }
     // The filter answer names its own version: the description may be one step behind it.
     const version = Number(answer.headers.get('scamgraph-list-version') ?? description.version);
-    const list = { description: { ...description, version }, etag: answer.headers.get('etag'), filter: decodeFuseFilter(answer.body) };
+    const isDelta = held !== null && answer.headers.get('scamgraph-filter') === 'delta';
+    const filter = decodeFuseFilter(answer.body);
+    const list: LocalNumberList = isDelta
+      ? { ...held, description: { ...description, version }, delta: filter, etag: answer.headers.get('etag') }
+      : { description: { ...description, version }, full: filter, fullVersion: version, delta: null, etag: answer.headers.get('etag') };
+    const stored = await this.storage.get(`numbers:${kind}`);
+    const full = isDelta && stored !== null ? (JSON.parse(stored) as StoredNumberList).full : toBase64(answer.body);
     this.lists.set(kind, list);
-    await this.storage.set(`numbers:${kind}`, JSON.stringify({ description: list.description, etag: list.etag, filter: toBase64(answer.body) }));
-    return { version, count: description.count, downloaded: answer.body.length };
+    const next: StoredNumberList = { description: list.description, fullVersion: list.fullVersion, full, delta: isDelta ? toBase64(answer.body) : null, etag: list.etag };
+    await this.storage.set(`numbers:${kind}`, JSON.stringify(next));
+    return { version, count: description.count, downloaded: answer.body.length, filter: isDelta ? 'delta' : 'full' };
   }
 
   /** The value as the lists hold it: the same normalization the server applies (src/modules/indicators). */
@@ -80,8 +105,7 @@ export class NumberLists {
   async checkNumberLocally(value: string, kind: NumberKind = 'phone'): Promise<NumberCheck> {
     const canonical = this.canonical(value, kind);
     const list = (await this.local(kind)) ?? (await this.sync(kind), (await this.local(kind)) as LocalNumberList);
-    const [hi, lo] = fuseHashWords(await this.digest(concat(list.filter.seed, utf8(canonical))));
-    if (!fuseFilterHasHash(list.filter, hi, lo)) return { level: 'no_record', canonical, askedServer: false };
+    if (!(await this.mayHold(list.full, canonical)) && (list.delta === null || !(await this.mayHold(list.delta, canonical)))) return { level: 'no_record', canonical, askedServer: false };
     const keyed = await this.digest(concat(fromBase64(list.description.buckets.key), utf8(canonical)));
     const found = await this.bucketLevel(kind, list, keyed).catch(async (error: unknown) => {
       // The list moved on (its buckets are named by other bits now): update it, then ask once more.
@@ -90,6 +114,11 @@ export class NumberLists {
       return this.bucketLevel(kind, (await this.local(kind)) as LocalNumberList, keyed);
     });
     return { level: found, canonical, askedServer: true };
+  }
+
+  private async mayHold(filter: FuseFilter, canonical: string): Promise<boolean> {
+    const [hi, lo] = fuseHashWords(await this.digest(concat(filter.seed, utf8(canonical))));
+    return fuseFilterHasHash(filter, hi, lo);
   }
 
   private async bucketLevel(kind: NumberKind, list: LocalNumberList, keyed: Uint8Array): Promise<NumberCheck['level']> {

@@ -118,11 +118,21 @@ describe('client SDK (packages/client) against a server', () => {
       if (other.askedServer) asked++;
     }
     assert.ok(asked < 12, `${asked} of 300 unlisted numbers hit the filter (1 in 256 expected)`);
+
+    // The list moves on: the app takes a delta (what was flagged since its full filter), not the list again.
+    await sg.verdicts.decide('user:test', { value: '+852 6600 0001' }, 'high_risk', 'sdk test');
+    await sg.verdicts.decide('user:test', { value: flaggedNumbers[0] as string }, 'cleared', 'sdk test');
+    const delta = await c.numbers.sync('phone');
+    assert.equal(delta.filter, 'delta');
+    assert.ok(delta.downloaded < 100 && delta.downloaded < synced.downloaded / 5, `${delta.downloaded} bytes against ${synced.downloaded}`);
+    assert.equal((await c.checkNumberLocally('+852 6600 0001')).level, 'high_risk');
+    assert.deepEqual(await c.checkNumberLocally(flaggedNumbers[0] as string), { level: 'no_record', canonical: flaggedNumbers[0], askedServer: true });
+    assert.equal((await c.checkNumberLocally(flaggedNumbers[5] as string)).level, 'high_risk');
   });
 
   it('sent no link, host, full hash or number: only prefixes and buckets', () => {
     const wire = sent.map((s) => s.url + ' ' + s.body).join('\n');
-    for (const secret of ['sdk-phish', 'sdk-dubious', 'sdk-new', 'unlisted-sdk', '65000013', '6500 0013', '97000']) assert.ok(!wire.includes(secret), secret);
+    for (const secret of ['sdk-phish', 'sdk-dubious', 'sdk-new', 'unlisted-sdk', '65000013', '6500 0013', '97000', '66000001', '6600 0001']) assert.ok(!wire.includes(secret), secret);
     const paths = new Set(sent.map((s) => new URL(s.url).pathname.replace(/\/buckets\/\d+$/, '/buckets/N')));
     assert.deepEqual([...paths].sort(), ['/api/v1/partner/lists/phone', '/api/v1/partner/lists/phone/buckets/N', '/api/v1/partner/lists/phone/filter', '/safebrowsing/v4/fullHashes:find', '/safebrowsing/v4/threatListUpdates:fetch']);
     for (const s of sent.filter((x) => x.url.includes('fullHashes'))) {

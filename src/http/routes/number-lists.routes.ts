@@ -66,23 +66,34 @@ export function numberListRoutes(gate: PartnerGate, lists: NumberLists): Fastify
         onRequest: read,
         schema: {
           tags: ['partner'],
-          summary: 'The binary fuse filter of the list (send the ETag back in If-None-Match: 304 until the list changes)',
+          summary: 'The binary fuse filter of the list, or with `since` the filter of what was flagged after that version (send the ETag back in If-None-Match: 304 until the list changes)',
+          description:
+            'Without `since`: every flagged value (`Scamgraph-Filter: full`). With `since=V`, the version of the full filter the app holds: a filter of the values flagged after V only (`Scamgraph-Filter: delta`, `Scamgraph-Delta-From: V`), to check beside the full one; or a new full filter when that is smaller (more than a quarter of the list changed). `Scamgraph-List-Version` names the version either is current at.',
           params: Kind,
+          querystring: Type.Object({ since: Type.Optional(Count(9_999_999_999_999)) }, { additionalProperties: false }),
           response: {
-            200: { description: 'The filter: a 32-byte header (magic "SGBF", version, segment length and count, seed) and 8-bit fingerprints.', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
+            200: { description: 'A filter: a 32-byte header (magic "SGBF", version, segment length and count, seed) and 8-bit fingerprints.', content: { 'application/octet-stream': { schema: Type.String({ format: 'binary' }) } } },
             304: { description: 'Not modified.', type: 'null' },
             ...refusals(),
           },
         },
       },
       async (request, reply) => {
-        const list = await lists.list(request.params.kind);
-        const etag = `"${list.kind}.${list.version}"`;
-        void reply.headers({ etag, 'cache-control': 'private, no-cache', 'scamgraph-list-version': String(list.version) });
+        const since = request.query.since === undefined ? null : Number(request.query.since);
+        const delta = since === null ? null : await lists.delta(request.params.kind, since);
+        const list = delta?.list ?? (await lists.list(request.params.kind));
+        const etag = delta === null ? `"${list.kind}.${list.version}"` : `"${list.kind}.${list.version}.since.${since}"`;
+        void reply.headers({
+          etag,
+          'cache-control': 'private, no-cache',
+          'scamgraph-list-version': String(list.version),
+          'scamgraph-filter': delta === null ? 'full' : 'delta',
+          ...(delta === null ? {} : { 'scamgraph-delta-from': String(since) }),
+        });
         // The body is bytes, not the JSON the typed reply expects.
         const raw = reply as unknown as FastifyReply;
         if (ifNoneMatch(request.headers['if-none-match'], etag)) return raw.code(304).send();
-        return raw.type('application/octet-stream').send(list.filter);
+        return raw.type('application/octet-stream').send(delta?.filter ?? list.filter);
       },
     );
 

@@ -2,6 +2,7 @@ import { hash, randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import { entryLabel } from '../verdicts/evidence-keys.js';
 import type { VerdictLevel } from '../verdicts/verdict.types.js';
+import type { VerdictChange } from '../verdicts/verdict-log.repository.js';
 import type { VerdictService } from '../verdicts/verdicts.service.js';
 import { AtLogEnd } from './at-log-end.js';
 import { buildFuseFilter, encodeFuseFilter } from './fuse-filter.js';
@@ -16,6 +17,8 @@ import { buildFuseFilter, encodeFuseFilter } from './fuse-filter.js';
 export const NUMBER_LIST_KINDS = ['phone', 'email', 'payment_proxy'] as const;
 export type NumberListKind = (typeof NUMBER_LIST_KINDS)[number];
 const LEVELS: VerdictLevel[] = ['high_risk', 'suspicious'];
+/** Past this many log rows since an app's filter, a new full filter is smaller than a delta and its look-ups. */
+const MAX_DELTA_ROWS = 50_000;
 /** The fewest flagged values a bucket holds: what the server can narrow a look-up down to. */
 export const MIN_BUCKET = 100;
 
@@ -66,7 +69,7 @@ export class NumberLists {
 
   /** `bucketKey`: public, stable for the deployment, so an app's hashes stay valid across versions. */
   constructor(
-    private readonly verdicts: Pick<VerdictService, 'snapshot' | 'logEnd'>,
+    private readonly verdicts: Pick<VerdictService, 'snapshot' | 'logEnd' | 'changesSince'>,
     readonly bucketKey: Buffer,
   ) {
     this.current = new AtLogEnd(() => verdicts.logEnd());
@@ -100,6 +103,33 @@ export class NumberLists {
     // Every answer the same length, rounded up to 16 entries: its size tells nothing about the bucket.
     const largest = Math.max(MIN_BUCKET, ...[...buckets.values()].map((b) => b.length));
     return { kind, version, count: values.length, filter, bucketBits, bucketSize: Math.ceil(largest / 16) * 16, buckets };
+  }
+
+  /**
+   * The values flagged since `since` (a version of the list the app holds), as a filter of their own: the app
+   * checks a number against both and keeps its full filter. Values that stopped being flagged stay in the
+   * app's full filter until it takes a new one; their bucket answer says they are not listed. Null when a
+   * full filter is the better answer: too far back (more log rows than a quarter of the list, 16 at least, or MAX_DELTA_ROWS).
+   */
+  async delta(kind: NumberListKind, since: number): Promise<{ list: NumberList; filter: Buffer; added: number } | null> {
+    const list = await this.list(kind);
+    if (since > list.version) throw new AppError('CURSOR_AHEAD', `Version ${since} is past this list's ${list.version}: fetch the full filter.`);
+    const levelAt = new Map<string, { then: VerdictLevel; now: VerdictLevel }>();
+    let rows = 0;
+    for (let from = since; from < list.version; ) {
+      const page = await this.verdicts.changesSince(from, { kinds: [kind], levels: LEVELS }, 10_000);
+      for (const row of page) {
+        if (row.seq > list.version) break;
+        rows++;
+        const seen = levelAt.get(row.entry);
+        levelAt.set(row.entry, { then: seen?.then ?? row.previous, now: row.level });
+      }
+      if (rows > Math.min(MAX_DELTA_ROWS, Math.max(16, list.count / 4))) return null;
+      if (page.length < 10_000) break;
+      from = (page[page.length - 1] as VerdictChange).seq;
+    }
+    const added = [...levelAt].filter(([, l]) => !LEVELS.includes(l.then) && LEVELS.includes(l.now)).map(([entry]) => entryLabel(entry));
+    return { list, filter: encodeFuseFilter(buildFuseFilter(added)), added: added.length };
   }
 
   /**
