@@ -22,6 +22,6 @@ if (wanted('web')) rows.push(...(await webBenchmarks()));
 if (wanted('cli')) rows.push(...(await cliCheckBenchmarks()));
 if (wanted('partners')) rows.push(...(await partnerBenchmarks()));
 if (wanted('feeds')) rows.push(...(await feedBenchmarks()));
-if (wanted('lists')) rows.push(...listBenchmarks());
+if (wanted('lists')) rows.push(...(await listBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;
