@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openScamgraph, type OpenOptions, type Scamgraph } from '../../src/main.js';
@@ -87,4 +88,13 @@ export async function openTestScamgraph(engine: Engine, options: OpenOptions = {
       await fresh.drop();
     },
   };
+}
+
+/** Every row of every table of the database, as text: what the server holds (privacy tests read it). */
+export async function databaseRows(sg: Scamgraph): Promise<string[]> {
+  const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(sg.db);
+  const rows: string[] = [];
+  for (const { name } of tables.rows) for (const r of (await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(sg.db)).rows) rows.push(r.row);
+  if (rows.length === 0) throw new Error('the database has no rows at all: not the database under test');
+  return rows;
 }

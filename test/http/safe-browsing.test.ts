@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { canonicalizeUrl, lookupExpressions } from '../../src/modules/indicators/index.js';
 import { riceDecode } from '../../src/modules/lists/rice.js';
 import { messageType } from '../../src/modules/lists/safe-browsing-proto.js';
 import type { Scamgraph } from '../../src/main.js';
-import { ENGINES, openTestScamgraph } from '../helpers/database.js';
+import { databaseRows, ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { assertRefused, bearer } from '../helpers/http.js';
 import { rng } from '../helpers/report-generator.js';
 
@@ -45,14 +44,6 @@ class MemoryLog extends Writable {
   }
 }
 
-/** Every row of every table of the database, as text: what the server holds. */
-async function databaseText(sg: Scamgraph): Promise<string> {
-  const tables = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`.execute(sg.db);
-  const rows: string[] = [];
-  for (const { name } of tables.rows) for (const r of (await sql<{ row: string }>`SELECT t::text AS row FROM ${sql.table(name)} t`.execute(sg.db)).rows) rows.push(r.row);
-  assert.ok(rows.length > 0);
-  return rows.join('\n');
-}
 
 interface Metadata {
   entries: { key: string; value: string }[];
@@ -292,7 +283,7 @@ for (const engine of ENGINES) {
       await logged.close();
       assert.equal(warned, 500, 'every page under a listed site is warned about');
       assert.ok(asked >= 500 && asked < 510, `full-hash requests only on a local match (${asked})`);
-      const text = log.text.join('') + (await databaseText(sg));
+      const text = log.text.join('') + (await databaseRows(sg)).join('\n');
       // The dump and the log are read: the decided sites are in the database, the calls counted in the log.
       assert.ok(text.includes('sb-priv0.example') && /"route":"\/safebrowsing\/v4\/fullHashes:?:find"/.test(text), 'the log and the database were read');
       for (const page of pages) {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/http/app.js';
 import type { Scamgraph } from '../../../src/main.js';
-import { openTestScamgraph } from '../../../test/helpers/database.js';
+import { databaseRows, openTestScamgraph } from '../../../test/helpers/database.js';
 import { ScamgraphClient, ScamgraphError, Transport, memoryStorage, type StorageAdapter } from '../src/index.js';
 
 // The client SDK against a real Scamgraph server on loopback: link lists (Safe Browsing v4 updates, RICE,
@@ -153,6 +154,49 @@ describe('client SDK (packages/client) against a server', () => {
     await assert.rejects(c.links.sync(), (e: unknown) => e instanceof ScamgraphError && e.status === 401 && e.code === 'UNAUTHORIZED');
     const wrongKey = new ScamgraphClient({ baseUrl, apiKey: 'sgk_wrong' });
     await assert.rejects(wrongKey.numbers.sync('phone'), (e: unknown) => e instanceof ScamgraphError && e.status === 401);
+  });
+});
+
+describe('client SDK: the server learns no number an app checks', () => {
+  it('after 1,000 checks of listed and unlisted numbers, neither the log nor a changed row holds one', async () => {
+    const sg = await openTestScamgraph('pglite');
+    let log = '';
+    const app = await buildApp(sg, { logger: { level: 'info', stream: new Writable({ write: (chunk: Buffer, _e, done) => void ((log += chunk.toString()), done()) }) } });
+    try {
+      const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+      const apiKey = (await sg.partners.addOrganisation('cli', { name: 'Caller ID', type: 'app', scopes: ['lists:read'] }, 'sdk test')).key.token;
+      const listed = Array.from({ length: 250 }, (_, i) => `+8526${String(3_000_000 + i * 17).padStart(7, '0')}`);
+      for (const n of listed) await sg.verdicts.decide('user:test', { value: n }, 'high_risk', 'sdk privacy test');
+      const unlisted = Array.from({ length: 750 }, (_, i) => `+8529${String(4_000_000 + i * 23).padStart(7, '0')}`);
+      const before = new Set(await databaseRows(sg));
+      const c = new ScamgraphClient({ baseUrl, apiKey });
+      await c.numbers.sync('phone');
+      let warned = 0;
+      let asked = 0;
+      for (const n of [...listed, ...unlisted]) {
+        const found = await c.checkNumberLocally(n);
+        if (found.level === 'high_risk') warned++;
+        if (found.askedServer) asked++;
+      }
+      await app.close(); // the request log writes its summaries on close
+      assert.equal(warned, listed.length, 'every listed number is found');
+      assert.ok(asked >= 250 && asked < 270, `buckets asked only on a filter hit (${asked})`);
+      assert.match(log, /"route":"\/api\/v1\/partner\/lists\/:kind\/buckets\/:bucket"/, 'the log was written');
+      // What the checks wrote, if anything (partner usage is counted per day and route, in memory first).
+      const changed = (await databaseRows(sg)).filter((row) => !before.has(row));
+      for (const n of [...listed, ...unlisted]) {
+        for (const form of [n, n.slice(4), n.slice(1)]) {
+          assert.ok(!log.includes(form), `the log holds ${form}`);
+          assert.ok(!changed.some((row) => row.includes(form)), `a row written by the checks holds ${form}`);
+        }
+      }
+      // The unlisted numbers are nowhere at all, not only not in what the checks wrote.
+      const everything = (await databaseRows(sg)).join('\n');
+      for (const n of unlisted) assert.ok(!everything.includes(n.slice(4)), n);
+    } finally {
+      await app.close();
+      await sg.close();
+    }
   });
 });
 
