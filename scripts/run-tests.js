@@ -22,8 +22,8 @@ if (files.length === 0) {
 }
 
 if (only.length === 0) {
-  // The server, the web app and the client SDK are type checked each with its own configuration (Node vs browser).
-  for (const project of ['tsconfig.json', 'web/tsconfig.json', 'packages/client/tsconfig.json']) {
+  // The server, the web app, the client SDK and the extension are type checked each with its own configuration (Node vs browser).
+  for (const project of ['tsconfig.json', 'web/tsconfig.json', 'packages/client/tsconfig.json', 'extensions/chromium/tsconfig.json']) {
     const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { stdio: 'inherit' });
     if (tsc.status !== 0) {
       console.error(`run-tests: type check failed (${project})`);

@@ -12,6 +12,9 @@ const SYNC_ALARM = 'scamgraph-sync';
 let current: { key: string; lists: LinkLists } | null = null;
 let lastSync: number | null = null;
 let lastError: string | null = null;
+/** The settings, read once and again only when they change (every navigation is checked with them). */
+let settings: Promise<Settings> | null = null;
+const currentSettings = (): Promise<Settings> => (settings ??= loadSettings());
 
 /** The lists of the configured server (made again when the settings change). */
 async function listsFor(settings: Settings): Promise<LinkLists | null> {
@@ -22,7 +25,7 @@ async function listsFor(settings: Settings): Promise<LinkLists | null> {
 }
 
 async function sync(force = false): Promise<void> {
-  const lists = await listsFor(await loadSettings());
+  const lists = await listsFor(await currentSettings());
   if (lists === null) return;
   try {
     await lists.sync({ force });
@@ -34,7 +37,7 @@ async function sync(force = false): Promise<void> {
 }
 
 async function status(): Promise<Status> {
-  const lists = await listsFor(await loadSettings());
+  const lists = await listsFor(await currentSettings());
   return { configured: lists !== null, sizes: lists === null ? {} : await lists.sizes(), lastSync, error: lastError };
 }
 
@@ -46,7 +49,7 @@ async function allowed(url: string): Promise<boolean> {
 
 async function check(url: string): Promise<LinkCheck | null> {
   if (!/^https?:/i.test(url) || (await allowed(url))) return null;
-  const lists = await listsFor(await loadSettings());
+  const lists = await listsFor(await currentSettings());
   if (lists === null) return null;
   try {
     return await lists.checkUrlLocally(url);
@@ -103,10 +106,10 @@ function showBanner(text: { message: string; headline: string; report: string; r
 async function bannerIfSuspicious(tabId: number, url: string): Promise<void> {
   const found = await check(url);
   if (found?.level !== 'suspicious') return;
-  const settings = await loadSettings();
-  const lang = languageOf(settings);
+  const chosen = await currentSettings();
+  const lang = languageOf(chosen);
   const t = STRINGS[lang];
-  const reportUrl = `${settings.serverUrl.replace(/\/+$/, '')}/report?${new URLSearchParams({ kind: 'url', value: url }).toString()}`;
+  const reportUrl = `${chosen.serverUrl.replace(/\/+$/, '')}/report?${new URLSearchParams({ kind: 'url', value: url }).toString()}`;
   await chrome.scripting.executeScript({ target: { tabId }, func: showBanner, args: [{ message: t.bannerText, headline: found.verdict?.headline[lang] ?? '', report: t.report, reportUrl, close: t.bannerClose, lang }] });
 }
 
@@ -116,7 +119,9 @@ chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === SYNC_ALARM) void sync();
 });
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && 'settings' in changes) void sync(true);
+  if (area !== 'local' || !('settings' in changes)) return;
+  settings = null;
+  void sync(true);
 });
 
 // Before the page loads, and again once its address is final (after redirects).

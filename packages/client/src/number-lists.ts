@@ -34,10 +34,13 @@ interface LocalNumberList {
   etag: string | null;
 }
 
+/**
+ * What is kept between runs: the full filter under `numbers:KIND:full` (written only when a full one comes), and
+ * under `numbers:KIND` the small rest, the delta included, rewritten at each update.
+ */
 interface StoredNumberList {
   description: NumberListDescription;
   fullVersion: number;
-  full: string;
   delta: string | null;
   etag: string | null;
 }
@@ -57,8 +60,10 @@ export class NumberLists {
     if (held !== undefined) return held;
     const stored = await this.storage.get(`numbers:${kind}`);
     if (stored === null) return null;
+    const full = await this.storage.get(`numbers:${kind}:full`);
+    if (full === null) return null;
     const s = JSON.parse(stored) as StoredNumberList;
-    const list = { description: s.description, fullVersion: s.fullVersion, full: decodeFuseFilter(fromBase64(s.full)), delta: s.delta === null ? null : decodeFuseFilter(fromBase64(s.delta)), etag: s.etag };
+    const list = { description: s.description, fullVersion: s.fullVersion, full: decodeFuseFilter(fromBase64(full)), delta: s.delta === null ? null : decodeFuseFilter(fromBase64(s.delta)), etag: s.etag };
     this.lists.set(kind, list);
     return list;
   }
@@ -88,11 +93,10 @@ export class NumberLists {
     const list: LocalNumberList = isDelta
       ? { ...held, description: { ...description, version }, delta: filter, etag: answer.headers.get('etag') }
       : { description: { ...description, version }, full: filter, fullVersion: version, delta: null, etag: answer.headers.get('etag') };
-    const stored = await this.storage.get(`numbers:${kind}`);
-    const full = isDelta && stored !== null ? (JSON.parse(stored) as StoredNumberList).full : toBase64(answer.body);
     this.lists.set(kind, list);
-    const next: StoredNumberList = { description: list.description, fullVersion: list.fullVersion, full, delta: isDelta ? toBase64(answer.body) : null, etag: list.etag };
-    await this.storage.set(`numbers:${kind}`, JSON.stringify(next));
+    if (!isDelta) await this.storage.set(`numbers:${kind}:full`, toBase64(answer.body));
+    const rest: StoredNumberList = { description: list.description, fullVersion: list.fullVersion, delta: isDelta ? toBase64(answer.body) : null, etag: list.etag };
+    await this.storage.set(`numbers:${kind}`, JSON.stringify(rest));
     return { version, count: description.count, downloaded: answer.body.length, filter: isDelta ? 'delta' : 'full' };
   }
 
