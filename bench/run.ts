@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, each beside a baseline measured in the same run. The service benchmarks
 // build a 1,000,000-entry database first (about 2 minutes); `npm run bench -- indicators` (or `import`, or
-// `check`, `clusters`, `web`, `cli`, `partners`, `feeds` or `lists`) runs only that group.
+// `check`, `clusters`, `web`, `cli`, `partners`, `feeds`, `lists` or `messages`) runs only that group.
 import { report } from './harness.js';
 import { extractBenchmark, phoneBenchmark, tldtsReference, urlBenchmark } from './indicators.bench.js';
 import { cliCheckBenchmarks } from './cli-check.bench.js';
@@ -8,6 +8,7 @@ import { clusterBenchmarks } from './clusters.bench.js';
 import { checkServiceBenchmarks, importBenchmarks } from './service.bench.js';
 import { feedBenchmarks } from './feeds.bench.js';
 import { listBenchmarks } from './lists.bench.js';
+import { messageBenchmarks } from './messages.bench.js';
 import { partnerBenchmarks } from './partners.bench.js';
 import { webBenchmarks } from './web.bench.js';
 
@@ -23,5 +24,6 @@ if (wanted('cli')) rows.push(...(await cliCheckBenchmarks()));
 if (wanted('partners')) rows.push(...(await partnerBenchmarks()));
 if (wanted('feeds')) rows.push(...(await feedBenchmarks()));
 if (wanted('lists')) rows.push(...(await listBenchmarks()));
+if (wanted('messages')) rows.push(...(await messageBenchmarks()));
 const ok = report(rows);
 process.exitCode = ok ? 0 : 1;

@@ -9,6 +9,8 @@ import { CheckCounter } from './modules/verdicts/check-counter.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { TrendsService } from './modules/reports/trends.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
+import { registryAnswer } from './modules/senders/registry-answer.js';
+import { SenderRegistryService } from './modules/senders/sender-registry.service.js';
 import { VerdictClock } from './jobs/verdict-clock.js';
 import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
@@ -20,6 +22,10 @@ import { NumberLists } from './modules/lists/number-lists.js';
 import { PayeeCheck } from './modules/partners/payee-check.js';
 import { PayeeOutcomes } from './modules/partners/payee-outcomes.js';
 import { Screening } from './modules/partners/screening.js';
+import { CampaignTracker } from './modules/messages/campaign-tracker.js';
+import { CampaignService } from './modules/messages/campaigns.service.js';
+import { readMessage } from './modules/messages/message-reading.js';
+import { MessageService } from './modules/messages/messages.service.js';
 import { TelcoOutcomes } from './modules/partners/telco-outcomes.js';
 import { SharedAccounts } from './modules/partners/shared-accounts.js';
 import { Webhooks } from './modules/partners/webhooks.js';
@@ -63,6 +69,14 @@ export interface Scamgraph {
   misp: MispFeeds;
   hashLists: HashLists;
   numberLists: NumberLists;
+  /** Forwarded messages: intake, and their campaigns. */
+  messages: MessageService;
+  /** Keeps every message in its campaign (in memory, written back). */
+  campaignTracker: CampaignTracker;
+  /** Campaigns for officers, and the templates shared with telcos. */
+  campaigns: CampaignService;
+  /** The SMS Sender Registry (registered `#` sender IDs): imports, suspensions, sender checks. */
+  senders: SenderRegistryService;
   close(): Promise<void>;
 }
 
@@ -90,6 +104,17 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     await verdicts.applyPolicy();
     if (options.loadIndex === true) await verdicts.load(options.onIndexProgress);
     if (options.follow === true) verdicts.follow(options.pollMs);
+    // The SMS sender registry: checks of sender IDs say what it says; a rebuilt view makes answers stale.
+    const senders = new SenderRegistryService(storage.db, verdicts, secrets.auditKey, () => verdicts.invalidateAnswers());
+    verdicts.useSenderRegistry((sender) => registryAnswer(senders, sender));
+    if (options.loadIndex === true) await senders.load();
+    if (options.follow === true) senders.follow(options.pollMs === undefined ? undefined : Math.max(options.pollMs, 1_000));
+    // Registrations start and end on their dates, with no write to make them: a run each hour applies them.
+    const registryDates = options.follow === true ? setInterval(() => void senders.applyDates().catch(() => undefined), 3_600_000) : null;
+    registryDates?.unref();
+    const campaignTracker = new CampaignTracker(storage.db);
+    if (options.loadIndex === true) await campaignTracker.catchUp();
+    const messages = new MessageService(storage.db, secrets, config.defaultRegion, config.verdicts, config.independence, verdicts, (text, indicators) => readMessage(text, indicators, config.defaultRegion), campaignTracker, () => verdicts.catchUp());
     const clock = new VerdictClock(verdicts);
     if (options.follow === true) clock.start();
     const checks = new CheckCounter(storage.db);
@@ -139,13 +164,19 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       taxii: new TaxiiCollections(storage.db, verdicts, config.feeds, secrets.stixKey),
       misp: new MispFeeds(storage.db, verdicts, config.feeds, secrets.stixKey, config.defaultRegion),
       hashLists: new HashLists(verdicts),
+      messages,
+      campaignTracker,
+      campaigns: new CampaignService(storage.db, secrets.auditKey),
       // Public and stable for the deployment: apps hash values with it; derived so that no new secret is kept.
       numberLists: new NumberLists(verdicts, createHmac('sha256', secrets.stixKey).update('scamgraph number-list bucket key').digest().subarray(0, 16)),
+      senders,
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();
         verdicts.stop();
         sharedAccounts.stop();
+        senders.stop();
+        if (registryDates !== null) clearInterval(registryDates);
         await clock.stop();
         await delivery.stop();
         await checks.close().catch(() => undefined);

@@ -18,6 +18,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const { extractCommand } = await import('./extract.command.js');
     return (args, io, config) => extractCommand(args, io, config.defaultRegion);
   },
+  classify: async () => {
+    const { classifyCommand } = await import('./classify.command.js');
+    return (args, io, config) => classifyCommand(args, io, config.defaultRegion);
+  },
   serve: async () => (await import('./serve.command.js')).serveCommand,
   check: async () => (await import('./check.command.js')).checkCommand,
   import: async () => (await import('./import.command.js')).importCommand,
@@ -28,10 +32,11 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.command.js')).demoCommand,
   partner: async () => (await import('./partner.command.js')).partnerCommand,
   feeds: async () => (await import('./feeds.command.js')).feedsCommand,
+  senders: async () => (await import('./senders.command.js')).sendersCommand,
 };
 
 /** The commands that open the database: while a server runs on the embedded one, they run inside it. */
-export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner', 'feeds']);
+export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner', 'feeds', 'senders']);
 
 /** The embedded data directory a database command would open (its `--data`, else the configured one); null on PostgreSQL. */
 function embeddedDataDir(args: string[], config: Readonly<Config>): string | null {

@@ -15,6 +15,12 @@ Commands:
       "-" or absent. Prints one JSON object per indicator: {"kind","raw","start","end","canonical","key"};
       start and end are UTF-16 offsets into the text, end exclusive.
 
+  classify [FILE|-] [--region CC]
+      Reads messages, one per line, from FILE or stdin, with the scam-message classifier (English and
+      Chinese; the model is in the repository, trained by scripts/train-classifier.ts). Prints one JSON
+      object per message: {"label":"scam"|"not_scam","score","signals":[{"text","weight"}]}; the signals are
+      the words and features that drove the score most. Nothing is stored.
+
   serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--rpz-port N [--rpz-host ADDRESS]]
       Serves the HTTP API (docs at /api/docs, OpenAPI at /api/openapi.json). Runs migrations, loads the
       lookup index and follows the change log. Uses PostgreSQL when DATABASE_URL is set, else the embedded
@@ -22,6 +28,23 @@ Commands:
       that take --data run inside it when they name the same DIR (through DIR/scamgraph.sock).
       --rpz-port also serves the DNS policy zone to resolvers by zone transfer (TCP and UDP; $SCAMGRAPH_RPZ_*
       set its feed, name, action, NOTIFY targets and TSIG keys; docs/feeds.md).
+
+  senders import FILE --reason TEXT [--json] [--data DIR]
+      Imports the SMS Sender Registry from a CSV (sender_id,organisation,status,registered_on,expires_on;
+      status active|suspended; dates YYYY-MM-DD, expires_on empty when open-ended; # lines before the header
+      are comments). All or nothing: with any bad row nothing is stored and each is printed with its line and
+      code (exit 1). Prints added/updated/unchanged; the same file twice changes nothing. Registered senders in
+      force become verified. Audited (actor cli) with the reason.
+
+  senders list [--json] [--data DIR]
+      The registry: sender ID, status, dates, organisation.
+
+  senders suspend SENDER_ID --reason TEXT [--data DIR] | senders reinstate SENDER_ID --reason TEXT [--data DIR]
+      Suspends a registered sender (it stops being verified) or reinstates it. Audited (actor cli).
+
+  senders check SENDER_ID [--json] [--data DIR]
+      What the registry says of a sender ID: registered, suspended, expired, a look-alike of a registered ID
+      (which, and why), an unregistered # ID (spoofed) or not registered; in English and Chinese.
 
   feeds rpz --out FILE [--feed NAME] [--data DIR]
       Writes the DNS policy zone (RPZ) as a zone file for resolvers that load one, whole or not at all.

@@ -6,6 +6,7 @@
 import type { Static } from 'typebox';
 import type { PublicReportInput } from '../modules/reports/report.schema.js';
 import type { Trends as TrendsAnswer } from '../modules/reports/trends.js';
+import type { MessageReadingAnswer as MessageReadingAnswerSchema } from './routes/messages.routes.js';
 import type {
   CheckResult as CheckResultSchema,
   ErrorBody as ErrorBodySchema,
@@ -55,3 +56,6 @@ export type NumberListBucket = Static<typeof NumberListBucketSchema>;
 import type { ReportReceipt as ReportReceiptSchema } from './routes/reports.routes.js';
 /** What POST /api/v1/reports answers: the reference and, once, the private status token. */
 export type ReportReceipt = Static<typeof ReportReceiptSchema>;
+
+/** POST /api/v1/messages/read: what a pasted message's wording suggests. */
+export type MessageReadingAnswer = Static<typeof MessageReadingAnswerSchema>;

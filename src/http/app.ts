@@ -29,6 +29,9 @@ import { checkRoutes } from './routes/check.routes.js';
 import { clusterRoutes } from './routes/clusters.routes.js';
 import { officerRoutes } from './routes/officer.routes.js';
 import { reportRoutes } from './routes/reports.routes.js';
+import { messageRoutes } from './routes/messages.routes.js';
+import { campaignRoutes, smsTemplateFeedRoutes } from './routes/campaigns.routes.js';
+import { senderRegistryFeedRoutes, senderRegistryRoutes } from './routes/senders.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
 import type { TrendsService } from '../modules/reports/trends.js';
@@ -40,6 +43,9 @@ import type { SharedAccounts } from '../modules/partners/shared-accounts.js';
 import type { PayeeOutcomes } from '../modules/partners/payee-outcomes.js';
 import type { Screening } from '../modules/partners/screening.js';
 import type { TelcoOutcomes } from '../modules/partners/telco-outcomes.js';
+import type { MessageService } from '../modules/messages/messages.service.js';
+import type { CampaignService } from '../modules/messages/campaigns.service.js';
+import type { SenderRegistryService } from '../modules/senders/sender-registry.service.js';
 import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
@@ -78,6 +84,9 @@ export interface AppDeps {
   screening: Screening;
   telcoOutcomes: TelcoOutcomes;
   webhooks: Webhooks;
+  messages: MessageService;
+  campaigns: CampaignService;
+  senders: SenderRegistryService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -174,6 +183,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(accountRoutes(deps.auth), officer);
   await app.register(partnerAdminRoutes(deps.auth, deps.partners, deps.payeeOutcomes, deps.telcoOutcomes), officer);
   const partnerGate = { resolver: new PartnerKeyResolver(deps.partners), meter: deps.partnerMeter };
+  await app.register(messageRoutes(deps.messages, partnerGate, deps.config.rateLimits.reports), { prefix: '/api/v1' });
+  await app.register(campaignRoutes(deps.auth, deps.campaigns), officer);
+  await app.register(smsTemplateFeedRoutes(partnerGate, deps.campaigns), { prefix: '/api/v1' });
+  await app.register(senderRegistryRoutes(deps.auth, deps.senders), officer);
+  await app.register(senderRegistryFeedRoutes(partnerGate, deps.senders), { prefix: '/api/v1' });
   await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, screening: deps.screening, telcoOutcomes: deps.telcoOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   await app.register(numberListRoutes(partnerGate, deps.numberLists), { prefix: '/api/v1' });

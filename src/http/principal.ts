@@ -6,14 +6,14 @@ import type { PartnerIdentity } from '../modules/partners/partner.types.js';
  * What a caller may do. Routes ask for a scope, never for a role, so that callers without a role (partner
  * API keys, next) plug in by being given scopes.
  */
-export const SCOPES = ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage'] as const;
+export const SCOPES = ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage', 'registry:manage'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Each role's scopes: analysts read, officers also act and may reveal a reporter's contact, admins also manage users and read the audit log. */
+/** Each role's scopes: analysts read, officers also act and may reveal a reporter's contact, admins also manage users, partners and the SMS sender registry, and read the audit log. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = Object.freeze({
   analyst: ['cases:read'],
   officer: ['cases:read', 'cases:act', 'contacts:reveal'],
-  admin: ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage'],
+  admin: ['cases:read', 'cases:act', 'contacts:reveal', 'audit:read', 'users:manage', 'partners:manage', 'registry:manage'],
 });
 
 /** A signed-in console user, as routes see the caller. */

@@ -13,6 +13,9 @@ export const ErrorBody = Type.Object({
     message: Type.String(),
     reason: Type.Optional(Type.String({ description: 'Finer cause within the code, e.g. TOO_SHORT for INVALID_PHONE' })),
     requestId: Type.Optional(Type.String({ description: 'With INTERNAL only: quote it to trace the failure' })),
+    rows: Type.Optional(
+      Type.Array(Type.Object({ line: Type.Integer(), code: Type.String(), message: Type.String() }), { description: 'With INVALID_SENDER_REGISTRY only: each bad row of the file, by line' }),
+    ),
   }),
 });
 
@@ -60,4 +63,15 @@ export const CheckResult = Type.Object({
   verdict: Verdict,
   lookalikes: Type.Array(Lookalike),
   alternatives: Type.Array(Type.Object({ kind: Kind, key: Type.String(), level: Level })),
+  registry: Type.Optional(
+    Type.Object(
+      {
+        status: Type.Enum(['registered', 'suspended', 'expired', 'lookalike', 'unregistered_hash', 'not_registered']),
+        senderId: Type.Optional(Type.String({ description: 'The registered sender ID it is, or imitates.' })),
+        organisation: Type.Optional(Type.String()),
+        reasons: Type.Array(Type.Object({ code: Type.String(), en: Type.String(), 'zh-Hant': Type.String() })),
+      },
+      { description: 'For an SMS sender ID, what the SMS Sender Registry says of it: registered, suspended, expired, a look-alike of a registered ID, an unregistered # ID (a spoof), or not registered. Absent while no registry is loaded.' },
+    ),
+  ),
 });

@@ -14,6 +14,8 @@ import * as webhooks from './migrations/014-webhooks.js';
 import * as stixObjects from './migrations/015-stix-objects.js';
 import * as telcoOutcomes from './migrations/016-telco-outcomes.js';
 import * as taxiiPulls from './migrations/017-taxii-pulls.js';
+import * as messages from './migrations/018-messages.js';
+import * as senderRegistry from './migrations/019-sender-registry.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +34,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '015-stix-objects': stixObjects,
   '016-telco-outcomes': telcoOutcomes,
   '017-taxii-pulls': taxiiPulls,
+  '018-messages': messages,
+  '019-sender-registry': senderRegistry,
 };
 
 /**

@@ -328,6 +328,46 @@ export interface TaxiiPullsTable {
   pulled_at: GeneratedTimestamp;
 }
 
+/** A forwarded message, stored once however many forward it (migration 018). */
+export interface MessagesTable {
+  id: Generated<Id>;
+  text_hash: Bytes;
+  channel: string;
+  text: string;
+  subject: string | null;
+  template: string;
+  signature: Bytes;
+  signature_version: number;
+  campaign_id: Id | null;
+  label: string;
+  score: number;
+  forwards: Generated<number>;
+  first_received_at: Timestamp;
+  last_received_at: Timestamp;
+}
+
+/** One person's forward of a message, with the report it made (migration 018). */
+export interface MessageForwardsTable {
+  message_id: Id;
+  forwarder: Bytes;
+  report_id: Id;
+  sender_key: string | null;
+  sender: string | null;
+  received_at: Timestamp;
+  awaiting_sender_until: Timestamp | null;
+}
+
+/** A campaign's template shared with telcos to block (migration 018). */
+export interface CampaignSharesTable {
+  campaign_id: Id;
+  template: string;
+  shared_by: string;
+  reason: string;
+  shared_at: GeneratedTimestamp;
+  withdrawn_at: Timestamp | null;
+  seq: Generated<Id>;
+}
+
 /** What a telco or platform did about a value (migration 016). */
 export interface TelcoOutcomesTable {
   organisation_id: Id;
@@ -399,6 +439,22 @@ export interface Database {
   payee_outcomes: PayeeOutcomesTable;
   telco_outcomes: TelcoOutcomesTable;
   taxii_pulls: TaxiiPullsTable;
+  messages: MessagesTable;
+  message_forwards: MessageForwardsTable;
+  campaign_shares: CampaignSharesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sms_sender_registry: SmsSenderRegistryTable;
+}
+
+/** A registered SMS sender ID (migration 019); dates are read as `YYYY-MM-DD` text. */
+export interface SmsSenderRegistryTable {
+  sender_key: string;
+  sender_id: string;
+  organisation: string;
+  status: string;
+  registered_on: string;
+  expires_on: string | null;
+  seq: Generated<Id>;
+  updated_at: GeneratedTimestamp;
 }

@@ -62,9 +62,11 @@ export function refusalProblem(res: LightMyRequestResponse, codes: readonly Erro
   }
   const error = (body as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
   if (body === null || typeof body !== 'object' || Object.keys(body).join() !== 'error' || typeof error !== 'object' || error === null) return `${got} (not {error})`;
-  // An indicator error also says which rule the value broke (`reason`, e.g. TOO_SHORT); nothing else may be there.
+  // An indicator error also says which rule the value broke (`reason`, e.g. TOO_SHORT), a refused registry file
+  // lists its bad rows (`rows`); nothing else may be there.
   const keys = Object.keys(error).sort().join();
-  if (keys !== 'code,message' && !(keys === 'code,message,reason' && typeof error.reason === 'string')) return `${got} (error keys are not code, message[, reason])`;
+  const rowsOk = keys === 'code,message,rows' && error.code === 'INVALID_SENDER_REGISTRY' && Array.isArray(error.rows);
+  if (keys !== 'code,message' && !rowsOk && !(keys === 'code,message,reason' && typeof error.reason === 'string')) return `${got} (error keys are not code, message[, reason | rows])`;
   if (typeof error.message !== 'string' || error.message === '') return `${got} (no message)`;
   const code = error.code as string;
   if (!Object.hasOwn(ERROR_CATALOG, code)) return `${got} (code not in ERROR_CATALOG)`;
@@ -105,6 +107,9 @@ export const WRITTEN_TABLES = [
   'telco_outcomes',
   'webhook_subscriptions',
   'webhook_deliveries',
+  'messages',
+  'message_forwards',
+  'campaign_shares',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

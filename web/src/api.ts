@@ -1,8 +1,8 @@
 /** The typed client of the public API (the shapes documented at /api/docs). */
 
 // The answers the server's schemas define (src/http/api-types.ts): one definition, so drift is a type error.
-import type { CheckError, CheckResult, Kind, Label, NewReport, Trends } from '../../src/http/api-types';
-export type { CheckError, CheckResult, Kind, Label, Level, NewReport, Trends } from '../../src/http/api-types';
+import type { CheckError, CheckResult, Kind, Label, MessageReadingAnswer, NewReport, Trends } from '../../src/http/api-types';
+export type { CheckError, CheckResult, Kind, Label, Level, MessageReadingAnswer, NewReport, Trends } from '../../src/http/api-types';
 
 export interface Extracted {
   kind: string;
@@ -57,6 +57,7 @@ export async function call<T>(path: string, init?: RequestInit & { extraHeaders?
 export const api = {
   check: (value: string, kind?: Kind) => call<CheckResult>(`/api/v1/check?${new URLSearchParams(kind === undefined ? { value } : { value, kind }).toString()}`),
   checkMany: (values: string[]) => call<{ results: (CheckResult | CheckError)[] }>('/api/v1/check', { method: 'POST', body: JSON.stringify({ values }) }),
+  readMessage: (text: string, lang: 'en' | 'zh-Hant') => call<MessageReadingAnswer>('/api/v1/messages/read', { method: 'POST', body: JSON.stringify({ text, lang }) }),
   extract: (text: string) => call<{ indicators: Extracted[] }>('/api/v1/extract', { method: 'POST', body: JSON.stringify({ text }) }),
   taxonomy: () => call<Taxonomy>('/api/v1/taxonomy'),
   tips: () => call<{ tips: ScamTips[] }>('/api/v1/tips'),

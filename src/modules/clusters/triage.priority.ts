@@ -2,7 +2,8 @@ import type { Label } from '../reports/taxonomy.js';
 
 /**
  * A report's priority in the triage queue, as points an officer can read: the loss, the size of its cluster,
- * how fast the cluster grew this week, how recent the report is, and whether the victim is vulnerable. The
+ * how fast the cluster grew this week, how recent the report is, whether the victim is vulnerable, and for a
+ * forwarded message how much its wording reads as a scam's (the classifier's score). The
  * points are computed in SQL (triage.repository.ts: the queue sorts on them); this file puts them into words.
  */
 export interface PriorityParts {
@@ -11,6 +12,7 @@ export interface PriorityParts {
   growth: number;
   recency: number;
   vulnerable: number;
+  wording: number;
 }
 
 export interface PriorityReason {
@@ -25,6 +27,7 @@ export interface PriorityFacts {
   clusterReports: number;
   clusterRecent: number;
   ageDays: number;
+  messageScore: number | null;
 }
 
 /** Days a report counts as "this week" for its cluster's growth. */
@@ -47,6 +50,10 @@ export function explainPriority(parts: PriorityParts, facts: PriorityFacts): Pri
       points: parts.growth,
       text: { en: `${facts.clusterRecent} of them arrived in the last ${GROWTH_DAYS} days.`, 'zh-Hant': `其中 ${facts.clusterRecent} 宗於過去 ${GROWTH_DAYS} 日內收到。` },
     });
+  }
+  if (parts.wording > 0 && facts.messageScore !== null) {
+    const score = facts.messageScore.toFixed(2);
+    reasons.push({ code: 'wording', points: parts.wording, text: { en: `The forwarded message reads as a scam (classifier score ${score}).`, 'zh-Hant': `轉發的訊息字眼看來是騙案（分類器分數 ${score}）。` } });
   }
   if (parts.recency > 0) {
     const days = Math.floor(facts.ageDays);

@@ -33,13 +33,15 @@ export interface QueueRow {
   cluster: number;
   clusterReports: number;
   clusterRecent: number;
+  /** A forwarded message's classifier score (null for other reports). */
+  messageScore: number | null;
   priority: number;
   parts: PriorityParts;
 }
 
 /**
  * The triage queue with each report's priority points (see triage.priority.ts): loss on a log scale, the
- * cluster's size and its growth this week, recency, and the vulnerable flag.
+ * cluster's size and its growth this week, recency, the vulnerable flag, and a forwarded message's wording.
  */
 export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[]; total: number }> {
   const where = [sql`r.status = ANY(${f.statuses as string[]}::text[])`];
@@ -52,7 +54,7 @@ export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[];
   const result = await sql<{
     id: number; reference: string; received_at: Date; channel: string; scam_type: string; status: string; loss_amount: string | null; loss_currency: string | null;
     vulnerable: boolean; assignee: string | null; duplicate: boolean; cluster: number; cluster_reports: number; cluster_recent: number;
-    p_loss: number; p_cluster: number; p_growth: number; p_recency: number; p_vulnerable: number; priority: number; total: number;
+    message_score: number | null; p_loss: number; p_cluster: number; p_growth: number; p_recency: number; p_vulnerable: number; p_wording: number; priority: number; total: number;
   }>`
     WITH growth AS (
       SELECT rc.cluster_id, count(*)::int AS recent FROM reports r JOIN report_clusters rc ON rc.report_id = r.id
@@ -64,14 +66,18 @@ export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[];
         least(25, round(8 * log(2, c.report_count::numeric)))::int AS p_cluster,
         least(20, round(6 * log(2, 1 + coalesce(g.recent, 0)::numeric)))::int AS p_growth,
         greatest(0, 15 - floor(extract(epoch FROM (${f.now}::timestamptz - r.received_at)) / 86400 * 1.5))::int AS p_recency,
-        CASE WHEN r.vulnerable THEN 25 ELSE 0 END AS p_vulnerable
+        CASE WHEN r.vulnerable THEN 25 ELSE 0 END AS p_vulnerable,
+        -- A forward whose wording the classifier reads as a scam's ranks higher; the score never judges a value.
+        m.score AS message_score, coalesce(round(15 * m.score), 0)::int AS p_wording
       FROM reports r
       JOIN report_clusters rc ON rc.report_id = r.id
       JOIN clusters c ON c.id = rc.cluster_id
       LEFT JOIN growth g ON g.cluster_id = rc.cluster_id
       LEFT JOIN users u ON u.id = r.assigned_to
+      LEFT JOIN message_forwards mf ON mf.report_id = r.id
+      LEFT JOIN messages m ON m.id = mf.message_id
       WHERE ${sql.join(where, sql` AND `)})
-    SELECT *, p_loss + p_cluster + p_growth + p_recency + p_vulnerable AS priority, count(*) OVER ()::int AS total
+    SELECT *, p_loss + p_cluster + p_growth + p_recency + p_vulnerable + p_wording AS priority, count(*) OVER ()::int AS total
     FROM scored ORDER BY ${order} LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db);
   let total = result.rows[0]?.total ?? 0;
   if (result.rows.length === 0 && f.offset > 0) {
@@ -97,8 +103,9 @@ export async function queue(db: Db, f: QueueFilter): Promise<{ rows: QueueRow[];
       cluster: r.cluster,
       clusterReports: r.cluster_reports,
       clusterRecent: r.cluster_recent,
+      messageScore: r.message_score,
       priority: r.priority,
-      parts: { loss: r.p_loss, cluster: r.p_cluster, growth: r.p_growth, recency: r.p_recency, vulnerable: r.p_vulnerable },
+      parts: { loss: r.p_loss, cluster: r.p_cluster, growth: r.p_growth, recency: r.p_recency, vulnerable: r.p_vulnerable, wording: r.p_wording },
     })),
   };
 }

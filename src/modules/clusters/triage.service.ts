@@ -67,6 +67,7 @@ const withReasons = (row: QueueRow, now: Date): QueueItem => ({
     clusterReports: row.clusterReports,
     clusterRecent: row.clusterRecent,
     ageDays: (now.getTime() - row.receivedAt.getTime()) / 86_400_000,
+    messageScore: row.messageScore,
   }),
 });
 

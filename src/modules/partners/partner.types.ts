@@ -9,9 +9,10 @@ export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
  * - `calls:screen`: call and SMS screening for telcos;
  * - `accounts:share`: share and withdraw suspected mule accounts;
  * - `feeds:read` / `lists:read`: block-list feeds, and hashed lists for browsers and apps;
- * - `webhooks:manage`: subscribe to verdict changes.
+ * - `webhooks:manage`: subscribe to verdict changes;
+ * - `messages:forward`: an SMS gateway (a short code like 7726) forwarding the messages people send it.
  */
-export const PARTNER_SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen'] as const;
+export const PARTNER_SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen', 'messages:forward'] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
 /** Defaults of a new organisation's limits and a new key's life. */

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { extract, IndicatorError, normalize, type Indicator, type IndicatorKind } from '../indicators/index.js';
 import type { Label } from '../reports/taxonomy.js';
 import type { Reason, Verdict, VerdictLevel } from '../verdicts/verdict.types.js';
-import type { VerdictService } from '../verdicts/verdicts.service.js';
+import type { CheckResult, VerdictService } from '../verdicts/verdicts.service.js';
 
 /**
  * Call and SMS screening for telcos (issue 14): what a network should do with a call or a message as it
@@ -25,7 +25,7 @@ export const SCREEN_DECISIONS = ['allow', 'label', 'alert', 'block'] as const;
 export type ScreenDecision = (typeof SCREEN_DECISIONS)[number];
 export const CALL_INGRESS = ['domestic', 'international'] as const;
 export type CallIngress = (typeof CALL_INGRESS)[number];
-export const SENDER_STATUSES = ['registered', 'lookalike', 'spoofed', 'unregistered', 'unknown'] as const;
+export const SENDER_STATUSES = ['registered', 'suspended', 'lookalike', 'spoofed', 'unregistered', 'unknown'] as const;
 export type SenderStatus = (typeof SENDER_STATUSES)[number];
 
 export type ScreenReasonCode =
@@ -41,6 +41,7 @@ export type ScreenReasonCode =
   | 'CALLER_IS_CALLEE'
   | 'NOT_A_VALID_NUMBER'
   | 'SENDER_SPOOFED'
+  | 'SENDER_SUSPENDED'
   | 'SENDER_LOOKALIKE'
   | 'SENDER_UNREGISTERED'
   | 'TEXT_HIGH_RISK'
@@ -61,6 +62,8 @@ const RULES: Record<ScreenReasonCode, { decision: ScreenDecision; label?: Label 
   OFFICER_CONFIRMED: { decision: 'block' },
   PROTECTED_NUMBER_FROM_ABROAD: { decision: 'block' },
   SENDER_SPOOFED: { decision: 'block' },
+  // A # ID whose registration is suspended or has ended: no longer its organisation's to send from.
+  SENDER_SUSPENDED: { decision: 'block' },
   TEXT_CONFIRMED: { decision: 'block' },
   REPORTS_HIGH_RISK: { decision: 'alert', label: { en: 'Warning: this number has been reported for scams', 'zh-Hant': '警告：此號碼曾被舉報涉及詐騙' } },
   FEED_HIGH_RISK: { decision: 'alert', label: { en: 'Warning: this number is listed as used in scams', 'zh-Hant': '警告：此號碼被列為涉及詐騙' } },
@@ -176,15 +179,9 @@ export class Screening {
   screenSms(query: { senderId: string; text?: string }, now = Date.now() / 1000): SmsScreenAnswer {
     const check = this.verdicts.check(query.senderId, 'sms_sender', { exact: true, now });
     const reasons = verdictReasons(check.verdict);
-    const claimsRegistration = check.canonical.startsWith('#');
-    const imitates = check.lookalikes[0]?.protected;
-    let status: SenderStatus;
-    if (check.verdict.level === 'verified') status = 'registered';
-    else if (!this.verdicts.knowsRegisteredSenders()) status = 'unknown';
-    else if (claimsRegistration) status = 'spoofed';
-    else if (imitates !== undefined) status = 'lookalike';
-    else status = 'unregistered';
+    const { status, imitates } = senderStatus(check, this.verdicts.knowsRegisteredSenders());
     if (status === 'spoofed') reasons.unshift({ code: 'SENDER_SPOOFED' });
+    if (status === 'suspended') reasons.unshift({ code: 'SENDER_SUSPENDED' });
     if (status === 'lookalike') reasons.push({ code: 'SENDER_LOOKALIKE', covers: imitates as string });
     if (status === 'unregistered') reasons.push({ code: 'SENDER_UNREGISTERED' });
 
@@ -203,4 +200,27 @@ export class Screening {
     const sender = { canonical: check.canonical, status, ...(imitates === undefined || status !== 'lookalike' ? {} : { imitates }), level: check.verdict.level };
     return { ...decide(reasons), sender, found };
   }
+}
+
+/**
+ * A sender's standing: from the SMS Sender Registry when one is loaded (registered, suspended or expired,
+ * a look-alike of a registered ID, an unregistered # ID); else from the protected `#NAME`s alone, with which
+ * a # proves nothing until a register is loaded.
+ */
+function senderStatus(check: CheckResult, knowsRegistered: boolean): { status: SenderStatus; imitates?: string } {
+  const registry = check.registry;
+  if (registry !== undefined) {
+    // A registered sender an officer recorded as compromised is still registered; its verdict says the rest.
+    if (registry.status === 'registered') return { status: 'registered' };
+    if (registry.status === 'suspended' || registry.status === 'expired') return { status: 'suspended' };
+    if (registry.status === 'lookalike') return { status: 'lookalike', imitates: registry.senderId };
+    if (registry.status === 'unregistered_hash') return { status: 'spoofed' };
+    return { status: 'unregistered' };
+  }
+  const imitates = check.lookalikes[0]?.protected;
+  if (check.verdict.level === 'verified') return { status: 'registered' };
+  if (!knowsRegistered) return { status: 'unknown' };
+  if (check.canonical.startsWith('#')) return { status: 'spoofed' };
+  if (imitates !== undefined) return { status: 'lookalike', imitates };
+  return { status: 'unregistered' };
 }

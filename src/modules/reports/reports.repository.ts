@@ -116,68 +116,71 @@ export async function storeReports(db: Kysely<Database>, given: NewReport[], ctx
 }
 
 function storeInTransaction(db: Kysely<Database>, reports: NewReport[], ctx: JudgeContext, options: StoreOptions): Promise<StoreResult> {
-  return db.transaction().execute(async (trx) => {
-    await lockChangeLog(trx);
-    const earlier = await storedByPair(trx, reports.filter((r) => r.mayRepeat), true);
-    // Originals first (their ids are needed), then repeats within this batch, linked to them.
-    const firsts: NewReport[] = [];
-    const repeats: NewReport[] = [];
-    const seen = new Set<string>();
-    for (const r of reports) {
-      const k = pairKey(r);
-      if (earlier.has(k) || seen.has(k)) repeats.push(r);
-      else {
-        seen.add(k);
-        firsts.push(r);
-      }
-    }
-    const ids = await insertRows(trx, firsts, () => null, options.conflictFree === true);
-    const byPair = new Map<string, number>(earlier);
-    for (const r of firsts) {
-      const id = ids.get(r.reference);
-      if (id !== undefined && !byPair.has(pairKey(r))) byPair.set(pairKey(r), id);
-    }
-    // A repeat of a first that was itself skipped (already stored by an earlier run) finds it in the database.
-    const missing = repeats.filter((r) => !byPair.has(pairKey(r)));
-    for (const [pair, id] of await storedByPair(trx, missing, false)) byPair.set(pair, id);
-    const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null, options.conflictFree === true);
-    for (const [reference, id] of repeatIds) ids.set(reference, id);
+  return db.transaction().execute((trx) => storeReportsIn(trx, reports, ctx, options));
+}
 
-    const stored = reports.filter((r) => ids.has(r.reference));
-    const repeated = new Set(repeats.map((r) => r.reference));
-    const links: { id: number; i: ReportIndicator }[] = [];
-    const evidence: { id: number; entry: string }[] = [];
-    const counted: ReportEvidence[] = [];
-    for (const r of stored) {
-      const id = ids.get(r.reference) as number;
-      for (const i of r.indicators) links.push({ id, i });
-      for (const entry of r.entries) {
-        evidence.push({ id, entry });
-        // A repeat is linked to its evidence (for clusters) but counts nowhere.
-        if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, independence: r.independence, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
-      }
+/** storeReports inside a transaction the caller holds (a forwarded message stores its report with its own rows). */
+export async function storeReportsIn(trx: Transaction<Database>, reports: NewReport[], ctx: JudgeContext, options: StoreOptions = {}): Promise<StoreResult> {
+  await lockChangeLog(trx);
+  const earlier = await storedByPair(trx, reports.filter((r) => r.mayRepeat), true);
+  // Originals first (their ids are needed), then repeats within this batch, linked to them.
+  const firsts: NewReport[] = [];
+  const repeats: NewReport[] = [];
+  const seen = new Set<string>();
+  for (const r of reports) {
+    const k = pairKey(r);
+    if (earlier.has(k) || seen.has(k)) repeats.push(r);
+    else {
+      seen.add(k);
+      firsts.push(r);
     }
-    if (links.length > 0 || evidence.length > 0) {
-      // One statement, one round trip, for both link tables.
-      await sql`
-        WITH indicator_links AS (
-          INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
-          SELECT * FROM unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.i.key)}::text[], ${links.map((l) => l.i.kind)}::text[],
-            ${links.map((l) => l.i.canonical)}::text[], ${links.map((l) => l.i.role)}::text[], ${links.map((l) => l.i.extracted)}::boolean[]))
-        INSERT INTO report_evidence (evidence_key, report_id)
-        SELECT * FROM unnest(${evidence.map((e) => e.entry)}::text[], ${evidence.map((e) => e.id)}::bigint[])`.execute(trx);
+  }
+  const ids = await insertRows(trx, firsts, () => null, options.conflictFree === true);
+  const byPair = new Map<string, number>(earlier);
+  for (const r of firsts) {
+    const id = ids.get(r.reference);
+    if (id !== undefined && !byPair.has(pairKey(r))) byPair.set(pairKey(r), id);
+  }
+  // A repeat of a first that was itself skipped (already stored by an earlier run) finds it in the database.
+  const missing = repeats.filter((r) => !byPair.has(pairKey(r)));
+  for (const [pair, id] of await storedByPair(trx, missing, false)) byPair.set(pair, id);
+  const repeatIds = await insertRows(trx, repeats, (r) => byPair.get(pairKey(r)) ?? null, options.conflictFree === true);
+  for (const [reference, id] of repeatIds) ids.set(reference, id);
+
+  const stored = reports.filter((r) => ids.has(r.reference));
+  const repeated = new Set(repeats.map((r) => r.reference));
+  const links: { id: number; i: ReportIndicator }[] = [];
+  const evidence: { id: number; entry: string }[] = [];
+  const counted: ReportEvidence[] = [];
+  for (const r of stored) {
+    const id = ids.get(r.reference) as number;
+    for (const i of r.indicators) links.push({ id, i });
+    for (const entry of r.entries) {
+      evidence.push({ id, entry });
+      // A repeat is linked to its evidence (for clusters) but counts nowhere.
+      if (!repeated.has(r.reference)) counted.push({ entry, fingerprint: r.fingerprint, independence: r.independence, receivedAt: r.receivedAt, scamType: r.scamType, mayRepeat: r.mayRepeat });
     }
-    const contacts = stored.filter((r) => r.contact !== null);
-    if (contacts.length > 0) {
-      await trx
-        .insertInto('reporter_contacts')
-        .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
-        .execute();
-    }
-    const changes = await addReportEvidence(trx, counted, ctx, options.memo);
-    if (options.correlate !== false) await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
-    return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
-  });
+  }
+  if (links.length > 0 || evidence.length > 0) {
+    // One statement, one round trip, for both link tables.
+    await sql`
+      WITH indicator_links AS (
+        INSERT INTO report_indicators (report_id, key, kind, canonical, role, extracted)
+        SELECT * FROM unnest(${links.map((l) => l.id)}::bigint[], ${links.map((l) => l.i.key)}::text[], ${links.map((l) => l.i.kind)}::text[],
+          ${links.map((l) => l.i.canonical)}::text[], ${links.map((l) => l.i.role)}::text[], ${links.map((l) => l.i.extracted)}::boolean[]))
+      INSERT INTO report_evidence (evidence_key, report_id)
+      SELECT * FROM unnest(${evidence.map((e) => e.entry)}::text[], ${evidence.map((e) => e.id)}::bigint[])`.execute(trx);
+  }
+  const contacts = stored.filter((r) => r.contact !== null);
+  if (contacts.length > 0) {
+    await trx
+      .insertInto('reporter_contacts')
+      .values(contacts.map((r) => ({ report_id: ids.get(r.reference) as number, nonce: r.contact!.nonce, ciphertext: r.contact!.ciphertext })))
+      .execute();
+  }
+  const changes = await addReportEvidence(trx, counted, ctx, options.memo);
+  if (options.correlate !== false) await correlateReports(trx, stored.map((r) => ({ id: ids.get(r.reference) as number, keys: r.indicators.map((i) => i.key) })));
+  return { inserted: stored.length, duplicates: repeats.filter((r) => repeatIds.has(r.reference)).length, ids, changes };
 }
 
 export interface ReportStatusRow {

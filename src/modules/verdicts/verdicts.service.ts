@@ -40,6 +40,17 @@ export interface CheckResult {
   lookalikes: Lookalike[];
   /** Other kinds the value is also valid as, with their own levels (`91234567`: a phone, or an FPS ID). */
   alternatives: { kind: IndicatorKind; key: string; level: Verdict['level'] }[];
+  /** For an SMS sender ID, what the SMS sender registry says of it (when a registry is loaded). */
+  registry?: RegistryAnswer;
+}
+
+/** What the SMS sender registry says of a sender ID, as a check shows it. */
+export interface RegistryAnswer {
+  status: 'registered' | 'suspended' | 'expired' | 'lookalike' | 'unregistered_hash' | 'not_registered';
+  /** The registered sender it is, or imitates, and its organisation. */
+  senderId?: string;
+  organisation?: string;
+  reasons: { code: string; en: string; 'zh-Hant': string }[];
 }
 
 /**
@@ -82,6 +93,7 @@ export class VerdictService {
   private catchingUp: Promise<void> | null = null;
   private again = false;
   private readonly recent: RecentChecks;
+  private senderRegistry: ((sender: string) => RegistryAnswer | null) | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -157,6 +169,20 @@ export class VerdictService {
   }
 
   /** Every protected entity, compromised ones included (the console's list). */
+  /**
+   * Lets checks of SMS sender IDs say what the registry says (sender-registry.service.ts); `assess` answers
+   * null while no registry is loaded. Call `invalidateAnswers` when the registry changes.
+   */
+  useSenderRegistry(assess: (sender: string) => RegistryAnswer | null): void {
+    this.senderRegistry = assess;
+    this.recent.invalidateAll();
+  }
+
+  /** Makes every remembered answer stale (something every answer may name changed). */
+  invalidateAnswers(): void {
+    this.recent.invalidateAll();
+  }
+
   listProtected(): Promise<ProtectedRow[]> {
     return listProtected(this.db);
   }
@@ -248,6 +274,8 @@ export class VerdictService {
       lookalikes: lead.lookalikes,
       alternatives: judged.filter((j) => j !== lead).map((j) => ({ kind: j.indicator.kind, key: j.indicator.key, level: j.verdict.level })),
     };
+    const registry = lead.indicator.kind === 'sms_sender' ? this.senderRegistry?.(lead.indicator.canonical) : null;
+    if (registry != null) result.registry = registry;
     return { result, entries: judged.flatMap((j) => j.entries), until: Math.min(...judged.map((j) => j.until)) };
   }
 

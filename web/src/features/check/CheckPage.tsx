@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api, ApiError, type CheckError, type CheckResult } from '../../api';
+import { api, ApiError, type CheckError, type CheckResult, type MessageReadingAnswer } from '../../api';
+import { useLanguage } from '../../i18n';
 import { useTaxonomy } from '../../taxonomy';
 import { valueProblem } from '../../value-problem';
 import { MessageSummary } from './MessageSummary';
@@ -17,7 +18,7 @@ function isMessage(text: string): boolean {
 
 type Outcome =
   | { kind: 'value'; result: CheckResult | CheckError }
-  | { kind: 'message'; message: string; results: (CheckResult | CheckError)[] }
+  | { kind: 'message'; message: string; results: (CheckResult | CheckError)[]; reading: MessageReadingAnswer | null }
   | { kind: 'nothing' }
   | { kind: 'failed' };
 
@@ -36,6 +37,7 @@ export function CheckPage() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const taxonomy = useTaxonomy();
+  const { lang } = useLanguage();
   const latest = useRef(0);
 
   /** Runs one check; an answer that arrives after a newer question was asked is dropped. */
@@ -45,9 +47,11 @@ export function CheckPage() {
     let answer: Outcome;
     try {
       if (isMessage(value)) {
-        const { indicators } = await api.extract(value);
+        // The wording is read beside the values; a reading that fails leaves the values' answer whole.
+        const [{ indicators }, reading] = await Promise.all([api.extract(value), api.readMessage(value, lang).catch(() => null)]);
         const values = [...new Set(indicators.map((i) => i.canonical))].slice(0, MAX_FOUND);
-        answer = values.length === 0 ? { kind: 'nothing' } : { kind: 'message', message: value, results: (await api.checkMany(values)).results };
+        const results = values.length === 0 ? [] : (await api.checkMany(values)).results;
+        answer = values.length === 0 && reading?.reading.label !== 'scam' ? { kind: 'nothing' } : { kind: 'message', message: value, results, reading };
       } else {
         answer = { kind: 'value', result: await api.check(value) };
       }
@@ -103,8 +107,8 @@ export function CheckPage() {
         {outcome?.kind === 'value' && <Answer result={outcome.result} taxonomy={taxonomy} single />}
         {outcome?.kind === 'message' && (
           <>
-            <MessageSummary message={outcome.message} results={outcome.results} />
-            <p>{t('check.found', { count: outcome.results.length })}</p>
+            <MessageSummary message={outcome.message} results={outcome.results} reading={outcome.reading} />
+            {outcome.results.length > 0 && <p>{t('check.found', { count: outcome.results.length })}</p>}
             {outcome.results.map((r) => (
               <Answer key={'error' in r ? r.input : r.key} result={r} taxonomy={taxonomy} single={false} />
             ))}

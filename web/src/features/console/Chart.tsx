@@ -17,24 +17,25 @@ const DASHES = [[], [6, 3], [2, 2], [8, 3, 2, 3], [1, 3], [10, 4], [4, 4]];
  * own colour and dash, so never told apart by colour alone), with the same numbers as a table for anyone who
  * cannot see the chart.
  */
-export default function Chart({ title, days, series, bars = false }: { title: string; days: string[]; series: ChartSeries[]; bars?: boolean }) {
+export default function Chart({ title, days, series, bars = false, hourly = false }: { title: string; days: string[]; series: ChartSeries[]; bars?: boolean; /** `days` are hours, `YYYY-MM-DDTHH` (UTC). */ hourly?: boolean }) {
   const { t } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
     if (element === null || days.length === 0) return;
-    const x = days.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+    const x = days.map((d) => Date.parse(hourly ? `${d}:00:00Z` : `${d}T00:00:00Z`) / 1000);
+    const half = hourly ? 1_800 : 43_200;
     const plot = new uPlot(
       {
         width: Math.max(280, element.clientWidth),
         height: 220,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        // Half a day either side, so that one day (or a few) draws as days, not as years of empty axis.
-        scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] } },
+        // Half a day (an hour) either side, so that one day (or a few) draws as days, not as years of empty axis.
+        scales: { x: { time: true, range: (_u, min, max) => [min - half, max + half] } },
         axes: [{}, { size: 60 }],
         legend: { show: series.length > 1 },
         series: [
-          { label: t('console.day') },
+          { label: hourly ? t('console.hourUtc') : t('console.day') },
           ...series.map((s, i) => ({
             label: s.label,
             stroke: COLOURS[i % COLOURS.length],
@@ -53,7 +54,7 @@ export default function Chart({ title, days, series, bars = false }: { title: st
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, series, bars, t]);
+  }, [days, series, bars, hourly, t]);
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -64,7 +65,7 @@ export default function Chart({ title, days, series, bars = false }: { title: st
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('console.day')}</th>
+                <th scope="col">{hourly ? t('console.hourUtc') : t('console.day')}</th>
                 {series.map((s) => (
                   <th key={s.label} scope="col">
                     {s.label}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-router';
 import { Account } from './Account';
 import { AuditLog } from './AuditLog';
+import { CampaignList, CampaignView } from './Campaigns';
 import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
 import { IndicatorPage } from './IndicatorPage';
@@ -37,6 +38,7 @@ export default function ConsoleApp() {
           </NavLink>
           <NavLink to="/console/dashboard">{t('console.nav.dashboard')}</NavLink>
           <NavLink to="/console/clusters">{t('console.nav.clusters')}</NavLink>
+          <NavLink to="/console/campaigns">{t('console.nav.campaigns')}</NavLink>
           <NavLink to="/console/indicators">{t('console.nav.indicators')}</NavLink>
           {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
           {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
@@ -69,6 +71,8 @@ export default function ConsoleApp() {
         <Route path="reports/:reference" element={<Keyed param="reference" page={ReportWork} />} />
         <Route path="clusters" element={<ClusterList />} />
         <Route path="clusters/:id" element={<Keyed param="id" page={ClusterView} />} />
+        <Route path="campaigns" element={<CampaignList />} />
+        <Route path="campaigns/:id" element={<Keyed param="id" page={CampaignView} />} />
         <Route path="indicators" element={<IndicatorOfSearch />} />
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
