@@ -37,6 +37,8 @@ interface Route {
   wrongQueries?: string[];
   /** Bodies with an unknown field nested inside. */
   nestedUnknown?: unknown[];
+  /** Media types the route takes besides JSON (a raw e-mail, an SMS gateway's form post). */
+  accepts?: string[];
 }
 
 const DECISION = { value: PHONE, level: 'cleared', reason: 'hostile input test' };
@@ -217,6 +219,32 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/partner/lists/:kind', signedIn: true, partner: true, ok: 200 },
   { method: 'GET', path: '/api/v1/partner/lists/:kind/filter', signedIn: true, partner: true, ok: 200 },
   { method: 'GET', path: '/api/v1/partner/lists/:kind/buckets/:bucket', signedIn: true, partner: true, ok: 200, query: { bits: '0' }, wrongQueries: ['bits=abc', 'bits=1&bits=2', 'bits=100', 'bits=-1'] },
+  // Forwarded messages, campaigns and the SMS sender registry (issue 16).
+  {
+    method: 'POST', path: '/api/v1/messages', signedIn: false, ok: 201, body: { channel: 'sms', text: 'Hostile input test: pay at https://hostile-test.example/p', sender: '+852 6123 4567' },
+    wrongTypes: [{ channel: 'sms', text: 5 }, { channel: 'fax', text: 'x' }, { channel: 'sms' }, { channel: 'sms', text: 'x', sender: 5 }, { channel: 'sms', text: 'x', lang: 'fr' }],
+  },
+  { method: 'POST', path: '/api/v1/messages/read', signedIn: false, ok: 200, body: { text: 'Hostile input test' }, wrongTypes: [{ text: 5 }, { text: '' }, { text: 'x', lang: 'fr' }] },
+  // Sent with no body at all: refused as no e-mail (nothing written). A raw message/rfc822 body is what it takes.
+  { method: 'POST', path: '/api/v1/messages/email', signedIn: false, ok: 400, accepts: ['message/rfc822'], query: { lang: 'en' }, wrongQueries: ['lang=fr', 'clientToken=short'] },
+  {
+    method: 'POST', path: '/api/v1/partner/messages/sms', signedIn: true, partner: true, ok: 200, accepts: ['application/x-www-form-urlencoded'],
+    body: { from: '+85291234567', text: 'Hostile input test: pay at https://hostile-test.example/s', sender: 'HSBC-Alert' },
+    wrongTypes: [{ from: 5, text: 'x' }, { from: '+85291234567' }, { from: '+85291234567', text: 5 }, { From: '+85291234567' }],
+  },
+  { method: 'GET', path: '/api/v1/partner/feeds/sms-templates', signedIn: true, partner: true, ok: 200, query: { since: '0' }, wrongQueries: ['since=abc', 'since=-1', 'since=1&since=2'] },
+  { method: 'GET', path: '/api/v1/partner/feeds/sms-senders', signedIn: true, partner: true, ok: 200, query: { since: '0' }, wrongQueries: ['since=abc', 'since=-1', 'since=1&since=2'] },
+  { method: 'GET', path: '/api/v1/officer/campaigns', signedIn: true, ok: 200, query: { limit: '5' }, wrongQueries: ['limit=x', 'minForwards=-1'] },
+  { method: 'GET', path: '/api/v1/officer/campaigns/:id', signedIn: true, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/campaigns/:id/share', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 5 }, { reason: 'x' }] },
+  { method: 'POST', path: '/api/v1/officer/campaigns/:id/withdraw', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 5 }] },
+  { method: 'GET', path: '/api/v1/officer/senders', signedIn: true, ok: 200 },
+  {
+    method: 'POST', path: '/api/v1/officer/senders/import', signedIn: true, ok: 200, body: { csv: 'sender_id,organisation,status,registered_on,expires_on\n#Hostile,Hostile Test Ltd,active,2024-01-01,\n', reason: 'hostile input test' },
+    wrongTypes: [{ csv: 5, reason: 'hostile input test' }, { csv: '', reason: 'hostile input test' }, { csv: 'x' }],
+  },
+  { method: 'POST', path: '/api/v1/officer/senders/suspend', signedIn: true, ok: 404, body: { senderId: '#Nobody', reason: 'hostile input test' }, wrongTypes: [{ senderId: 5, reason: 'hostile input test' }, { senderId: '#Nobody' }] },
+  { method: 'POST', path: '/api/v1/officer/senders/reinstate', signedIn: true, ok: 404, body: { senderId: '#Nobody', reason: 'hostile input test' }, wrongTypes: [{ senderId: '#Nobody', reason: [] }] },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
   { method: 'GET', path: '/api/v1/officer/telco-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
 ];
@@ -288,7 +316,9 @@ const CATEGORIES: { name: string; attempts: () => Attempt[] }[] = [
           ['application/x-www-form-urlencoded', 'value=1'],
           ['application/xml', '<value>1</value>'],
           ['multipart/form-data; boundary=x', '--x--'],
-        ].map(([type, text]): Attempt => ({ what: type as string, route: r, request: raw(r, text as string, { 'content-type': type as string }), codes: ['UNSUPPORTED_MEDIA_TYPE'] })),
+        ]
+          .filter(([type]) => !(r.accepts ?? []).includes(type as string))
+          .map(([type, text]): Attempt => ({ what: type as string, route: r, request: raw(r, text as string, { 'content-type': type as string }), codes: ['UNSUPPORTED_MEDIA_TYPE'] })),
       ),
   },
   {
@@ -403,7 +433,7 @@ for (const engine of ENGINES) {
       answers = recordAnswers(app);
       await sg.auth.addUser('hostile-admin', PASSWORD, 'admin');
       adminToken = await login(app, 'hostile-admin');
-      partnerToken = (await sg.partners.addOrganisation('cli', { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check', 'accounts:share', 'outcomes:write', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen'] }, 'hostile input test')).key.token;
+      partnerToken = (await sg.partners.addOrganisation('cli', { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check', 'accounts:share', 'outcomes:write', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen', 'messages:forward'] }, 'hostile input test')).key.token;
     });
     after(async () => {
       await app.close();

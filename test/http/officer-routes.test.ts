@@ -75,6 +75,15 @@ const GUARDED: Guarded[] = [
   { method: 'GET', path: '/api/v1/officer/partners/:id/usage', role: 'admin', url: '/api/v1/officer/partners/999999/usage', ok: 404 },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', role: 'analyst', url: '/api/v1/officer/payee-outcomes', ok: 200 },
   { method: 'GET', path: '/api/v1/officer/telco-outcomes', role: 'analyst', url: '/api/v1/officer/telco-outcomes', ok: 200 },
+  // Campaigns of forwarded messages, and the SMS sender registry (administrators change it).
+  { method: 'GET', path: '/api/v1/officer/campaigns', role: 'analyst', url: '/api/v1/officer/campaigns', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/campaigns/:id', role: 'analyst', url: '/api/v1/officer/campaigns/999999', ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/campaigns/:id/share', role: 'officer', url: '/api/v1/officer/campaigns/999999/share', payload: { reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/campaigns/:id/withdraw', role: 'officer', url: '/api/v1/officer/campaigns/999999/withdraw', payload: { reason: 'role check' }, ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/senders', role: 'analyst', url: '/api/v1/officer/senders', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/senders/import', role: 'admin', url: '/api/v1/officer/senders/import', payload: { csv: 'sender_id,organisation,status,registered_on,expires_on\n#RoleCheck,Role Check Ltd,active,2024-01-01,\n', reason: 'role check' }, ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/senders/suspend', role: 'admin', url: '/api/v1/officer/senders/suspend', payload: { senderId: '#Nobody', reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/senders/reinstate', role: 'admin', url: '/api/v1/officer/senders/reinstate', payload: { senderId: '#Nobody', reason: 'role check' }, ok: 404 },
 ];
 
 interface Reason {

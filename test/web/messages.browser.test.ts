@@ -17,6 +17,7 @@ describe('forwarded messages in a browser', () => {
   before(async () => {
     web = await startWeb(async (sg) => {
       await sg.auth.addUser('campaign-officer', PASSWORD, 'officer');
+      await sg.auth.addUser('registry-admin', PASSWORD, 'admin');
       // Demo data: one parcel-fee campaign forwarded over the last day, from many senders and links.
       const now = Date.now();
       for (let i = 0; i < 36; i++) {
@@ -30,9 +31,9 @@ describe('forwarded messages in a browser', () => {
   });
   after(() => web?.close());
 
-  async function signIn(page: Page): Promise<void> {
+  async function signIn(page: Page, user = 'campaign-officer'): Promise<void> {
     await page.goto(`${web.url}/console`);
-    await page.getByLabel(/User name|用戶名稱/).fill('campaign-officer');
+    await page.getByLabel(/User name|用戶名稱/).fill(user);
     await page.getByLabel(/^(Password|密碼)$/).fill(PASSWORD);
     await page.getByRole('button', { name: /^(Sign in|登入)$/ }).click();
   }
@@ -78,4 +79,28 @@ describe('forwarded messages in a browser', () => {
       assert.deepEqual(policyErrors, []);
     });
   }
+
+  it('an administrator imports the SMS sender registry, a refused file names its bad rows, and suspends a sender', async () => {
+    const { page, policyErrors } = await web.open('en', DESK_VIEWPORT);
+    await signIn(page, 'registry-admin');
+    await page.getByRole('link', { name: 'SMS senders' }).click();
+    await page.getByRole('heading', { name: 'SMS Sender Registry', level: 1 }).waitFor();
+    await page.getByLabel(/or paste it/).fill('sender_id,organisation,status,registered_on,expires_on\n#BAD,,active,2024-01-01,\n');
+    await page.getByLabel('Reason').first().fill('first import of the register');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/line 2: #BAD has no organisation/).waitFor();
+    assert.equal(await web.sg.db.selectFrom('sms_sender_registry').select('sender_key').execute().then((r) => r.length), 0);
+    await page.getByLabel('CSV file').setInputFiles(new URL('../fixtures/sender-registry.sample.csv', import.meta.url).pathname);
+    await page.getByLabel('Reason').first().fill('first import of the register');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/^Imported: \d+ added, 0 updated, 0 unchanged\.$/).waitFor();
+    await page.getByRole('cell', { name: '#HSBC', exact: true }).waitFor();
+    await page.getByLabel('Sender ID').selectOption('#HSBC');
+    await page.getByLabel('Reason').nth(1).fill('suspended by the scheme');
+    await page.getByRole('button', { name: 'Suspend #HSBC' }).click();
+    await page.getByText('#HSBC is suspended: it is no longer verified, and gateways refuse it.').waitFor();
+    assert.deepEqual(await axeProblems(page), []);
+    await page.screenshot({ path: join(SCREENSHOTS, 'console-senders-en.png'), fullPage: true });
+    assert.deepEqual(policyErrors, []);
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { AppError } from '../../errors.js';
@@ -78,9 +78,6 @@ function acceptForms(app: FastifyInstance): void {
 /** Forwarded messages: the public API, raw e-mails, and the SMS gateway of a short code (7726). */
 export function messageRoutes(messages: MessageService, gate: PartnerGate, rateLimit: number): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_EMAIL_BYTES }, (_request, body, done) => done(null, body));
-    acceptForms(app);
-
     app.post(
       '/messages',
       {
@@ -124,57 +121,67 @@ export function messageRoutes(messages: MessageService, gate: PartnerGate, rateL
       async (request) => messages.readText(request.body.text, request.body.lang ?? 'en'),
     );
 
-    app.post(
-      '/messages/email',
-      {
-        config: perMinute(rateLimit),
-        bodyLimit: MAX_EMAIL_BYTES,
-        schema: {
-          tags: ['public'],
-          summary: 'Forward a scam e-mail as it was received (an .eml file, Content-Type message/rfc822)',
-          description: 'Read with a MIME parser: the real sender behind its display name, the subject, the text (or the HTML’s text) and the links of its HTML. A forward that attached the scam (message/rfc822) is read for the attached message. Attachments are named in the answer, never stored.',
-          querystring: Type.Object({ lang: Type.Optional(Lang), clientToken: Type.Optional(ClientToken) }, { additionalProperties: false }),
-          consumes: ['message/rfc822'],
-          response: { 201: Type.Object({ ...ForwardReceiptSchema.properties, email: EmailFacts }), ...refusals(400, 415) },
-        },
-      },
-      async (request, reply) => {
-        if (!Buffer.isBuffer(request.body)) throw new AppError('MALFORMED_EMAIL', 'Send the raw message with Content-Type: message/rfc822.');
-        const receipt = await messages.forwardEmail(request.body, messages.publicForwarder(request.query.clientToken, request.ip), request.query.lang ?? 'en');
-        return reply.status(201).send({ ...receipt, statusUrl: `/status/${receipt.reference}#${receipt.statusToken}` });
-      },
-    );
-
-    app.post(
-      '/partner/messages/sms',
-      {
-        onRequest: requirePartnerScope(gate, 'messages:forward', { basic: true }),
-        schema: {
-          tags: ['partner'],
-          summary: 'An SMS gateway forwards a text sent to its short code (7726); the answer is the reply to text back',
-          description:
-            'JSON {from, to, text, sender?} or a form post with From, To and Body (Twilio’s shape; answered with TwiML). ' +
-            'Without a sender the message is stored and the reply asks for it; the forwarder’s next text within an hour that is a number or a sender ID completes the report. ' +
-            'The key may be sent as HTTP Basic (the password), as gateways put credentials in the webhook URL.',
-          body: Type.Union([GatewayJson, GatewayForm]),
-          response: {
-            200: Type.Object({ reply: Type.String(), reference: Type.Union([Type.String(), Type.Null()]), awaitingSender: Type.Boolean(), verdict: Type.Union([MessageVerdictSchema, Type.Null()]) }),
-            ...refusals(400, 401, 403, 429),
+    // Each route that takes a body other than JSON registers its parser in a scope of its own: every other
+    // route still refuses anything but JSON (415).
+    await app.register(async (scope) => {
+      const email = scope.withTypeProvider<TypeBoxTypeProvider>();
+      email.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: MAX_EMAIL_BYTES }, (_request, body, done) => done(null, body));
+      email.post(
+        '/messages/email',
+        {
+          config: perMinute(rateLimit),
+          bodyLimit: MAX_EMAIL_BYTES,
+          schema: {
+            tags: ['public'],
+            summary: 'Forward a scam e-mail as it was received (an .eml file, Content-Type message/rfc822)',
+            description: 'Read with a MIME parser: the real sender behind its display name, the subject, the text (or the HTML’s text) and the links of its HTML. A forward that attached the scam (message/rfc822) is read for the attached message. Attachments are named in the answer, never stored.',
+            querystring: Type.Object({ lang: Type.Optional(Lang), clientToken: Type.Optional(ClientToken) }, { additionalProperties: false }),
+            consumes: ['message/rfc822'],
+            response: { 201: Type.Object({ ...ForwardReceiptSchema.properties, email: EmailFacts }), ...refusals(400, 415) },
           },
         },
-      },
-      async (request, reply) => {
-        const body = request.body;
-        const form = 'Body' in body;
-        const answer = form
-          ? await messages.forwardSms({ from: body.From, to: body.To, text: body.Body }, undefined)
-          : await messages.forwardSms({ from: body.from, to: body.to, text: body.text, sender: body.sender }, body.lang);
-        if (!form) return answer;
-        // A form post is Twilio's shape, which texts back the <Message> of a TwiML answer. A string with its
-        // own content type is sent as it is; the JSON schema above documents the JSON form.
-        const twiml = `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xmlEscape(answer.reply)}</Message></Response>`;
-        return reply.type('application/xml; charset=utf-8').send(twiml as unknown as typeof answer);
-      },
-    );
+        async (request, reply) => {
+          if (!Buffer.isBuffer(request.body)) throw new AppError('MALFORMED_EMAIL', 'Send the raw message with Content-Type: message/rfc822.');
+          const receipt = await messages.forwardEmail(request.body, messages.publicForwarder(request.query.clientToken, request.ip), request.query.lang ?? 'en');
+          return reply.status(201).send({ ...receipt, statusUrl: `/status/${receipt.reference}#${receipt.statusToken}` });
+        },
+      );
+    });
+
+    await app.register(async (scope) => {
+      acceptForms(scope);
+      const gateway = scope.withTypeProvider<TypeBoxTypeProvider>();
+      gateway.post(
+        '/partner/messages/sms',
+        {
+          onRequest: requirePartnerScope(gate, 'messages:forward', { basic: true }),
+          schema: {
+            tags: ['partner'],
+            summary: 'An SMS gateway forwards a text sent to its short code (7726); the answer is the reply to text back',
+            description:
+              'JSON {from, to, text, sender?} or a form post with From, To and Body (Twilio’s shape; answered with TwiML). ' +
+              'Without a sender the message is stored and the reply asks for it; the forwarder’s next text within an hour that is a number or a sender ID completes the report. ' +
+              'The key may be sent as HTTP Basic (the password), as gateways put credentials in the webhook URL.',
+            body: Type.Union([GatewayJson, GatewayForm]),
+            response: {
+              200: Type.Object({ reply: Type.String(), reference: Type.Union([Type.String(), Type.Null()]), awaitingSender: Type.Boolean(), verdict: Type.Union([MessageVerdictSchema, Type.Null()]) }),
+              ...refusals(400, 401, 403, 429),
+            },
+          },
+        },
+        async (request, reply) => {
+          const body = request.body;
+          const form = 'Body' in body;
+          const answer = form
+            ? await messages.forwardSms({ from: body.From, to: body.To, text: body.Body }, undefined)
+            : await messages.forwardSms({ from: body.from, to: body.to, text: body.text, sender: body.sender }, body.lang);
+          if (!form) return answer;
+          // A form post is Twilio's shape, which texts back the <Message> of a TwiML answer. A string with its
+          // own content type is sent as it is; the JSON schema above documents the JSON form.
+          const twiml = `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${xmlEscape(answer.reply)}</Message></Response>`;
+          return reply.type('application/xml; charset=utf-8').send(twiml as unknown as typeof answer);
+        },
+      );
+    });
   };
 }

@@ -63,6 +63,7 @@ export class CampaignService {
 
   async withdraw(actor: string, id: number, reason: string): Promise<{ withdrawn: boolean }> {
     return this.db.transaction().execute(async (trx) => {
+      if ((await findCampaign(trx, id)) === null) throw new AppError('NOT_FOUND', 'No campaign with this id.');
       const withdrawn = await withdrawCampaignShare(trx, id);
       if (withdrawn) await appendAudit(trx, this.auditKey, { actor, action: 'campaign.withdraw', subject: `campaign:${id}`, details: { reason } });
       return { withdrawn };

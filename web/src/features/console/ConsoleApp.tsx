@@ -8,6 +8,7 @@ import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
 import { IndicatorPage } from './IndicatorPage';
 import { Partners } from './Partners';
+import { Senders } from './Senders';
 import { Queue } from './Queue';
 import { ReportWork } from './ReportWork';
 import { currentSession, SESSION_ENDED, signOut, type Session } from './session';
@@ -43,6 +44,7 @@ export default function ConsoleApp() {
           {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
           {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
           {admin && <NavLink to="/console/partners">{t('console.nav.partners')}</NavLink>}
+          {admin && <NavLink to="/console/senders">{t('console.nav.senders')}</NavLink>}
           <NavLink to="/console/account">{t('account.nav')}</NavLink>
         </nav>
         <p className="signed-in">
@@ -77,6 +79,7 @@ export default function ConsoleApp() {
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
         {admin && <Route path="partners" element={<Partners />} />}
+        {admin && <Route path="senders" element={<Senders />} />}
         <Route path="account" element={<Account />} />
         <Route path="*" element={<ConsoleNotFound />} />
       </Routes>

@@ -9,7 +9,7 @@ import { ResultLine, useAction, useOfficer } from './useOfficer';
 const Chart = lazy(() => import('./Chart'));
 
 const TYPES = ['bank', 'wallet', 'telco', 'platform', 'app', 'peer_centre'] as const;
-const SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen'] as const;
+const SCOPES = ['payee:check', 'outcomes:write', 'accounts:share', 'feeds:read', 'lists:read', 'webhooks:manage', 'calls:screen', 'messages:forward'] as const;
 
 /**
  * Admins manage partner organisations: their keys (made, rotated, revoked; a new key is shown here once) and
