@@ -8,6 +8,7 @@ import { DEFAULT_RPZ, isRpzName, type RpzOptions } from './modules/feeds/rpz.js'
 import { parseTsigKeys, type TsigKey } from './modules/feeds/tsig.js';
 import { DEFAULT_PAYEE_POLICY, validPayeePolicy, type PayeePolicy } from './modules/partners/payee-policy.js';
 import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
+import { DEFAULT_RETENTION, type RetentionSchedule } from './modules/retention/retention-schedule.js';
 
 /** What makes a verdict (product.md, "Verdict levels"); every threshold can be set per deployment. */
 export interface VerdictPolicy {
@@ -71,6 +72,8 @@ export interface Config {
   rpz: RpzConfig;
   /** The block list served as the MISP feed at /feeds/misp/ and written by `feeds misp` (SCAMGRAPH_MISP_FEED, all-high-risk). */
   mispFeed: string;
+  /** How long each kind of personal data is kept (SCAMGRAPH_RETAIN_*; docs/privacy.md). */
+  retention: Readonly<RetentionSchedule>;
 }
 
 export interface RpzConfig {
@@ -234,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const highRiskReports = integer(env, 'SCAMGRAPH_HIGH_RISK_REPORTS', DEFAULT_VERDICT_POLICY.highRiskReports, 1, 1000);
   const suspiciousReports = integer(env, 'SCAMGRAPH_SUSPICIOUS_REPORTS', DEFAULT_VERDICT_POLICY.suspiciousReports, 1, highRiskReports);
   const feedDefinitions = feeds(env);
+  const decayDays = integer(env, 'SCAMGRAPH_DECAY_DAYS', DEFAULT_VERDICT_POLICY.decayDays, 1, 36500);
   return Object.freeze({
     defaultRegion,
     production,
@@ -243,7 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65535),
     trustProxyHops: integer(env, 'SCAMGRAPH_TRUST_PROXY', 0, 0, 10),
-    verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays: integer(env, 'SCAMGRAPH_DECAY_DAYS', DEFAULT_VERDICT_POLICY.decayDays, 1, 36500) }),
+    verdicts: Object.freeze({ highRiskReports, suspiciousReports, decayDays }),
     independence: Object.freeze({
       signals: Object.freeze(signals(env)),
       ipv4Prefix: integer(env, 'SCAMGRAPH_NETWORK_PREFIX_V4', 24, 8, 32),
@@ -262,10 +266,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     feeds: feedDefinitions,
     rpz: rpz(env, feedDefinitions),
     mispFeed: mispFeed(env, feedDefinitions),
+    retention: retention(env, decayDays),
     webhooks: Object.freeze({
       allowHttp: env.SCAMGRAPH_WEBHOOK_ALLOW_HTTP === '1',
       firstRetryMs: integer(env, 'SCAMGRAPH_WEBHOOK_FIRST_RETRY_MS', 5_000, 10, 3_600_000),
       leaseMs: integer(env, 'SCAMGRAPH_WEBHOOK_LEASE_MS', 60_000, 100, 3_600_000),
     }),
   });
+}
+
+/** The retention schedule; fingerprints must outlive the decay window, or re-keying would touch reports that still count. */
+function retention(env: NodeJS.ProcessEnv, decayDays: number): Readonly<RetentionSchedule> {
+  const d = DEFAULT_RETENTION;
+  const schedule = {
+    contactDays: integer(env, 'SCAMGRAPH_RETAIN_CONTACT_DAYS', d.contactDays, 1, 36500),
+    narrativeDays: integer(env, 'SCAMGRAPH_RETAIN_NARRATIVE_DAYS', d.narrativeDays, 1, 36500),
+    messageDays: integer(env, 'SCAMGRAPH_RETAIN_MESSAGE_DAYS', d.messageDays, 1, 36500),
+    fingerprintDays: integer(env, 'SCAMGRAPH_RETAIN_FINGERPRINT_DAYS', Math.max(d.fingerprintDays, decayDays + 1), 1, 36500),
+    sessionDays: integer(env, 'SCAMGRAPH_RETAIN_SESSION_DAYS', d.sessionDays, 1, 36500),
+  };
+  if (schedule.fingerprintDays <= decayDays) {
+    throw new ConfigError(`SCAMGRAPH_RETAIN_FINGERPRINT_DAYS (${schedule.fingerprintDays}) must be more than SCAMGRAPH_DECAY_DAYS (${decayDays}): fingerprints of reports that still count cannot be re-keyed.`);
+  }
+  return Object.freeze(schedule);
 }

@@ -21,6 +21,7 @@ export const ERROR_CATALOG = {
   INVALID_REGION: { status: 400, summary: 'Not a supported ISO 3166-1 region code.' },
   INVALID_INDICATOR: { status: 400, summary: 'One of the indicators given in a report is not valid; the message names which and why.' },
   EMPTY_REPORT: { status: 400, summary: 'A report with neither a description nor any indicator.' },
+  REPORT_HELD: { status: 409, summary: 'The report is under a legal hold for an open case: it cannot be withdrawn until the hold is lifted.' },
   EMPTY_MESSAGE: { status: 400, summary: 'A forwarded message with no text (an e-mail with neither a subject nor a text or HTML part).' },
   INVALID_SENDER: { status: 400, summary: "A forwarded message's sender is not a phone number, SMS sender ID or e-mail address as its channel expects; the reason says why." },
   MALFORMED_EMAIL: { status: 400, summary: 'The body is not a raw e-mail message (RFC 5322): no header block, or no From address to report.' },
@@ -62,6 +63,11 @@ export const ERROR_CATALOG = {
   DATA_INTEGRITY: { status: 500, summary: 'Stored data failed its integrity check (a contact ciphertext that does not belong to its report); nothing is shown and the attempt is audited.' },
   QUOTA_EXCEEDED: { status: 429, summary: "The partner organisation used its calls for this UTC day; retry after the time given (Retry-After)." },
   LOGIN_THROTTLED: { status: 429, summary: 'Too many failed sign-ins for this account name, from any address; retry after the time given (Retry-After).' },
+  INVALID_CONTACT: { status: 400, summary: 'A dispute gives no way to send its answer: no valid e-mail address or phone number in its contact.' },
+  NOT_DISPUTABLE: { status: 409, summary: 'A dispute of a value that is not flagged (nothing to dispute), or a verification request for a value already verified.' },
+  TOO_MANY_DISPUTES: { status: 429, summary: 'This value has as many open disputes as it may have; the officers answer them first.' },
+  DISPUTE_DECIDED: { status: 409, summary: 'The dispute was decided already; a decision is not made twice.' },
+  DECISION_DOES_NOT_FIT: { status: 400, summary: 'A decision that does not fit the request: a dispute is upheld or cleared, a verification request verified or rejected.' },
   INTERNAL: { status: 500, summary: 'An unexpected error; the response carries a request id to trace it. Never caused by input.' },
 } as const;
 

@@ -9,8 +9,13 @@ import { CheckCounter } from './modules/verdicts/check-counter.js';
 import { ReportService } from './modules/reports/reports.service.js';
 import { TrendsService } from './modules/reports/trends.js';
 import { VerdictService } from './modules/verdicts/verdicts.service.js';
+import { RetentionService } from './modules/retention/retention.service.js';
+import { ReporterRights } from './modules/reports/reporter-rights.service.js';
 import { registryAnswer } from './modules/senders/registry-answer.js';
 import { SenderRegistryService } from './modules/senders/sender-registry.service.js';
+import { DisputeService } from './modules/disputes/disputes.service.js';
+import { disputeCounts } from './modules/disputes/disputes.repository.js';
+import { TransparencyService } from './modules/transparency/transparency.service.js';
 import { VerdictClock } from './jobs/verdict-clock.js';
 import { PartnerMeter } from './modules/partners/partner-meter.js';
 import { PartnersService } from './modules/partners/partners.service.js';
@@ -32,7 +37,8 @@ import { Webhooks } from './modules/partners/webhooks.js';
 import { WebhookDelivery } from './jobs/webhook-delivery.js';
 import { openStorage, type Storage } from './storage/database.js';
 import { migrateToLatest } from './storage/migrate.js';
-import { loadSecrets, type Secrets } from './storage/secrets.js';
+import { openKeyring } from './storage/keyring.js';
+import { loadMasterSecret, type Secrets } from './storage/secrets.js';
 
 /** Everything a process needs, composed once: config → storage (migrated) → services. */
 export interface Scamgraph {
@@ -77,6 +83,14 @@ export interface Scamgraph {
   campaigns: CampaignService;
   /** The SMS Sender Registry (registered `#` sender IDs): imports, suspensions, sender checks. */
   senders: SenderRegistryService;
+  /** The retention schedule, enforced, and legal holds. */
+  retention: RetentionService;
+  /** The reporter's rights with the private status link: see, download, correct, withdraw. */
+  rights: ReporterRights;
+  /** Disputes of flagged values and businesses' requests to be verified (docs/disputes.md). */
+  disputes: DisputeService;
+  /** The public transparency report, and the data inventory from the retention schedule in force. */
+  transparency: TransparencyService;
   close(): Promise<void>;
 }
 
@@ -94,10 +108,12 @@ export interface OpenOptions {
 
 /** The composition root: opens and migrates the database, derives the keys and builds the services. */
 export async function openScamgraph(config: Readonly<Config>, options: OpenOptions = {}): Promise<Scamgraph> {
-  const secrets = loadSecrets(config.secretKey, config.dataDir, config.databaseUrl !== null);
+  const master = loadMasterSecret(config.secretKey, config.dataDir, config.databaseUrl !== null);
   const storage = await openStorage({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(storage.db);
+    // The data keys are kept in the database, wrapped under the master secret (src/storage/keyring.ts).
+    const secrets = await openKeyring(storage.db, master);
     const verdicts = new VerdictService(storage.db, config.verdicts, config.defaultRegion, secrets.auditKey, storage.copyOut, config.checkCacheBytes);
     const reports = new ReportService(storage.db, secrets, config.defaultRegion, config.verdicts, config.independence, () => verdicts.catchUp());
     // A changed threshold or decay re-judges every entry and logs what moved (once, by the first process).
@@ -112,6 +128,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
     // Registrations start and end on their dates, with no write to make them: a run each hour applies them.
     const registryDates = options.follow === true ? setInterval(() => void senders.applyDates().catch(() => undefined), 3_600_000) : null;
     registryDates?.unref();
+    const retention = new RetentionService(storage.db, secrets.auditKey, config.retention);
     const campaignTracker = new CampaignTracker(storage.db);
     if (options.loadIndex === true) await campaignTracker.catchUp();
     const messages = new MessageService(storage.db, secrets, config.defaultRegion, config.verdicts, config.independence, verdicts, (text, indicators) => readMessage(text, indicators, config.defaultRegion), campaignTracker, () => verdicts.catchUp());
@@ -170,6 +187,10 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       // Public and stable for the deployment: apps hash values with it; derived so that no new secret is kept.
       numberLists: new NumberLists(verdicts, createHmac('sha256', secrets.stixKey).update('scamgraph number-list bucket key').digest().subarray(0, 16)),
       senders,
+      retention,
+      rights: new ReporterRights(storage.db, secrets, config.retention, verdicts),
+      disputes: new DisputeService(storage.db, { contactKey: secrets.contactKey, auditKey: secrets.auditKey }, config.defaultRegion, verdicts),
+      transparency: new TransparencyService(storage.db, config.retention, (since) => disputeCounts(storage.db, since)),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -9,6 +9,7 @@ import { sendersCommand } from '../src/cli/senders.command.js';
 import type { CliIO } from '../src/cli/io.js';
 import { openScamgraph } from '../src/main.js';
 import { testConfig } from './helpers/database.js';
+import { readableAuditRows } from '../src/modules/audit/audit.repository.js';
 
 // `scamgraph senders …` run in this process on an embedded data directory: import twice, a bad file, list,
 // suspend and reinstate, check; changes audited with the actor `cli`.
@@ -93,7 +94,7 @@ describe('scamgraph senders', () => {
   it('audits each change with the actor cli and its reason', async () => {
     const sg = await openScamgraph(config);
     try {
-      const rows = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('action', 'like', 'sender_registry.%').orderBy('seq').execute();
+      const rows = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'sender_registry.%').orderBy('seq').execute());
       assert.deepEqual(
         rows.map((r) => [r.actor, r.action, (r.details as { reason: string }).reason]),
         [

@@ -8,6 +8,7 @@ import { userCommand } from '../src/cli/admin.commands.js';
 import type { CliIO } from '../src/cli/io.js';
 import { openScamgraph } from '../src/main.js';
 import { testConfig } from './helpers/database.js';
+import { readableAuditRows } from '../src/modules/audit/audit.repository.js';
 
 // `scamgraph user add` and `user reset`, run in this process on an embedded data directory, write audit rows
 // naming the command line as the actor, with neither the password given nor the one printed.
@@ -41,7 +42,7 @@ describe('the user command is audited', () => {
 
     const sg = await openScamgraph(config);
     try {
-      const rows = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).orderBy('seq').execute();
+      const rows = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).orderBy('seq').execute());
       assert.deepEqual(rows, [
         { actor: 'cli', action: 'user.add', subject: 'user:carol', details: { role: 'officer' } },
         { actor: 'cli', action: 'user.add', subject: 'user:dave', details: { role: 'admin' } },

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Scamgraph } from '../src/main.js';
 import { SenderRegistryService } from '../src/modules/senders/sender-registry.service.js';
 import { ENGINES, openTestScamgraph } from './helpers/database.js';
+import { readableAuditRows } from '../src/modules/audit/audit.repository.js';
 
 // The SMS Sender Registry over a real database: imports are all or nothing and idempotent, every change has
 // its audit row and reason, and a registered sender in force is a verified (protected) entity, in the same
@@ -21,7 +22,7 @@ for (const engine of ENGINES) {
     });
     after(() => sg.close());
 
-    const audit = () => sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'sender_registry.%').orderBy('seq').execute();
+    const audit = async () => readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'sender_registry.%').orderBy('seq').execute());
     const protectedRow = (key: string) => sg.db.selectFrom('protected_entities').select(['kind', 'canonical', 'name', 'created_by']).where('evidence_key', '=', key).executeTakeFirst();
     const level = (sender: string) => sg.verdicts.check(sender, 'sms_sender').verdict.level;
 

@@ -33,10 +33,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   partner: async () => (await import('./partner.command.js')).partnerCommand,
   feeds: async () => (await import('./feeds.command.js')).feedsCommand,
   senders: async () => (await import('./senders.command.js')).sendersCommand,
+  keys: async () => (await import('./keys.command.js')).keysCommand,
+  retention: async () => (await import('./retention.command.js')).retentionCommand,
 };
 
 /** The commands that open the database: while a server runs on the embedded one, they run inside it. */
-export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner', 'feeds', 'senders']);
+export const DATABASE_COMMANDS = new Set(['check', 'import', 'migrate', 'user', 'audit', 'clusters', 'demo', 'partner', 'feeds', 'senders', 'keys', 'retention']);
 
 /** The embedded data directory a database command would open (its `--data`, else the configured one); null on PostgreSQL. */
 function embeddedDataDir(args: string[], config: Readonly<Config>): string | null {

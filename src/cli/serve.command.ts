@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../http/app.js';
 import { hasWebApp } from '../http/web.js';
 import { startCheckpointJob } from '../jobs/audit-checkpoint.job.js';
+import { startRetentionJob } from '../jobs/retention.job.js';
 import { openScamgraph, type Scamgraph } from '../main.js';
 import { buildRpzZone } from '../modules/feeds/rpz.js';
 import { RpzServer } from '../modules/feeds/rpz-server.js';
@@ -59,6 +60,8 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
   const address = await app.listen({ port, host: values.host ?? config.host });
   const rpz = rpzPort === null ? null : await startRpz(sg, config, values['rpz-host'] ?? values.host ?? config.host, rpzPort, (error) => app.log.error({ job: 'rpz' }, (error as Error).message));
   const checkpoints = startCheckpointJob(sg.audit, config.auditCheckpoints.intervalMinutes * 60_000, (error) => app.log.error({ job: 'audit-checkpoint' }, (error as Error).message));
+  // Counts only: what retention removed is in the audit log, never in the server's log.
+  const retention = startRetentionJob(sg.retention, 86_400_000, (error) => app.log.error({ job: 'retention' }, (error as Error).message), (run) => app.log.info({ job: 'retention', ran: run.ran, ...run.deleted }, 'retention schedule applied'));
   // The embedded database is this process's alone: the CLI's database commands on it run in here.
   let commands: CommandSocket | null = null;
   let commandsNote = '';
@@ -84,6 +87,7 @@ export async function serveCommand(args: string[], io: CliIO, base: Readonly<Con
     process.once('SIGTERM', stop);
   });
   await checkpoints.stop();
+  await retention.stop();
   await rpz?.stop();
   await commands?.close();
   await app.close();

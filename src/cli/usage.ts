@@ -46,6 +46,15 @@ Commands:
       What the registry says of a sender ID: registered, suspended, expired, a look-alike of a registered ID
       (which, and why), an unregistered # ID (spoofed) or not registered; in English and Chinese.
 
+  retention run [--dry-run] [--json] [--data DIR]
+      Applies the retention schedule now (servers do it once a day): contacts of closed reports, narratives,
+      message texts and ended sessions go; old reporter fingerprints are re-keyed so that they can no longer
+      be linked to anyone, counts unchanged. Reports under a legal hold stay whole. Prints the counts and
+      audits them; --dry-run only counts. The schedule is SCAMGRAPH_RETAIN_* (docs/privacy.md).
+
+  retention holds [--json] [--data DIR]
+      The legal holds in force (placed and lifted by officers, with a reason and an end date).
+
   feeds rpz --out FILE [--feed NAME] [--data DIR]
       Writes the DNS policy zone (RPZ) as a zone file for resolvers that load one, whole or not at all.
 
@@ -111,6 +120,15 @@ Commands:
 
   audit key [--json] [--data DIR]
       The public key that signs the audit checkpoints, and its id, for partners who check them.
+
+  keys rotate [--new-secret-file FILE | --new-secret-stdin] [--json] [--data DIR]
+      Replaces the master secret: the data keys are re-wrapped under the new one (32 bytes in base64) in one
+      audited transaction; nothing is re-encrypted. With the data directory's secret.key and no new secret
+      given, one is generated and the file replaced; with SCAMGRAPH_SECRET_KEY, set it to the new secret on
+      every server afterwards. See docs/keys.md.
+
+  keys status [--json] [--data DIR]
+      The data keys (purpose, version, when wrapped) and the id of the secret that wraps them.
 
   clusters list [--json] [--min-reports N] [--limit N] [--data DIR]
       The largest clusters of correlated reports (default: 2 reports or more, 50 clusters). With --json one

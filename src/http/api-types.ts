@@ -7,6 +7,7 @@ import type { Static } from 'typebox';
 import type { PublicReportInput } from '../modules/reports/report.schema.js';
 import type { Trends as TrendsAnswer } from '../modules/reports/trends.js';
 import type { MessageReadingAnswer as MessageReadingAnswerSchema } from './routes/messages.routes.js';
+import type { Held as ReportHeldSchema } from './routes/reporter-rights.routes.js';
 import type {
   CheckResult as CheckResultSchema,
   ErrorBody as ErrorBodySchema,
@@ -59,3 +60,6 @@ export type ReportReceipt = Static<typeof ReportReceiptSchema>;
 
 /** POST /api/v1/messages/read: what a pasted message's wording suggests. */
 export type MessageReadingAnswer = Static<typeof MessageReadingAnswerSchema>;
+
+/** GET /api/v1/reports/status/:reference/data: everything held about a report, for its reporter. */
+export type ReportHeldAnswer = Static<typeof ReportHeldSchema>;

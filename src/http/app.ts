@@ -32,8 +32,12 @@ import { reportRoutes } from './routes/reports.routes.js';
 import { messageRoutes } from './routes/messages.routes.js';
 import { campaignRoutes, smsTemplateFeedRoutes } from './routes/campaigns.routes.js';
 import { senderRegistryFeedRoutes, senderRegistryRoutes } from './routes/senders.routes.js';
+import { retentionRoutes } from './routes/retention.routes.js';
+import { reporterRightsRoutes } from './routes/reporter-rights.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { triageRoutes } from './routes/triage.routes.js';
+import { transparencyRoutes } from './routes/transparency.routes.js';
+import type { TransparencyService } from '../modules/transparency/transparency.service.js';
 import type { TrendsService } from '../modules/reports/trends.js';
 import type { PartnerMeter } from '../modules/partners/partner-meter.js';
 import type { PartnersService } from '../modules/partners/partners.service.js';
@@ -46,6 +50,10 @@ import type { TelcoOutcomes } from '../modules/partners/telco-outcomes.js';
 import type { MessageService } from '../modules/messages/messages.service.js';
 import type { CampaignService } from '../modules/messages/campaigns.service.js';
 import type { SenderRegistryService } from '../modules/senders/sender-registry.service.js';
+import type { RetentionService } from '../modules/retention/retention.service.js';
+import type { ReporterRights } from '../modules/reports/reporter-rights.service.js';
+import type { DisputeService } from '../modules/disputes/disputes.service.js';
+import { disputeOfficerRoutes, disputeRoutes } from './routes/disputes.routes.js';
 import type { Webhooks } from '../modules/partners/webhooks.js';
 import { PartnerKeyResolver } from './partner-auth.js';
 import { partnerApiRoutes } from './routes/partner-api.routes.js';
@@ -87,6 +95,10 @@ export interface AppDeps {
   messages: MessageService;
   campaigns: CampaignService;
   senders: SenderRegistryService;
+  retention: RetentionService;
+  rights: ReporterRights;
+  disputes: DisputeService;
+  transparency: TransparencyService;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -172,6 +184,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
 
   await app.register(checkRoutes(deps.verdicts, deps.checks, deps.config.rateLimits.checks, deps.config.defaultRegion), { prefix: '/api/v1' });
   await app.register(reportRoutes(deps.reports, deps.trends, deps.config.rateLimits.reports), { prefix: '/api/v1' });
+  await app.register(transparencyRoutes(deps.transparency), { prefix: '/api/v1' });
   await app.register(authRoutes(deps.auth), { prefix: '/api/v1' });
   await app.register(auditRoutes(deps.audit), { prefix: '/api/v1' });
   const officer = { prefix: '/api/v1/officer' };
@@ -187,7 +200,11 @@ export async function buildApp(deps: AppDeps, options: { logger?: FastifyServerO
   await app.register(campaignRoutes(deps.auth, deps.campaigns), officer);
   await app.register(smsTemplateFeedRoutes(partnerGate, deps.campaigns), { prefix: '/api/v1' });
   await app.register(senderRegistryRoutes(deps.auth, deps.senders), officer);
+  await app.register(retentionRoutes(deps.auth, deps.retention), officer);
+  await app.register(reporterRightsRoutes(deps.rights, deps.config.rateLimits.reports), { prefix: '/api/v1' });
   await app.register(senderRegistryFeedRoutes(partnerGate, deps.senders), { prefix: '/api/v1' });
+  await app.register(disputeRoutes(deps.disputes, deps.config.rateLimits.reports), { prefix: '/api/v1' });
+  await app.register(disputeOfficerRoutes(deps.auth, deps.disputes), officer);
   await app.register(partnerApiRoutes(partnerGate, { payeeCheck: deps.payeeCheck, sharedAccounts: deps.sharedAccounts, payeeOutcomes: deps.payeeOutcomes, webhooks: deps.webhooks, screening: deps.screening, telcoOutcomes: deps.telcoOutcomes, region: deps.config.defaultRegion }), { prefix: '/api/v1' });
   await app.register(partnerFeedRoutes(partnerGate, deps.blockLists), { prefix: '/api/v1' });
   await app.register(numberListRoutes(partnerGate, deps.numberLists), { prefix: '/api/v1' });

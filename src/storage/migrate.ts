@@ -15,7 +15,10 @@ import * as stixObjects from './migrations/015-stix-objects.js';
 import * as telcoOutcomes from './migrations/016-telco-outcomes.js';
 import * as taxiiPulls from './migrations/017-taxii-pulls.js';
 import * as messages from './migrations/018-messages.js';
+import * as retention from './migrations/020-retention.js';
 import * as senderRegistry from './migrations/019-sender-registry.js';
+import * as disputes from './migrations/021-disputes.js';
+import * as auditSubjectKeys from './migrations/022-audit-subject-keys.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +39,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '017-taxii-pulls': taxiiPulls,
   '018-messages': messages,
   '019-sender-registry': senderRegistry,
+  '020-retention': retention,
+  '021-disputes': disputes,
+  '022-audit-subject-keys': auditSubjectKeys,
 };
 
 /**

@@ -32,6 +32,10 @@ export interface ReportsTable {
   outcome: Generated<string | null>;
   /** Keyed hash of the costly signal that tells the reporter apart (docs/poisoning.md). */
   independence: Bytes;
+  /** When retention redacted the narrative, and re-keyed the fingerprint and the independence key (migration 020). */
+  narrative_redacted_at: Generated<Date | null>;
+  fingerprint_rekeyed_at: Generated<Date | null>;
+  independence_rekeyed_at: Generated<Date | null>;
 }
 
 export interface ReportIndicatorsTable {
@@ -198,6 +202,25 @@ export interface AuditLogTable {
   hash: Bytes;
 }
 
+/** A data key for one audit subject, wrapped (migration 022); wrapped NULL once shredded. */
+export interface AuditSubjectKeysTable {
+  id: Generated<Id>;
+  subject: string;
+  wrapped: Bytes | null;
+  created_at: GeneratedTimestamp;
+  shredded_at: Timestamp | null;
+}
+
+/** A data key (contact, fingerprint, ...), wrapped under a key derived from the master secret (migration 022). */
+export interface DataKeysTable {
+  purpose: string;
+  version: number;
+  wrapped: Bytes;
+  master_id: string;
+  created_at: GeneratedTimestamp;
+  wrapped_at: GeneratedTimestamp;
+}
+
 /** A cluster of reports linked through shared keys; its id is one of its reports' ids. */
 export interface ClustersTable {
   id: Id;
@@ -328,6 +351,17 @@ export interface TaxiiPullsTable {
   pulled_at: GeneratedTimestamp;
 }
 
+/** A legal hold on a report: kept whole past its retention until `until` (migration 020). */
+export interface LegalHoldsTable {
+  id: Generated<Id>;
+  report_id: Id;
+  reason: string;
+  until: ColumnType<string, string, string>;
+  placed_by: string;
+  placed_at: GeneratedTimestamp;
+  lifted_at: Timestamp | null;
+}
+
 /** A forwarded message, stored once however many forward it (migration 018). */
 export interface MessagesTable {
   id: Generated<Id>;
@@ -344,6 +378,7 @@ export interface MessagesTable {
   forwards: Generated<number>;
   first_received_at: Timestamp;
   last_received_at: Timestamp;
+  text_redacted_at: Generated<Date | null>;
 }
 
 /** One person's forward of a message, with the report it made (migration 018). */
@@ -423,6 +458,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  audit_subject_keys: AuditSubjectKeysTable;
+  data_keys: DataKeysTable;
   clusters: ClustersTable;
   report_clusters: ReportClustersTable;
   correlation_keys: CorrelationKeysTable;
@@ -440,11 +477,13 @@ export interface Database {
   telco_outcomes: TelcoOutcomesTable;
   taxii_pulls: TaxiiPullsTable;
   messages: MessagesTable;
+  legal_holds: LegalHoldsTable;
   message_forwards: MessageForwardsTable;
   campaign_shares: CampaignSharesTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sms_sender_registry: SmsSenderRegistryTable;
+  disputes: DisputesTable;
 }
 
 /** A registered SMS sender ID (migration 019); dates are read as `YYYY-MM-DD` text. */
@@ -457,4 +496,29 @@ export interface SmsSenderRegistryTable {
   expires_on: string | null;
   seq: Generated<Id>;
   updated_at: GeneratedTimestamp;
+}
+
+/** A dispute of a flagged value, or a business's request to be verified (migration 021). */
+export interface DisputesTable {
+  id: Generated<Id>;
+  reference: string;
+  request: string;
+  indicator_key: string;
+  kind: string;
+  canonical: string;
+  level_at_submission: string;
+  claimant_role: string;
+  organisation: string | null;
+  explanation: string;
+  evidence: Generated<string>;
+  /** A JSON array of http(s) links. */
+  evidence_links: ColumnType<string[], string, string>;
+  contact_nonce: Bytes;
+  contact_ciphertext: Bytes;
+  status_token_hash: Bytes;
+  status: Generated<string>;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  received_at: GeneratedTimestamp;
 }

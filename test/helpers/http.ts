@@ -91,6 +91,7 @@ export const WRITTEN_TABLES = [
   'evidence',
   'evidence_changes',
   'audit_log',
+  'audit_subject_keys',
   'decisions',
   'protected_entities',
   'report_clusters',
@@ -110,6 +111,7 @@ export const WRITTEN_TABLES = [
   'messages',
   'message_forwards',
   'campaign_shares',
+  'disputes',
 ] as const;
 
 /** Row counts of WRITTEN_TABLES, to show that a refused request wrote nothing. */

@@ -8,6 +8,7 @@ import type { Scamgraph } from '../../src/main.js';
 import { AuthService, TOUCH_EVERY_MS } from '../../src/modules/auth/auth.service.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, freshAddress, login } from '../helpers/http.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // Sessions and passwords: the idle timeout beside the 12 hours, one's own sessions listed and revoked, a
 // password change that ends one's other sessions, and an administrator's reset to a one-time password that
@@ -61,7 +62,7 @@ for (const engine of ENGINES) {
       await sg.db.updateTable('sessions').set({ last_used_at: at }).where('user_id', '=', userId).execute();
       await delay(PRINCIPAL_CACHE_MS + 10);
     };
-    const audit = async (subject: string) => (await sg.db.selectFrom('audit_log').select(['actor', 'action', 'details']).where('subject', '=', subject).orderBy('seq').execute()) as { actor: string; action: string; details: Record<string, unknown> }[];
+    const audit = async (subject: string) => (await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('subject', '=', subject).orderBy('seq').execute())).map(({ subject: _subject, ...row }) => row) as { actor: string; action: string; details: Record<string, unknown> }[];
 
     describe('the idle timeout', () => {
       it('ends a session unused for longer than the idle minutes (30 by default), before its 12 hours', async () => {

@@ -9,6 +9,7 @@ import { computeTrends } from '../../src/modules/reports/trends.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, freshAddress, login } from '../helpers/http.js';
 import { openApiDocument, recordAnswers, undocumentedAnswers } from '../helpers/openapi.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // What the console and the public tips page need beyond the hub: bulk actions on ticked reports, a value's
 // page (evidence, reports, correlation, history), user management by admins, and the public trends with
@@ -148,7 +149,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(outcomes.map((o) => (o.status === 'fulfilled' ? 'done' : (o.reason as { code: string }).code)).sort(), ['FORBIDDEN', 'done']);
       assert.equal((await sg.db.selectFrom('users').select('username').where('role', '=', 'admin').execute()).length, 1);
 
-      const audit = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'user.%').where('subject', '=', 'user:new-analyst').orderBy('seq').execute();
+      const audit = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).where('action', 'like', 'user.%').where('subject', '=', 'user:new-analyst').orderBy('seq').execute());
       assert.deepEqual(audit.map((a) => [a.actor, a.action, a.subject, (a.details as { reason?: string }).reason]), [
         ['user:head-admin', 'user.add', 'user:new-analyst', undefined],
         ['user:head-admin', 'user.update', 'user:new-analyst', 'Joined the triage team'],

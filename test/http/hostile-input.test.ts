@@ -46,6 +46,7 @@ const PROTECTION = { value: 'hostile-test.com.hk', name: 'Hostile test' };
 const WITHDRAWAL = { value: 'hostile-test.com.hk', how: 'removed', reason: 'hostile input test' };
 const ORGANISATION = { name: 'Hostile Bank', type: 'bank', scopes: ['payee:check'], reason: 'hostile input test' };
 const PAYEE = { type: 'fps_id', value: '1234567' };
+const DISPUTE = { request: 'verify', value: '+852 2100 9999', role: 'representative', organisation: 'Hostile Test Ltd', explanation: 'Hostile input test: our shop number.', contact: { name: 'Hostile Tester', email: 'hostile@example.com' } };
 
 /** Every route under /api/v1; the first test checks the app has exactly these. */
 const ROUTES: Route[] = [
@@ -156,6 +157,7 @@ const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/api/v1/tips', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/trends', signedIn: false, ok: 200 },
+  { method: 'GET', path: '/api/v1/transparency', signedIn: false, ok: 200 },
   { method: 'GET', path: '/api/v1/officer/stats', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=0', 'days=abc', 'days=366'] },
   { method: 'GET', path: '/api/v1/audit/checkpoint', signedIn: false, ok: 200 }, // signed by the audit/verify request above
   { method: 'GET', path: '/api/v1/officer/partners', signedIn: true, ok: 200 },
@@ -245,8 +247,31 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/api/v1/officer/senders/suspend', signedIn: true, ok: 404, body: { senderId: '#Nobody', reason: 'hostile input test' }, wrongTypes: [{ senderId: 5, reason: 'hostile input test' }, { senderId: '#Nobody' }] },
   { method: 'POST', path: '/api/v1/officer/senders/reinstate', signedIn: true, ok: 404, body: { senderId: '#Nobody', reason: 'hostile input test' }, wrongTypes: [{ senderId: '#Nobody', reason: [] }] },
+  // The reporter's rights with the status link (issue 17): no token here, so NOT_FOUND.
+  { method: 'GET', path: '/api/v1/reports/status/:reference/data', signedIn: false, ok: 404 },
+  { method: 'POST', path: '/api/v1/reports/status/:reference/contact', signedIn: false, ok: 404, body: { contact: { name: 'Hostile' } }, wrongTypes: [{ contact: 5 }, { contact: { name: 5 } }, { contact: { email: 'x'.repeat(400) } }] },
+  { method: 'POST', path: '/api/v1/reports/status/:reference/withdraw', signedIn: false, ok: 404, body: { confirm: true }, wrongTypes: [{ confirm: false }, { confirm: 'yes' }] },
+  // Legal holds (issue 17).
+  { method: 'GET', path: '/api/v1/officer/holds', signedIn: true, ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/hold', signedIn: true, ok: 404, body: { until: '2099-01-01', reason: 'hostile input test' }, wrongTypes: [{ until: 'tomorrow', reason: 'hostile input test' }, { until: 20990101, reason: 'hostile input test' }, { until: '2099-01-01' }] },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/hold/lift', signedIn: true, ok: 200, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 5 }] },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
   { method: 'GET', path: '/api/v1/officer/telco-outcomes', signedIn: true, ok: 200, query: { days: '30' }, wrongQueries: ['days=abc', 'days=1&days=2'] },
+  // Disputes (issue 17). A verification request fits any value not verified (PHONE is cleared by the decision above).
+  {
+    method: 'POST', path: '/api/v1/disputes', signedIn: false, ok: 201, body: DISPUTE,
+    wrongTypes: [{ ...DISPUTE, value: 21000000 }, { ...DISPUTE, request: 'remove' }, { ...DISPUTE, links: 'https://hostile-test.example' }, { ...DISPUTE, links: ['ftp://x'] }, { ...DISPUTE, contact: 'me' }, { ...DISPUTE, role: 'victim' }],
+    nestedUnknown: [{ ...DISPUTE, contact: { ...DISPUTE.contact, extra: 1 } }],
+  },
+  { method: 'GET', path: '/api/v1/disputes/status/:reference', signedIn: false, ok: 404 },
+  { method: 'GET', path: '/api/v1/officer/disputes', signedIn: true, ok: 200, query: { status: 'all', limit: '10' }, wrongQueries: ['status=closed', 'limit=x', 'limit=1&limit=2'] },
+  { method: 'GET', path: '/api/v1/officer/disputes/counts', signedIn: true, ok: 200, query: { since: '2024-01' }, wrongQueries: ['since=2024-13', 'since=a&since=b'] },
+  { method: 'GET', path: '/api/v1/officer/disputes/:reference', signedIn: true, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/disputes/:reference/contact', signedIn: true, ok: 404, body: { reason: 'hostile input test' }, wrongTypes: [{ reason: 5 }, { reason: '' }] },
+  {
+    method: 'POST', path: '/api/v1/officer/disputes/:reference/decide', signedIn: true, ok: 404, body: { decision: 'clear', reason: 'hostile input test' },
+    wrongTypes: [{ decision: 'approve', reason: 'hostile input test' }, { decision: 'clear', reason: 5 }, { decision: 'verify', reason: 'hostile input test', name: 5 }],
+  },
 ];
 
 const route = (method: Route['method'], path: string): Route => ROUTES.find((r) => r.method === method && r.path === path) as Route;

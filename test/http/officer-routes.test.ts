@@ -75,6 +75,10 @@ const GUARDED: Guarded[] = [
   { method: 'GET', path: '/api/v1/officer/partners/:id/usage', role: 'admin', url: '/api/v1/officer/partners/999999/usage', ok: 404 },
   { method: 'GET', path: '/api/v1/officer/payee-outcomes', role: 'analyst', url: '/api/v1/officer/payee-outcomes', ok: 200 },
   { method: 'GET', path: '/api/v1/officer/telco-outcomes', role: 'analyst', url: '/api/v1/officer/telco-outcomes', ok: 200 },
+  // Legal holds.
+  { method: 'GET', path: '/api/v1/officer/holds', role: 'analyst', url: '/api/v1/officer/holds', ok: 200 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/hold', role: 'officer', url: `/api/v1/officer/reports/${REF}/hold`, payload: { until: '2099-01-01', reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/reports/:reference/hold/lift', role: 'officer', url: `/api/v1/officer/reports/${REF}/hold/lift`, payload: { reason: 'role check' }, ok: 200 },
   // Campaigns of forwarded messages, and the SMS sender registry (administrators change it).
   { method: 'GET', path: '/api/v1/officer/campaigns', role: 'analyst', url: '/api/v1/officer/campaigns', ok: 200 },
   { method: 'GET', path: '/api/v1/officer/campaigns/:id', role: 'analyst', url: '/api/v1/officer/campaigns/999999', ok: 404 },
@@ -84,6 +88,12 @@ const GUARDED: Guarded[] = [
   { method: 'POST', path: '/api/v1/officer/senders/import', role: 'admin', url: '/api/v1/officer/senders/import', payload: { csv: 'sender_id,organisation,status,registered_on,expires_on\n#RoleCheck,Role Check Ltd,active,2024-01-01,\n', reason: 'role check' }, ok: 200 },
   { method: 'POST', path: '/api/v1/officer/senders/suspend', role: 'admin', url: '/api/v1/officer/senders/suspend', payload: { senderId: '#Nobody', reason: 'role check' }, ok: 404 },
   { method: 'POST', path: '/api/v1/officer/senders/reinstate', role: 'admin', url: '/api/v1/officer/senders/reinstate', payload: { senderId: '#Nobody', reason: 'role check' }, ok: 404 },
+  // Disputes (issue 17): analysts read the queue; officers decide and reveal a disputer's contact.
+  { method: 'GET', path: '/api/v1/officer/disputes', role: 'analyst', url: '/api/v1/officer/disputes', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/disputes/counts', role: 'analyst', url: '/api/v1/officer/disputes/counts', ok: 200 },
+  { method: 'GET', path: '/api/v1/officer/disputes/:reference', role: 'analyst', url: '/api/v1/officer/disputes/DP-AAAA-AAAA-AAAA', ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/disputes/:reference/contact', role: 'officer', url: '/api/v1/officer/disputes/DP-AAAA-AAAA-AAAA/contact', payload: { reason: 'role check' }, ok: 404 },
+  { method: 'POST', path: '/api/v1/officer/disputes/:reference/decide', role: 'officer', url: '/api/v1/officer/disputes/DP-AAAA-AAAA-AAAA/decide', payload: { decision: 'clear', reason: 'role check' }, ok: 404 },
 ];
 
 interface Reason {

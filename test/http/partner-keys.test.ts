@@ -11,6 +11,7 @@ import { PartnerMeter } from '../../src/modules/partners/partner-meter.js';
 import { PartnersService } from '../../src/modules/partners/partners.service.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, freshAddress, login } from '../helpers/http.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // Partner organisations and their API keys (issue 13, "Organisations and keys"): shown once, stored hashed,
 // scoped, expiring, rotated with an overlap, revoked on every node within a second; limits and usage per
@@ -58,7 +59,7 @@ for (const engine of ENGINES) {
       assert.equal(list.statusCode, 200);
       assert.ok(!list.body.includes(key.token.slice(12)), 'the list shows the prefix only');
       assert.equal((list.json() as { organisations: { name: string; keys: unknown[] }[] }).organisations.find((o) => o.name === 'Alpha Bank')?.keys.length, 1);
-      const audit = await sg.db.selectFrom('audit_log').select(['action', 'actor', 'subject', 'details']).where('subject', '=', 'organisation:Alpha Bank').orderBy('seq').execute();
+      const audit = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['action', 'actor', 'subject', 'details']).where('subject', '=', 'organisation:Alpha Bank').orderBy('seq').execute());
       assert.deepEqual(audit.map((r) => r.action), ['partner.add', 'partner.key.create']);
       assert.ok(audit.every((r) => r.actor === 'user:pk-admin' && JSON.stringify(r.details).includes('pilot onboarding')));
       assert.ok(!JSON.stringify(audit).includes(key.token.slice(12)));
@@ -117,7 +118,7 @@ for (const engine of ENGINES) {
         assertRefused(await me(key.token, nodeB), 'UNAUTHENTICATED');
         const again = await app.inject({ method: 'POST', url: `/api/v1/officer/partners/${organisation.id}/keys/${key.id}/revoke`, headers: bearer(admin), payload: { reason: 'twice' } });
         assertRefused(again, 'INVALID_TRANSITION');
-        const audit = await sg.db.selectFrom('audit_log').select(['action', 'details']).where('subject', '=', 'organisation:Epsilon Bank').where('action', '=', 'partner.key.revoke').execute();
+        const audit = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['action', 'subject', 'details']).where('subject', '=', 'organisation:Epsilon Bank').where('action', '=', 'partner.key.revoke').execute());
         assert.equal(audit.length, 1);
         assert.match(JSON.stringify(audit[0]?.details), /key leaked in a log/);
       } finally {

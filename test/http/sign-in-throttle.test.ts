@@ -6,6 +6,7 @@ import type { Scamgraph } from '../../src/main.js';
 import { AuthService } from '../../src/modules/auth/auth.service.js';
 import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 import { PASSWORD, assertRefused, bearer, freshAddress } from '../helpers/http.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // Sign-in guessing meets a backoff per account name, whatever the number of addresses, kept in the database
 // so that every server node applies it; it caps, and the right password after the wait clears it. Sign-ins,
@@ -35,7 +36,7 @@ for (const engine of ENGINES) {
       (nodes[node] as FastifyInstance).inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username, password } });
 
     async function auditRows(): Promise<{ actor: string; action: string; subject: string; details: Record<string, unknown> }[]> {
-      const rows = await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).orderBy('seq').execute();
+      const rows = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'action', 'subject', 'details']).orderBy('seq').execute());
       return rows as { actor: string; action: string; subject: string; details: Record<string, unknown> }[];
     }
 

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PASSWORD } from '../helpers/http.js';
 import { axeProblems, DESK_VIEWPORT, SCREENSHOTS, startWeb, type Language, type WebUnderTest } from './browser.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // The console's report page as issue 12 asked: what the reporter chose (type, channel, when it happened,
 // each value's role), a control to label the report's type (which moves the dashboard's suggestion accuracy),
@@ -167,7 +168,7 @@ describe('console: a report as its reporter made it, labelled by an officer', ()
     await close.getByLabel(/^Reason for your action/).fill('Referred to the bureau; nothing more here');
     await close.getByRole('button', { name: 'Close' }).click();
     await page.getByText('Closed.', { exact: true }).waitFor();
-    const audit = await web.sg.db.selectFrom('audit_log').select(['action', 'details']).where('subject', '=', reference).where('action', 'in', ['report.refer', 'report.close']).orderBy('seq').execute();
+    const audit = await readableAuditRows(web.sg.db, web.sg.secrets.auditKey, await web.sg.db.selectFrom('audit_log').select(['action', 'subject', 'details']).where('subject', '=', reference).where('action', 'in', ['report.refer', 'report.close']).orderBy('seq').execute());
     assert.deepEqual(audit.map((a) => [a.action, (a.details as { reason: string }).reason]), [
       ['report.refer', 'Online shopping fraud with a loss'],
       ['report.close', 'Referred to the bureau; nothing more here'],

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { PRINCIPAL_CACHE_MS } from '../../src/http/principal.js';
 import { PASSWORD } from '../helpers/http.js';
 import { axeProblems, DESK_VIEWPORT, SCREENSHOTS, startWeb, type Scamgraph, type WebUnderTest } from './browser.js';
+import { readableAuditRows } from '../../src/modules/audit/audit.repository.js';
 
 // The public pages in a real browser (Debian's Chromium through playwright-core) at a phone's viewport, in English
 // and Traditional Chinese: the check (a flagged number, an unknown one, a pasted SMS, a look-alike), the report
@@ -292,7 +293,7 @@ describe('public pages in a browser', () => {
     await page.getByLabel('Why you need them (goes into the audit log)').fill('Calling the victim back about the refund');
     await page.getByRole('button', { name: 'Reveal contact details' }).click();
     await page.getByText('shopper@example.com').waitFor();
-    const reveal = await sg.db.selectFrom('audit_log').select(['actor', 'details']).where('action', '=', 'contact.read').execute();
+    const reveal = await readableAuditRows(sg.db, sg.secrets.auditKey, await sg.db.selectFrom('audit_log').select(['actor', 'subject', 'details']).where('action', '=', 'contact.read').execute());
     assert.deepEqual(reveal.map((r) => [r.actor, (r.details as { reason: string }).reason]), [['user:duty-officer', 'Calling the victim back about the refund']]);
     assert.deepEqual(await axeProblems(page), []);
     assert.deepEqual(policyErrors, []);

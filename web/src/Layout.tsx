@@ -32,6 +32,9 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      <footer className="site-footer">
+        <Link to="/transparency">{t('transparency.link')}</Link>
+      </footer>
     </>
   );
 }

@@ -7,6 +7,9 @@ import { NotFound } from './NotFound';
 import { ReportPage } from './features/report/ReportPage';
 import { StatusPage } from './features/status/StatusPage';
 import { TipsPage } from './features/tips/TipsPage';
+import { TransparencyPage } from './features/transparency/TransparencyPage';
+import { DisputePage } from './features/dispute/DisputePage';
+import { DisputeStatusPage } from './features/dispute/DisputeStatusPage';
 import './i18n';
 
 // The console is loaded only when an officer opens it: the public pages stay small.
@@ -21,7 +24,10 @@ createRoot(document.getElementById('root') as HTMLElement).render(
           <Route index element={<CheckPage />} />
           <Route path="report" element={<ReportPage />} />
           <Route path="tips" element={<TipsPage />} />
+          <Route path="transparency" element={<TransparencyPage />} />
           <Route path="status/:reference" element={<StatusPage />} />
+          <Route path="dispute" element={<DisputePage />} />
+          <Route path="dispute/:reference" element={<DisputeStatusPage />} />
           <Route
             path="console/*"
             element={

@@ -21,6 +21,11 @@ export const ReportReceipt = Type.Object({
   indicators: Type.Array(
     Type.Object({ key: Type.String(), kind: Kind, canonical: Type.String(), role: Type.Union([Type.String(), Type.Null()]), extracted: Type.Boolean() }),
   ),
+  screened: Type.Optional(
+    Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() }), {
+      description: "What was removed from the narrative before storage as the reporter's own (hkid, card_number, card_security_code, one_time_code, pin, password) and how many; absent when nothing was.",
+    }),
+  ),
 });
 
 /** Public intake: submit a report, follow its status with the private token, read the vocabularies. */

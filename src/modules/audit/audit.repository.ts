@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { AuditVerification } from './audit.types.js';
+import { openDetails, personalFields, sealDetails, sealedKeyIds, subjectWrapKey } from './audit-crypto.js';
+import { destroySubjectKeys, liveSubjectKey, subjectKeysById } from './audit-subject-keys.repository.js';
 
 export type { AuditProblem, AuditVerification } from './audit.types.js';
 
@@ -15,7 +17,16 @@ export interface AuditEntry {
   action: string;
   /** On what: an entry, a report reference, a user name. */
   subject: string;
+  /** Its personal fields (audit-crypto.ts's PERSONAL_FIELDS) are stored encrypted under the subject's key. */
   details: Record<string, unknown>;
+}
+
+const wrapKeys = new WeakMap<Buffer, Buffer>();
+/** The subject-key wrapping key of an audit key, derived once per key. */
+function wrapKeyOf(auditKey: Buffer): Buffer {
+  let wrapKey = wrapKeys.get(auditKey);
+  if (wrapKey === undefined) wrapKeys.set(auditKey, (wrapKey = subjectWrapKey(auditKey)));
+  return wrapKey;
 }
 
 /** JSON with keys sorted at every level: jsonb reorders keys, so the hash must not depend on order. */
@@ -40,18 +51,55 @@ export function chainHash(key: Buffer, prev: Buffer, at: Date, entry: AuditEntry
     .digest();
 }
 
-/** Appends one row, chained to the last, inside the caller's transaction (rows are numbered without gaps). */
+/**
+ * Appends one row, chained to the last, inside the caller's transaction (rows are numbered without gaps).
+ * Personal fields of the details are encrypted under the subject's key (created on first use) before the
+ * row is chained: the chain covers what is stored, so verifying needs no subject key and still works once
+ * one is shredded.
+ */
 export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry: AuditEntry, at = new Date()): Promise<number> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;
   const prev = last?.hash ?? GENESIS;
-  const details = JSON.parse(stableJson(entry.details)) as Record<string, unknown>;
+  let stored = entry.details;
+  if (personalFields(entry.details).length > 0) {
+    const subjectKey = await liveSubjectKey(trx, wrapKeyOf(key), entry.subject);
+    stored = sealDetails(entry.details, entry.subject, subjectKey.key, subjectKey.id);
+  }
+  const details = JSON.parse(stableJson(stored)) as Record<string, unknown>;
   await trx
     .insertInto('audit_log')
     .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { ...entry, details }) })
     .execute();
   return seq;
+}
+
+/**
+ * Crypto-shredding: destroys the keys of `subject`, so that the personal fields of its audit rows read as
+ * erased for good, and appends an `audit.shred` row saying so (its details: how many keys, nothing
+ * personal). The rows themselves stay and the chain still verifies. In the caller's transaction, under the
+ * audit lock (an append about the subject waits, then makes a new key). Returns the number of keys destroyed
+ * (0: the subject had none, as when no personal field was ever written about it).
+ */
+export async function shredSubject(trx: Transaction<Database>, key: Buffer, subject: string, actor = 'system'): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const destroyed = await destroySubjectKeys(trx, subject);
+  await appendAudit(trx, key, { actor, action: 'audit.shred', subject, details: { keys: destroyed.length } });
+  return destroyed.length;
+}
+
+/**
+ * Audit rows as readers see them (the console's audit page, an indicator's history): each personal field
+ * decrypted under its subject key, or ERASED (audit-crypto.ts) when that key was shredded. Rows written
+ * before migration 022 hold their fields in clear and are returned as they are.
+ */
+export async function readableAuditRows<T extends { subject: string; details: unknown }>(db: Kysely<Database>, key: Buffer, rows: T[]): Promise<T[]> {
+  const ids = rows.flatMap((r) => sealedKeyIds(r.details));
+  if (ids.length === 0) return rows;
+  const found = await subjectKeysById(db, wrapKeyOf(key), ids);
+  const keys = new Map([...found].map(([id, k]) => [id, k.key]));
+  return rows.map((r) => ({ ...r, details: openDetails(r.details, r.subject, keys) }));
 }
 
 /** A walk along the chain: what verifyAudit saw. */

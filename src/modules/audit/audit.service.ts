@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { auditLength, auditLinkAt, auditRowsAfter, verifyAudit, type ChainWalk } from './audit.repository.js';
+import { auditLength, auditLinkAt, auditRowsAfter, readableAuditRows, verifyAudit, type ChainWalk } from './audit.repository.js';
 import type { AuditVerification } from './audit.types.js';
 import { signatureProblem, signCheckpoint, type Checkpoint, type SigningKey } from './checkpoint.js';
 import type { CheckpointLog } from './checkpoint-log.js';
@@ -94,8 +94,9 @@ export class AuditService {
     return this.checkpoints.log.where;
   }
 
+  /** Rows after `after`, with personal fields decrypted (or `[erased]` once their subject was shredded). */
   async list(after: number, limit: number): Promise<AuditRow[]> {
-    const rows = await auditRowsAfter(this.db, after, limit);
+    const rows = await readableAuditRows(this.db, this.auditKey, await auditRowsAfter(this.db, after, limit));
     return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
   }
 

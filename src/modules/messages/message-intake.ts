@@ -6,6 +6,7 @@ import type { ReportIndicator } from '../reports/report.intake.js';
 import { keyTooLong, normalizeGiven } from '../reports/report.intake.js';
 import type { Channel, IndicatorRole } from '../reports/taxonomy.js';
 import { maskValues } from './mask-values.js';
+import { MESSAGE_SCREEN_KINDS, screenNarrative } from '../reports/narrative-screen.js';
 
 export const MESSAGE_CHANNELS = ['sms', 'whatsapp', 'email', 'other_chat'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
@@ -91,8 +92,10 @@ function given(indicator: Indicator, role: IndicatorRole): ReportIndicator {
  * quotes, so it is kept for officers and not counted (as values found in a report's narrative).
  */
 export function prepareMessage(message: ForwardedMessage, region: string): PreparedMessage {
-  const text = message.text.trim();
-  const subject = message.subject?.trim() || null;
+  // The forwarder's own HKID, card number or the bank's OTP the scam asked them to send back (narrative-screen.ts).
+  const screen = (value: string): string => screenNarrative(value, { kinds: MESSAGE_SCREEN_KINDS, region }).text;
+  const text = screen(message.text.trim());
+  const subject = screen(message.subject?.trim() ?? '') || null;
   if (text === '' && subject === null) throw new AppError('EMPTY_MESSAGE', 'The message has no text.');
   const sender = message.sender === undefined || message.sender.trim() === '' ? null : normalizeSender(message.sender, message.channel, region);
   const { masked, values } = maskValues(subject === null ? text : `${subject}\n${text}`, region);

@@ -3,6 +3,7 @@ import { AppError } from '../../errors.js';
 import { fingerprint, referenceFrom } from './contact-crypto.js';
 import { timestamp } from './clean-text.js';
 import { contentHash, prepareIndicators, rememberingNormalizeGiven } from './report.intake.js';
+import { screenNarrative } from './narrative-screen.js';
 import type { ImportedReport } from './report.schema.js';
 import type { NewReport } from './reports.repository.js';
 
@@ -48,7 +49,8 @@ export class ReportPreparer {
   }
 
   private prepare(report: ImportedReport): NewReport | { code: string; reason: string } {
-    const narrative = (report.narrative ?? '').trim();
+    // An institution's export may carry what its reporter told it of their own (narrative-screen.ts).
+    const narrative = screenNarrative((report.narrative ?? '').trim(), { region: this.region }).text;
     let prepared;
     let receivedAt: Date;
     let occurredAt: Date | null;

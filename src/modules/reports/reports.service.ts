@@ -9,6 +9,7 @@ import { appendAudit } from '../audit/audit.repository.js';
 import { decryptContact, encryptContact, fingerprint, referenceFrom, type Contact } from './contact-crypto.js';
 import { timestamp } from './clean-text.js';
 import { contentHash, prepareIndicators, type ReportIndicator } from './report.intake.js';
+import { screenNarrative, type ScreenKind } from './narrative-screen.js';
 import type { PublicReportInput } from './report.schema.js';
 import { statusText } from './report.status.js';
 import { findContact, findReportDetail, findReportStatus, storeReports, type ReportDetailRow } from './reports.repository.js';
@@ -21,6 +22,8 @@ export interface SubmittedReport {
   statusToken: string;
   status: string;
   indicators: ReportIndicator[];
+  /** What was masked in the narrative as the reporter's own (an HKID, a card number, an OTP); absent when nothing was. */
+  screened?: { kind: ScreenKind; count: number }[];
 }
 
 export interface ReportStatusView {
@@ -69,7 +72,9 @@ export class ReportService {
 
   /** Takes a report from the public: validates and normalizes its indicators, links repeats, stores it. */
   async submit(input: PublicReportInput, clientAddress: string, now = new Date()): Promise<SubmittedReport> {
-    const narrative = input.narrative.trim();
+    // Screened before anything reads it: the reporter's own HKID, card number or OTP is never stored, and the
+    // content hash covers the screened text (narrative-screen.ts, docs/privacy.md).
+    const { text: narrative, masked: screened } = screenNarrative(input.narrative.trim(), { region: this.region });
     const { indicators, entries } = prepareIndicators(input.indicators, narrative, this.region);
     if (indicators.length === 0 && narrative === '') throw new AppError('EMPTY_REPORT', 'A report needs a description of what happened or at least one number, link or account.');
     const reference = referenceFrom(randomBytes(8));
@@ -104,7 +109,7 @@ export class ReportService {
     if (result.changes > 0) await this.onEvidenceChanged().catch(() => undefined);
     // Whether it repeated an earlier report is not said: with a victim's e-mail address anyone could otherwise
     // confirm that the victim reported a scam, and of which type (docs/poisoning.md, the duplicate oracle).
-    return { reference, statusToken, status: 'new', indicators };
+    return { reference, statusToken, status: 'new', indicators, ...(screened.length > 0 ? { screened } : {}) };
   }
 
   /** The status page: the same answer (NOT_FOUND) for an unknown reference and a wrong token. */

@@ -45,7 +45,8 @@ export class TrendsService {
   }
 }
 
-const published = (count: number): number | null => (count < SMALLEST_PUBLISHED ? null : count - (count % ROUNDED_TO));
+/** A count as the public may see it: null under SMALLEST_PUBLISHED, else rounded down to ROUNDED_TO (the transparency report's too). */
+export const published = (count: number): number | null => (count < SMALLEST_PUBLISHED ? null : count - (count % ROUNDED_TO));
 
 export async function computeTrends(db: Kysely<Database>, now: Date): Promise<Trends> {
   const until = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);

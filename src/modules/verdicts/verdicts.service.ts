@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { VerdictPolicy } from '../../config.js';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { appendAudit, readableAuditRows } from '../audit/audit.repository.js';
 import { keysCoveredBy, reevaluateKeys } from '../clusters/clusters.repository.js';
 import { buildProtectedSet, detectAll, IndicatorError, lookalikes, normalize, type Indicator, type IndicatorKind, type Lookalike, type ProtectedSet } from '../indicators/index.js';
 import type { UrlDetails } from '../indicators/url.js';
@@ -309,7 +309,8 @@ export class VerdictService {
   /** The officers' view of a value: the public verdict, and the evidence, reports, correlation and history behind it. */
   async profile(value: string, kind?: IndicatorKind): Promise<{ check: CheckResult; profile: IndicatorProfile }> {
     const check = this.check(value, kind, { exact: true });
-    return { check, profile: await indicatorProfile(this.db, normalizeGiven(value, check.kind, this.region)) };
+    const profile = await indicatorProfile(this.db, normalizeGiven(value, check.kind, this.region));
+    return { check, profile: { ...profile, history: await readableAuditRows(this.db, this.auditKey, profile.history) } };
   }
 
   private target(target: Target, scope: UrlScope): { indicator: Indicator; entry: string } {

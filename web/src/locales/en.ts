@@ -1,3 +1,6 @@
+import { disputeEn } from './dispute.en';
+import { transparencyEn } from './transparency.en';
+
 export const en = {
   app: { name: 'Scamgraph', tagline: 'Check before you pay', skip: 'Skip to content', language: 'Language' },
   nav: { label: 'Main', check: 'Check', report: 'Report a scam', tips: 'Tips' },
@@ -136,6 +139,35 @@ export const en = {
     missing: 'We could not find a report with this reference and link. Please use the full private link you were given.',
     received: 'Received {{date}}',
     updated: 'last updated {{date}}',
+  },
+  rights: {
+    title: 'What we hold about your report',
+    narrative: 'What you told us',
+    values: 'Numbers, links and accounts',
+    message: 'The message you forwarded',
+    contact: 'Your contact details',
+    accesses: 'Read by officers',
+    accessCounts: 'Report opened {{reads}} times; your contact details read {{contactReads}} times (each with a recorded reason).',
+    kept: 'How long it is kept',
+    legalHold: 'Kept for an open case (a legal hold). ',
+    keptUntil: 'What you wrote is removed on {{narrative}}; what links your reports to you, on {{fingerprint}}.',
+    contactUntil: 'Your contact details are deleted on {{date}}.',
+    none: 'None',
+    download: 'Download it all (JSON)',
+    correctTitle: 'Correct your contact details',
+    name: 'Name',
+    email: 'E-mail',
+    phone: 'Phone',
+    save: 'Save contact details',
+    contactSaved: 'Saved. Officers will use these details.',
+    contactRemoved: 'Your contact details are removed.',
+    withdrawTitle: 'Withdraw your report',
+    withdrawExplain: 'Your report and your contact details are erased. What it told us no longer counts as evidence, and the checks of its numbers and links change to match. This cannot be undone.',
+    confirm: 'I want to withdraw this report',
+    withdraw: 'Withdraw and erase my report',
+    withdrawn: 'Your report is withdrawn and erased. Thank you for having reported.',
+    held: 'This report is kept for an open case, so it cannot be withdrawn now. Please contact the anti-scam team.',
+    failed: 'That did not work. Please try again.',
   },
   role: {
     caller: 'caller', sender: 'sender', link: 'link', website: 'website', email: 'e-mail', payee_account: 'account I paid', payment_proxy: 'payment ID I paid',
@@ -520,5 +552,7 @@ export const en = {
     trendsFailed: 'The counts of recent reports could not be loaded. Please try again later.',
     tipsFailed: 'The tips could not be loaded. Please try again later.',
   },
+  dispute: disputeEn,
+  transparency: transparencyEn,
 };
 export type Messages = typeof en;

@@ -1,3 +1,5 @@
+import { disputeZhHant } from './dispute.zh-Hant';
+import { transparencyZhHant } from './transparency.zh-Hant';
 import type { Messages } from './en';
 
 export const zhHant: Messages = {
@@ -138,6 +140,35 @@ export const zhHant: Messages = {
     missing: '找不到與此編號及連結相符的舉報。請使用你收到的完整私人連結。',
     received: '收到日期 {{date}}',
     updated: '最後更新 {{date}}',
+  },
+  rights: {
+    title: '我們持有關於你的舉報的資料',
+    narrative: '你的描述',
+    values: '號碼、連結及戶口',
+    message: '你轉發的訊息',
+    contact: '你的聯絡資料',
+    accesses: '人員查閱',
+    accessCounts: '舉報被開啟 {{reads}} 次；你的聯絡資料被查閱 {{contactReads}} 次（每次均記錄理由）。',
+    kept: '保存期限',
+    legalHold: '因調查中的案件而保留（法律保留）。',
+    keptUntil: '你的描述將於 {{narrative}} 刪除；把舉報連結到你的資料將於 {{fingerprint}} 刪除。',
+    contactUntil: '你的聯絡資料將於 {{date}} 刪除。',
+    none: '沒有',
+    download: '下載全部資料（JSON）',
+    correctTitle: '更正你的聯絡資料',
+    name: '姓名',
+    email: '電郵',
+    phone: '電話',
+    save: '儲存聯絡資料',
+    contactSaved: '已儲存，人員會使用這些資料聯絡你。',
+    contactRemoved: '你的聯絡資料已刪除。',
+    withdrawTitle: '撤回你的舉報',
+    withdrawExplain: '你的舉報及聯絡資料會被刪除。舉報的內容不再作為證據，其號碼及連結的查證結果亦會隨之更新。此操作無法復原。',
+    confirm: '我要撤回這份舉報',
+    withdraw: '撤回並刪除我的舉報',
+    withdrawn: '你的舉報已撤回及刪除。感謝你曾經舉報。',
+    held: '這份舉報因調查中的案件而保留，暫時不能撤回。請聯絡反詐騙團隊。',
+    failed: '未能完成，請再試。',
   },
   role: {
     caller: '來電者', sender: '發送者', link: '連結', website: '網站', email: '電郵', payee_account: '我付款的戶口', payment_proxy: '我付款的識別碼',
@@ -522,4 +553,6 @@ export const zhHant: Messages = {
     trendsFailed: '未能載入近期舉報數字，請稍後再試。',
     tipsFailed: '未能載入防騙貼士，請稍後再試。',
   },
+  dispute: disputeZhHant,
+  transparency: transparencyZhHant,
 };

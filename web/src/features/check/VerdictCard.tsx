@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { CheckResult, Level, Taxonomy } from '../../api';
 import { useLanguage } from '../../i18n';
+import { DisputeLink } from '../dispute/DisputeLink';
 
 /** Shapes as well as colours: a stop sign, a warning triangle, an information circle, a tick. */
 const ICON: Record<Level, string> = {
@@ -100,6 +101,7 @@ export function VerdictCard({ result, taxonomy, share = false, report = false }:
           {report && verdict.level !== 'verified' && <Link to={reportPath(result)}>{t('check.reportIt')}</Link>}
         </p>
       )}
+      {report && <DisputeLink result={result} />}
     </article>
   );
 }

@@ -4,6 +4,7 @@ import { Link, NavLink, Route, Routes, useParams, useSearchParams } from 'react-
 import { Account } from './Account';
 import { AuditLog } from './AuditLog';
 import { CampaignList, CampaignView } from './Campaigns';
+import { DisputeList, DisputeView } from './Disputes';
 import { ClusterList } from './ClusterList';
 import { ClusterView } from './ClusterView';
 import { IndicatorPage } from './IndicatorPage';
@@ -41,6 +42,7 @@ export default function ConsoleApp() {
           <NavLink to="/console/clusters">{t('console.nav.clusters')}</NavLink>
           <NavLink to="/console/campaigns">{t('console.nav.campaigns')}</NavLink>
           <NavLink to="/console/indicators">{t('console.nav.indicators')}</NavLink>
+          <NavLink to="/console/disputes">{t('dispute.console.nav')}</NavLink>
           {admin && <NavLink to="/console/audit">{t('console.nav.audit')}</NavLink>}
           {admin && <NavLink to="/console/users">{t('console.nav.users')}</NavLink>}
           {admin && <NavLink to="/console/partners">{t('console.nav.partners')}</NavLink>}
@@ -76,6 +78,8 @@ export default function ConsoleApp() {
         <Route path="campaigns" element={<CampaignList />} />
         <Route path="campaigns/:id" element={<Keyed param="id" page={CampaignView} />} />
         <Route path="indicators" element={<IndicatorOfSearch />} />
+        <Route path="disputes" element={<DisputeList />} />
+        <Route path="disputes/:reference" element={<Keyed param="reference" page={DisputeView} />} />
         {admin && <Route path="audit" element={<AuditLog />} />}
         {admin && <Route path="users" element={<Users />} />}
         {admin && <Route path="partners" element={<Partners />} />}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { api, type ReportStatus } from '../../api';
 import { useLanguage } from '../../i18n';
+import { ReportRights } from './ReportRights';
 
 /**
  * The reporter's status page: /status/REFERENCE#TOKEN. The token stays in the fragment, which browsers never
@@ -13,7 +14,7 @@ export function StatusPage() {
   const { lang, date } = useLanguage();
   const { reference = '' } = useParams();
   const token = useLocation().hash.replace(/^#/, '');
-  const [status, setStatus] = useState<ReportStatus | 'missing' | null>(null);
+  const [status, setStatus] = useState<ReportStatus | 'missing' | 'withdrawn' | null>(null);
 
   useEffect(() => {
     if (token === '') setStatus('missing');
@@ -28,7 +29,8 @@ export function StatusPage() {
       </p>
       <div aria-live="polite">
         {status === 'missing' && <p className="error">{t('status.missing')}</p>}
-        {status !== null && status !== 'missing' && (
+        {status === 'withdrawn' && <p className="done">{t('rights.withdrawn')}</p>}
+        {status !== null && status !== 'missing' && status !== 'withdrawn' && (
           <div className="status-card">
             <p className="status-text">{status.statusText[lang]}</p>
             <p className="facts">
@@ -38,6 +40,7 @@ export function StatusPage() {
           </div>
         )}
       </div>
+      {status !== null && status !== 'missing' && status !== 'withdrawn' && <ReportRights reference={reference} token={token} onWithdrawn={() => setStatus('withdrawn')} />}
     </section>
   );
 }
