@@ -284,6 +284,7 @@ function retention(env: NodeJS.ProcessEnv, decayDays: number): Readonly<Retentio
     messageDays: integer(env, 'SCAMGRAPH_RETAIN_MESSAGE_DAYS', d.messageDays, 1, 36500),
     fingerprintDays: integer(env, 'SCAMGRAPH_RETAIN_FINGERPRINT_DAYS', Math.max(d.fingerprintDays, decayDays + 1), 1, 36500),
     sessionDays: integer(env, 'SCAMGRAPH_RETAIN_SESSION_DAYS', d.sessionDays, 1, 36500),
+    usageDays: integer(env, 'SCAMGRAPH_RETAIN_USAGE_DAYS', d.usageDays, 1, 36500),
   };
   if (schedule.fingerprintDays <= decayDays) {
     throw new ConfigError(`SCAMGRAPH_RETAIN_FINGERPRINT_DAYS (${schedule.fingerprintDays}) must be more than SCAMGRAPH_DECAY_DAYS (${decayDays}): fingerprints of reports that still count cannot be re-keyed.`);

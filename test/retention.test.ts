@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Scamgraph } from '../src/main.js';
+import { addUsage } from '../src/modules/partners/partners.repository.js';
 import { refreshEvidence } from '../src/modules/verdicts/verdicts.repository.js';
 import { ENGINES, openTestScamgraph } from './helpers/database.js';
 
@@ -25,6 +26,7 @@ for (const engine of ENGINES) {
   describe(`retention (${engine})`, () => {
     let sg: Scamgraph;
     const refs = {} as Record<'oldA' | 'oldA2' | 'oldB' | 'oldC' | 'held' | 'closed' | 'fresh', string>;
+    const disputes: string[] = [];
 
     before(async () => {
       sg = await openTestScamgraph(engine, { loadIndex: true });
@@ -44,6 +46,18 @@ for (const engine of ENGINES) {
       await sg.auth.addUser('retention-user', 'a-long-password-123', 'analyst');
       await sql`INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_used_at)
         SELECT decode(md5('old session'), 'hex'), id, ${ago(60)}, ${ago(59)}, ${ago(59)} FROM users WHERE username = 'retention-user'`.execute(sg.db);
+      // Sign-in throttles: one spent long ago, one recent.
+      await sql`INSERT INTO login_throttle (name_hash, failures, last_failure_at, locked_until)
+        VALUES (decode(md5('old name'), 'hex'), 5, ${ago(60)}, ${ago(59)}), (decode(md5('new name'), 'hex'), 2, ${ago(2)}, NULL)`.execute(sg.db);
+      // Disputes of the fresh number: one decided 95 days ago (its person goes), one decided 10 days ago, one open.
+      for (const [i, decidedDaysAgo] of [95, 10, null].entries()) {
+        const d = await sg.disputes.submit({ request: 'dispute', value: '+852 6123 0004', role: 'owner', explanation: `Dispute ${i}: this is my shop’s number.`, contact: { name: 'Chan Tai Man', email: `shop${i}@example.com` } }, ago(120));
+        disputes.push(d.reference);
+        if (decidedDaysAgo !== null) await sg.disputes.decide('user:officer', d.reference, 'uphold', 'reports stand', undefined, ago(decidedDaysAgo));
+      }
+      // A partner's daily counts: one day 500 days ago (past the 400 days kept), one recent.
+      const bank = (await sg.partners.addOrganisation('cli', { name: 'Retention Bank', type: 'bank', scopes: ['payee:check'] }, 'test')).organisation.id;
+      await addUsage(sg.db, [ago(500), ago(5)].map((d) => ({ organisationId: bank, day: d.toISOString().slice(0, 10), route: 'POST /api/v1/partner/payee-check', calls: 7, refused: 0 })));
     });
     after(() => sg.close());
 
@@ -71,7 +85,7 @@ for (const engine of ENGINES) {
     it('a dry run counts what would go and changes nothing', async () => {
       const before = await evidence();
       const run = await sg.retention.run('cli', { dryRun: true, now: NOW });
-      assert.deepEqual(run.deleted, { contacts: 4, narratives: 4, messages: 1, fingerprints: 3, independence: 3, sessions: 1 });
+      assert.deepEqual(run.deleted, { contacts: 4, narratives: 4, messages: 1, fingerprints: 3, independence: 3, sessions: 1, disputes: 1, usage: 1, throttles: 1 });
       assert.equal((await row(refs.oldA)).narrative, 'Old story A naming a teacher');
       assert.ok(await hasContact(refs.oldA));
       assert.deepEqual(await evidence(), before);
@@ -88,7 +102,7 @@ for (const engine of ENGINES) {
       const fresh = await row(refs.fresh);
 
       const run = await sg.retention.run('cli', { now: NOW });
-      assert.deepEqual(run.deleted, { contacts: 4, narratives: 4, messages: 1, fingerprints: 3, independence: 3, sessions: 1 });
+      assert.deepEqual(run.deleted, { contacts: 4, narratives: 4, messages: 1, fingerprints: 3, independence: 3, sessions: 1, disputes: 1, usage: 1, throttles: 1 });
 
       // Contacts: closed more than 90 days ago go, the held one stays, open reports' stay.
       assert.deepEqual(await Promise.all([refs.oldA, refs.oldA2, refs.oldB, refs.closed, refs.held, refs.fresh].map(hasContact)), [false, false, false, false, true, true]);
@@ -107,6 +121,17 @@ for (const engine of ENGINES) {
       const [message] = await sg.db.selectFrom('messages').select(['text', 'template']).execute();
       assert.deepEqual([message?.text, message?.template.includes('⟨link⟩')], ['', true]);
       assert.equal((await sg.db.selectFrom('sessions').select('user_id').execute()).length, 0);
+      assert.equal((await sg.db.selectFrom('login_throttle').select('failures').execute()).map((t) => t.failures).join(), '2', 'the spent throttle goes, the recent one stays');
+      // Disputes: the one decided 95 days ago loses its person's contact and words, keeps its outcome; the others are whole.
+      const stored = await sg.db.selectFrom('disputes').select(['reference', 'status', 'explanation', 'contact_ciphertext', 'redacted_at']).orderBy('id').execute();
+      assert.deepEqual(stored.map((d) => [d.status, d.explanation === '', d.contact_ciphertext.length === 0, d.redacted_at !== null]), [
+        ['upheld', true, true, true],
+        ['upheld', false, false, false],
+        ['open', false, false, false],
+      ]);
+      await assert.rejects(sg.disputes.readContact('user:officer', disputes[0]!, 'calling back'), /deleted under the retention schedule/);
+      assert.equal((await sg.disputes.readContact('user:officer', disputes[1]!, 'calling back')).email, 'shop1@example.com');
+      assert.equal((await sg.db.selectFrom('partner_usage').select('day').execute()).length, 1, 'only the recent day of counts stays');
 
       // Evidence, clusters and verdicts: unchanged, and equal to a rebuild from what remains.
       assert.deepEqual(await evidence(), evidenceBefore);
@@ -125,7 +150,7 @@ for (const engine of ENGINES) {
     });
 
     it('a second run finds nothing more to do; lifting the hold lets the schedule reach the report', async () => {
-      assert.deepEqual((await sg.retention.run('cli', { now: NOW })).deleted, { contacts: 0, narratives: 0, messages: 0, fingerprints: 0, independence: 0, sessions: 0 });
+      assert.deepEqual((await sg.retention.run('cli', { now: NOW })).deleted, { contacts: 0, narratives: 0, messages: 0, fingerprints: 0, independence: 0, sessions: 0, disputes: 0, usage: 0, throttles: 0 });
       assert.deepEqual((await sg.retention.holds(NOW)).map((h) => h.reference), [refs.held]);
       assert.deepEqual(await sg.retention.lift('user:officer', refs.held, 'case closed', NOW), { lifted: true });
       const run = await sg.retention.run('cli', { now: NOW });

@@ -19,7 +19,8 @@ export async function retentionCommand(args: string[], io: CliIO, base: Readonly
       const verb = run.dryRun ? 'would go' : 'gone';
       io.stdout.write(
         `${run.dryRun ? 'Dry run (nothing changed)' : 'Retention applied (audited)'}: contacts ${verb} ${d.contacts}, narratives redacted ${d.narratives}, message texts redacted ${d.messages}, ` +
-          `fingerprints re-keyed ${d.fingerprints}, independence keys re-keyed ${d.independence}, sessions ${verb} ${d.sessions}.\n`,
+          `fingerprints re-keyed ${d.fingerprints}, independence keys re-keyed ${d.independence}, sessions ${verb} ${d.sessions}, ` +
+          `disputers' contacts ${verb} ${d.disputes}, daily partner counts ${verb} ${d.usage}, sign-in throttles ${verb} ${d.throttles}.\n`,
       );
     }
     return EXIT_OK;

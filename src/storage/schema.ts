@@ -521,4 +521,5 @@ export interface DisputesTable {
   decision_reason: string | null;
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   received_at: GeneratedTimestamp;
+  redacted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

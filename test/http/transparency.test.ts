@@ -15,7 +15,7 @@ import { ENGINES, openTestScamgraph } from '../helpers/database.js';
 
 const DAY_MS = 86_400_000;
 /** A schedule unlike the defaults, so that the inventory can only have its days from the config. */
-const RETENTION = { contactDays: 31, narrativeDays: 222, messageDays: 111, fingerprintDays: 444, sessionDays: 9 };
+const RETENTION = { contactDays: 31, narrativeDays: 222, messageDays: 111, fingerprintDays: 444, sessionDays: 9, usageDays: 555 };
 const phone = (i: number): string => `+852 9100 ${String(1000 + i)}`;
 const report = (value: string, contact?: { name: string; email: string; consent: true }) => ({
   scamType: 'investment' as const,
@@ -163,7 +163,7 @@ for (const engine of ENGINES) {
 
     it('publishes the data inventory from the schedule in force, in both languages', () => {
       const days = Object.fromEntries(body.inventory.map((item) => [item.data, item.days]));
-      assert.deepEqual(days, { reporter_contacts: 31, narratives: 222, messages: 111, fingerprints: 444, sessions: 9, check_counts: null, partner_usage: null, audit_log: null });
+      assert.deepEqual(days, { reporter_contacts: 31, narratives: 222, messages: 111, disputes: 31, fingerprints: 444, sessions: 9, check_counts: null, partner_usage: 555, audit_log: null });
       const contacts = body.inventory.find((item) => item.data === 'reporter_contacts');
       assert.match(contacts?.kept.en ?? '', /\b31 days\b/);
       assert.match(contacts?.kept['zh-Hant'] ?? '', /31 日/);

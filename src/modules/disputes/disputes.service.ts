@@ -170,6 +170,7 @@ export class DisputeService {
       return await this.db.transaction().execute(async (trx) => {
         const row = await findDispute(trx, reference);
         if (row === null) throw new AppError('NOT_FOUND', 'No dispute with this reference.');
+        if (row.contactCiphertext.length === 0) throw new AppError('NOT_FOUND', 'The contact details of this dispute were deleted under the retention schedule.');
         await appendAudit(trx, this.keys.auditKey, { actor, action: 'dispute.contact_read', subject: reference, details: { reason } });
         try {
           return decryptContact(this.keys.contactKey, contactAad(reference), row.contactNonce, row.contactCiphertext) as DisputeContact;

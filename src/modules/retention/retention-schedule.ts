@@ -18,11 +18,22 @@ export interface RetentionSchedule {
    * (SCAMGRAPH_RETAIN_FINGERPRINT_DAYS, 400; more than the decay days, so no counting report is touched).
    */
   fingerprintDays: number;
-  /** Console sessions, deleted this long after they ended (SCAMGRAPH_RETAIN_SESSION_DAYS, 30). */
+  /** Console sessions, deleted this long after they ended, and failed sign-in counts after the last failure (SCAMGRAPH_RETAIN_SESSION_DAYS, 30). */
   sessionDays: number;
+  /** Request summaries: partners' calls counted per day and route, deleted after this many days (SCAMGRAPH_RETAIN_USAGE_DAYS, 400: more than the transparency report's year). */
+  usageDays: number;
 }
 
-export const DEFAULT_RETENTION: Readonly<RetentionSchedule> = Object.freeze({ contactDays: 90, narrativeDays: 365, messageDays: 365, fingerprintDays: 400, sessionDays: 30 });
+/**
+ * What a run of the schedule removes, as its `retention.run` audit row and the transparency report name it:
+ * contacts, sessions, partners' daily counts (usage) and spent sign-in throttles deleted; narratives, message
+ * texts and disputers' contacts and words redacted; reporter fingerprints and independence keys re-keyed
+ * beyond linking.
+ */
+export const DELETED_KINDS = ['contacts', 'narratives', 'messages', 'fingerprints', 'independence', 'sessions', 'disputes', 'usage', 'throttles'] as const;
+export type DeletedKind = (typeof DELETED_KINDS)[number];
+
+export const DEFAULT_RETENTION: Readonly<RetentionSchedule> = Object.freeze({ contactDays: 90, narrativeDays: 365, messageDays: 365, fingerprintDays: 400, sessionDays: 30, usageDays: 400 });
 
 /** One line of the data inventory: what is collected, why, for how long, and who can see it. */
 export interface InventoryItem {
@@ -63,6 +74,14 @@ export function dataInventory(s: Readonly<RetentionSchedule>): InventoryItem[] {
       who: { en: 'Officers and analysts; telcos see shared templates only', 'zh-Hant': '執法人員及分析員；電訊商只會看到已分享的範本' },
     },
     {
+      data: 'disputes',
+      label: { en: 'Disputes and verification requests: who is asking, a contact for the answer, their explanation and evidence', 'zh-Hant': '爭議及核實申請：申請人、回覆用的聯絡資料、解釋及證明' },
+      why: { en: 'To decide the dispute and tell the person the outcome', 'zh-Hant': '處理爭議並通知申請人結果' },
+      kept: { en: `Contact encrypted; contact, explanation and evidence deleted ${s.contactDays} days after the decision; the outcome is counted`, 'zh-Hant': `聯絡資料加密儲存；決定後 ${s.contactDays} 日刪除聯絡資料、解釋及證明；只保留結果作統計` },
+      days: s.contactDays,
+      who: { en: 'Officers, each reading of the contact audited; never the reporters of the value', 'zh-Hant': '執法人員，每次查閱聯絡資料均有審計紀錄；舉報該資料的人看不到' },
+    },
+    {
       data: 'fingerprints',
       label: { en: 'Reporter fingerprints (keyed hashes of a contact, app token or network address; never the address itself)', 'zh-Hant': '舉報人指紋（聯絡資料、應用程式代號或網絡地址的加密雜湊，從不儲存地址本身）' },
       why: { en: 'So one person counts once, and poisoning by many identities fails', 'zh-Hant': '使同一人只計算一次，防止以多個身份操控結果' },
@@ -90,8 +109,8 @@ export function dataInventory(s: Readonly<RetentionSchedule>): InventoryItem[] {
       data: 'partner_usage',
       label: { en: 'Partners’ calls: a count per day and route, never the values they checked', 'zh-Hant': '合作夥伴的使用：每日每項服務的次數，從不記錄查證的資料' },
       why: { en: 'Quotas, and this report', 'zh-Hant': '用量限額及本報告' },
-      kept: { en: 'Kept (counts only)', 'zh-Hant': '保留（只有次數）' },
-      days: null,
+      kept: { en: `Counts only; deleted after ${s.usageDays} days`, 'zh-Hant': `只有次數；${s.usageDays} 日後刪除` },
+      days: s.usageDays,
       who: { en: 'Administrators; each partner its own', 'zh-Hant': '系統管理員；各合作夥伴只看到自己的' },
     },
     {

@@ -43,6 +43,38 @@ export async function expiredSessions(trx: Trx, cutoff: Date, dryRun: boolean): 
 }
 
 /**
+ * Disputes decided before `cutoff`: the person's contact, explanation and evidence erased; the request, the
+ * value and the outcome stay, so the dispute is still counted.
+ */
+export async function expiredDisputeContacts(trx: Trx, cutoff: Date, now: Date, dryRun: boolean): Promise<number> {
+  const where = sql`status <> 'open' AND decided_at < ${cutoff} AND redacted_at IS NULL`;
+  const result = dryRun
+    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM disputes WHERE ${where}`.execute(trx)
+    : await sql<{ n: number }>`WITH gone AS (
+        UPDATE disputes SET contact_nonce = ''::bytea, contact_ciphertext = ''::bytea, explanation = '', evidence = '', evidence_links = '[]'::jsonb, redacted_at = ${now}
+        WHERE ${where} RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Partners' daily call counts (request summaries) for days before `cutoff`. */
+export async function expiredUsage(trx: Trx, cutoff: Date, dryRun: boolean): Promise<number> {
+  const day = cutoff.toISOString().slice(0, 10);
+  const result = dryRun
+    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM partner_usage WHERE day < ${day}::date`.execute(trx)
+    : await sql<{ n: number }>`WITH gone AS (DELETE FROM partner_usage WHERE day < ${day}::date RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Failed sign-in counts whose last failure is before `cutoff` and whose lock, if any, has ended: they throttle nothing any more. */
+export async function expiredThrottles(trx: Trx, cutoff: Date, now: Date, dryRun: boolean): Promise<number> {
+  const where = sql`last_failure_at < ${cutoff} AND (locked_until IS NULL OR locked_until < ${now})`;
+  const result = dryRun
+    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM login_throttle WHERE ${where}`.execute(trx)
+    : await sql<{ n: number }>`WITH gone AS (DELETE FROM login_throttle WHERE ${where} RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(trx);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
  * Fingerprints (or independence keys) whose every report arrived before `cutoff`, none held and none re-keyed
  * yet: a reporter's reports are re-keyed together, so that they stay one reporter among themselves.
  */

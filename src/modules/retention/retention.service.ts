@@ -3,8 +3,23 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
-import { holdsInForce, liftHolds, lockRetention, placeHold, expiredContacts, expiredMessageTexts, expiredNarratives, expiredSessions, rekey, staleKeys, type LegalHoldRow } from './retention.repository.js';
-import type { RetentionSchedule } from './retention-schedule.js';
+import {
+  expiredContacts,
+  expiredDisputeContacts,
+  expiredMessageTexts,
+  expiredNarratives,
+  expiredSessions,
+  expiredThrottles,
+  expiredUsage,
+  holdsInForce,
+  liftHolds,
+  lockRetention,
+  placeHold,
+  rekey,
+  staleKeys,
+  type LegalHoldRow,
+} from './retention.repository.js';
+import { DELETED_KINDS, type DeletedKind, type RetentionSchedule } from './retention-schedule.js';
 
 const DAY_MS = 86_400_000;
 const REKEY_BATCH = 5_000;
@@ -14,15 +29,15 @@ export interface RetentionRun {
   dryRun: boolean;
   /** False when another node was running it (nothing was done). */
   ran: boolean;
-  deleted: { contacts: number; narratives: number; messages: number; fingerprints: number; independence: number; sessions: number };
+  deleted: Record<DeletedKind, number>;
 }
 
 /** A Hong Kong day (YYYY-MM-DD): holds end on a calendar day where the officer placed them. */
 export const hongKongDay = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /**
- * Enforces the retention schedule: contacts of closed reports, narratives, message texts and console sessions
- * go on schedule; old reporter fingerprints and independence keys are re-keyed under a key made for the run and
+ * Enforces the retention schedule: contacts of closed reports, narratives, message texts, console sessions,
+ * disputers' contacts and words, partners' daily call counts and spent sign-in throttles go on schedule; old reporter fingerprints and independence keys are re-keyed under a key made for the run and
  * then dropped, so counts and repeat links stay exactly as they were while nobody can link those reports to a
  * person again. Reports under a legal hold are left whole. One transaction, audited with the counts.
  */
@@ -40,12 +55,15 @@ export class RetentionService {
     const today = hongKongDay(now);
     const s = this.schedule;
     return this.db.transaction().execute(async (trx) => {
-      const deleted = { contacts: 0, narratives: 0, messages: 0, fingerprints: 0, independence: 0, sessions: 0 };
+      const deleted = Object.fromEntries(DELETED_KINDS.map((k) => [k, 0])) as Record<DeletedKind, number>;
       if (!(await lockRetention(trx))) return { dryRun, ran: false, deleted };
       deleted.contacts = await expiredContacts(trx, before(s.contactDays), today, dryRun);
       deleted.narratives = await expiredNarratives(trx, before(s.narrativeDays), today, now, dryRun);
       deleted.messages = await expiredMessageTexts(trx, before(s.messageDays), today, now, dryRun);
       deleted.sessions = await expiredSessions(trx, before(s.sessionDays), dryRun);
+      deleted.throttles = await expiredThrottles(trx, before(s.sessionDays), now, dryRun);
+      deleted.disputes = await expiredDisputeContacts(trx, before(s.contactDays), now, dryRun);
+      deleted.usage = await expiredUsage(trx, before(s.usageDays), dryRun);
       // The run's key lives only in this call: once it returns, no one can recompute the new values.
       const runKey = randomBytes(32);
       const rekeyed = (value: Buffer): Buffer => createHmac('sha256', runKey).update(value).digest();

@@ -1,7 +1,7 @@
 import type { DisputeCount, DisputeRequest, DisputeStatus } from '../disputes/disputes.types.js';
 import type { IndicatorKind } from '../indicators/index.js';
 import type { OrganisationType } from '../partners/partner.types.js';
-import type { InventoryItem } from '../retention/retention-schedule.js';
+import type { DeletedKind, InventoryItem } from '../retention/retention-schedule.js';
 
 /** A published count: null when under the smallest published count (it could point at a person), else rounded down. */
 export type PublishedCount = number | null;
@@ -23,12 +23,8 @@ export type UnflagReason = (typeof UNFLAG_REASONS)[number];
 export const CONTACT_SUBJECTS = ['reporters', 'disputers'] as const;
 export type ContactSubject = (typeof CONTACT_SUBJECTS)[number];
 
-/**
- * What the retention job removed, as its `retention.run` audit rows name it: contacts and sessions deleted,
- * narratives and message texts redacted, reporter fingerprints and independence keys re-keyed beyond linking.
- */
-export const DELETED_KINDS = ['contacts', 'narratives', 'messages', 'fingerprints', 'independence', 'sessions'] as const;
-export type DeletedKind = (typeof DELETED_KINDS)[number];
+/** What the retention job removed, as its `retention.run` audit rows name it. */
+export { DELETED_KINDS, type DeletedKind } from '../retention/retention-schedule.js';
 
 /** Disputes counted per month, as the disputes module gives them. */
 export type DisputeCounts = (since: Date) => Promise<DisputeCount[]>;

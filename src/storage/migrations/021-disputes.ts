@@ -31,6 +31,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       decision_reason text,
       decided_at timestamptz,
       received_at timestamptz NOT NULL DEFAULT now(),
+      -- When the retention job erased the person's contact and words (the request, value and outcome stay, for the counts).
+      redacted_at timestamptz,
       CHECK ((status = 'open') = (decided_at IS NULL))
     );
     -- The queue: open first, oldest first; and the open disputes of one value (the per-value cap).

@@ -75,6 +75,7 @@ export const disputeEn = {
     explanation: 'Why they say it is theirs',
     evidence: 'Evidence',
     links: 'Links',
+    erased: 'Erased under the retention schedule, with the contact details (the outcome is kept).',
     none: 'None given',
     valuePage: 'Open the value’s page (its evidence and reports)',
     decideTitle: 'Decision',

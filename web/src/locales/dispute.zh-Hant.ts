@@ -77,6 +77,7 @@ export const disputeZhHant: typeof disputeEn = {
     explanation: '對方說明為何屬於自己',
     evidence: '證明',
     links: '連結',
+    erased: '已按保存期限連同聯絡資料刪除（只保留結果）。',
     none: '沒有提供',
     valuePage: '打開項目頁面（證據及舉報）',
     decideTitle: '決定',

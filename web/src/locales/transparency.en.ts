@@ -60,6 +60,9 @@ export const transparencyEn = {
       fingerprints: 'reporter fingerprints made unlinkable',
       independence: 'source keys made unlinkable',
       sessions: 'console sessions deleted',
+      disputes: 'disputers’ contacts and words deleted',
+      usage: 'partners’ daily call counts deleted',
+      throttles: 'spent sign-in throttles deleted',
     },
   },
   holds: {

@@ -62,6 +62,9 @@ export const transparencyZhHant: typeof transparencyEn = {
       fingerprints: '已無法連結的舉報人指紋',
       independence: '已無法連結的來源代號',
       sessions: '已刪除的控制台登入紀錄',
+      disputes: '已刪除的爭議申請人聯絡資料及內容',
+      usage: '已刪除的合作夥伴每日使用次數',
+      throttles: '已刪除的過期登入限制紀錄',
     },
   },
   holds: {

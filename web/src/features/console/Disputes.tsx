@@ -162,7 +162,7 @@ export function DisputeView() {
       </p>
       <h2>{t('dispute.console.explanation')}</h2>
       <p className="narrative" dir="auto">
-        {dispute.explanation}
+        {dispute.explanation === '' ? t('dispute.console.erased') : dispute.explanation}
       </p>
       <h2>{t('dispute.console.evidence')}</h2>
       <p className="narrative" dir="auto">
