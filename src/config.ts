@@ -7,7 +7,7 @@ import { DEFAULT_FEEDS, validFeeds, type FeedDefinition } from './modules/feeds/
 import { DEFAULT_RPZ, isRpzName, type RpzOptions } from './modules/feeds/rpz.js';
 import { parseTsigKeys, type TsigKey } from './modules/feeds/tsig.js';
 import { DEFAULT_PAYEE_POLICY, validPayeePolicy, type PayeePolicy } from './modules/partners/payee-policy.js';
-import { INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
+import { DEFAULT_INDEPENDENCE, INDEPENDENCE_SIGNALS, type IndependenceRule, type IndependenceSignal } from './modules/reports/reporter-independence.js';
 import { DEFAULT_RETENTION, type RetentionSchedule } from './modules/retention/retention-schedule.js';
 
 /** What makes a verdict (product.md, "Verdict levels"); every threshold can be set per deployment. */
@@ -143,7 +143,7 @@ function key(env: NodeJS.ProcessEnv, name: string): Buffer | null {
 
 function signals(env: NodeJS.ProcessEnv): IndependenceSignal[] {
   const raw = env.SCAMGRAPH_INDEPENDENT_BY;
-  if (raw === undefined || raw === '') return ['network'];
+  if (raw === undefined || raw === '') return [...DEFAULT_INDEPENDENCE.signals];
   const list = raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== 'none');
   for (const s of list) {
     if (!(INDEPENDENCE_SIGNALS as readonly string[]).includes(s)) {

@@ -111,6 +111,7 @@ export const WRITTEN_TABLES = [
   'messages',
   'message_forwards',
   'campaign_shares',
+  'sms_sender_registry',
   'disputes',
 ] as const;
 

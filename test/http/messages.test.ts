@@ -57,6 +57,7 @@ for (const engine of ENGINES) {
     let sg: Scamgraph;
     let app: FastifyInstance;
     let gateway: string;
+    let gatewayOrg: number;
     let bank: string;
     let telco: string;
     let officer: string;
@@ -65,7 +66,9 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine);
       app = await buildApp(sg);
-      gateway = (await sg.partners.addOrganisation('cli', { name: 'Telco 7726', type: 'telco', scopes: ['messages:forward'] }, 'test gateway')).key.token;
+      const added = await sg.partners.addOrganisation('cli', { name: 'Telco 7726', type: 'telco', scopes: ['messages:forward'] }, 'test gateway');
+      gateway = added.key.token;
+      gatewayOrg = added.organisation.id;
       bank = (await sg.partners.addOrganisation('cli', { name: 'Bank M', type: 'bank', scopes: ['payee:check'] }, 'test partner')).key.token;
       telco = (await sg.partners.addOrganisation('cli', { name: 'Telco F', type: 'telco', scopes: ['feeds:read'] }, 'test partner')).key.token;
       await sg.auth.addUser('msg-officer', PASSWORD, 'officer');
@@ -183,6 +186,42 @@ for (const engine of ENGINES) {
       assert.ok(stored !== undefined && !stored.text.includes('JVBERi0'), 'attachment content is never stored');
     });
 
+    it('an .eml forwarded inline is read for the quoted sender; the forwarder’s own address is never evidence', async () => {
+      const forwardBody = ['Is this real?', '', '---------- Forwarded message ---------', 'From: HSBC Security <alerts@hsbc-secure-verify.top>', 'Date: Mon, 30 Nov 2026 at 09:14', 'Subject: Your account is locked', 'To: <jane.victim@example.net>', '', 'Your account is locked. Verify at https://hsbc-secure-verify.top/login within 24 hours.'].join('\r\n');
+      const raw = Buffer.from(['From: Jane Victim <jane.victim@example.net>', 'To: report@scamgraph.example', 'Subject: Fwd: Your account is locked', 'Reply-To: jane.other@example.net', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', forwardBody, ''].join('\r\n'));
+      const res = await app.inject({ method: 'POST', url: '/api/v1/messages/email', remoteAddress: freshAddress(), headers: { 'content-type': 'message/rfc822' }, payload: raw });
+      assert.equal(res.statusCode, 201, res.body);
+      const receipt = res.json() as Receipt & { email: { forwardedInline: boolean } };
+      assert.equal(receipt.email.forwardedInline, true);
+      assert.equal(receipt.sender?.canonical, 'alerts@hsbc-secure-verify.top');
+      assert.deepEqual(receipt.email.from, { address: 'alerts@hsbc-secure-verify.top', name: 'HSBC Security' });
+      assert.equal(reportsOf('jane.victim@example.net'), 0, 'the forwarder is not the sender');
+      assert.equal(reportsOf('jane.other@example.net'), 0, 'nor is their Reply-To');
+      assert.equal(reportsOf('alerts@hsbc-secure-verify.top'), 1);
+      const [stored] = await sg.db.selectFrom('messages').select(['subject', 'text']).where('text', 'like', '%hsbc-secure-verify.top/login%').execute();
+      assert.equal(stored?.subject, 'Your account is locked');
+      assert.ok(!stored.text.includes('Is this real?'), 'the forwarder’s own words are not the message');
+      // Forwarded inline without a readable header: no sender at all, rather than the forwarder.
+      const bare = Buffer.from(['From: Jane Victim <jane.victim@example.net>', 'Subject: Fwd: prize', '', 'You won HK$10,000! Claim at https://prize-inline.top/c'].join('\r\n'));
+      const unnamed = (await app.inject({ method: 'POST', url: '/api/v1/messages/email', remoteAddress: freshAddress(), headers: { 'content-type': 'message/rfc822' }, payload: bare })).json() as Receipt & { email: { from: unknown } };
+      assert.equal(unnamed.sender, null);
+      assert.equal(unnamed.email.from, null);
+      assert.equal(reportsOf('jane.victim@example.net'), 0);
+      assert.equal(reportsOf('https://prize-inline.top/c'), 1);
+    });
+
+    it('keeps when the message arrived as the report’s time (JSON arrivedAt, an e-mail’s Date)', async () => {
+      await forward({ channel: 'sms', text: 'Your parcel is held: pay HK$9 at https://arrived-json.top/p', arrivedAt: '2026-11-30T08:15:00Z' });
+      const raw = Buffer.from(['From: Courier <notice@arrived-mail.top>', 'Date: Tue, 01 Dec 2026 10:00:00 +0800', 'Subject: Parcel held', '', 'Pay the fee at https://arrived-mail.top/p'].join('\r\n'));
+      assert.equal((await app.inject({ method: 'POST', url: '/api/v1/messages/email', remoteAddress: freshAddress(), headers: { 'content-type': 'message/rfc822' }, payload: raw })).statusCode, 201);
+      const when = async (like: string) => (await sg.db.selectFrom('reports').innerJoin('report_indicators', 'report_indicators.report_id', 'reports.id').select('reports.occurred_at').where('report_indicators.canonical', 'like', like).executeTakeFirstOrThrow()).occurred_at?.toISOString();
+      assert.equal(await when('%arrived-json.top%'), '2026-11-30T08:15:00.000Z');
+      assert.equal(await when('%arrived-mail.top/p%'), '2026-12-01T02:00:00.000Z');
+      const res = await app.inject({ method: 'POST', url: '/api/v1/messages', remoteAddress: freshAddress(), payload: { channel: 'sms', text: 'x https://arrived-late.top', arrivedAt: '2999-01-01T00:00:00Z' } });
+      assertRefused(res, 'VALIDATION_FAILED');
+      assert.match((res.json() as { error: { message: string } }).error.message, /arrivedAt/);
+    });
+
     it('an .eml forwarded as an attachment is read for the attached message', async () => {
       const inner = eml({ from: 'Tax Office <refund@ird-gov-hk.top>', subject: 'Tax refund HK$3,200', html: '<a href="https://ird-gov-hk.top/refund">Claim your refund</a>', attachment: false });
       const outer = Buffer.concat([
@@ -241,18 +280,34 @@ for (const engine of ENGINES) {
 
       const t0 = new Date();
       const from = '+85291234507';
-      await sg.messages.forwardSms({ from, text: 'Final notice: your parcel fee HK$9 is unpaid. https://parcel-a.top' }, 'en', t0);
-      await sg.messages.forwardSms({ from, text: 'Your e-toll account is overdue, pay HK$35 at https://etoll-b.top' }, 'en', new Date(t0.getTime() + 1000));
-      const named = await sg.messages.forwardSms({ from, text: 'HKeToll-SMS' }, 'en', new Date(t0.getTime() + 2000));
+      await sg.messages.forwardSms({ from, text: 'Final notice: your parcel fee HK$9 is unpaid. https://parcel-a.top' }, gatewayOrg, 'en', t0);
+      await sg.messages.forwardSms({ from, text: 'Your e-toll account is overdue, pay HK$35 at https://etoll-b.top' }, gatewayOrg, 'en', new Date(t0.getTime() + 1000));
+      const named = await sg.messages.forwardSms({ from, text: 'HKeToll-SMS' }, gatewayOrg, 'en', new Date(t0.getTime() + 2000));
       assert.equal(named.awaitingSender, false);
       const senders = await sg.db.selectFrom('message_forwards').innerJoin('messages', 'messages.id', 'message_forwards.message_id').select(['messages.text', 'sender']).where('messages.text', 'like', '%-_.top%').where((eb) => eb.or([eb('messages.text', 'like', '%parcel-a%'), eb('messages.text', 'like', '%etoll-b%')])).orderBy('messages.id').execute();
       assert.deepEqual(senders.map((s) => s.sender), [null, 'HKeToll-SMS'], 'the sender goes to the latest forward only');
 
       const late = '+85291234508';
-      await sg.messages.forwardSms({ from: late, text: 'Claim your HK$500 voucher: https://voucher-c.top' }, 'en', t0);
-      const tooLate = await sg.messages.forwardSms({ from: late, text: '+852 6123 4509' }, 'en', new Date(t0.getTime() + SENDER_WAIT_MS + 1));
+      await sg.messages.forwardSms({ from: late, text: 'Claim your HK$500 voucher: https://voucher-c.top' }, gatewayOrg, 'en', t0);
+      const tooLate = await sg.messages.forwardSms({ from: late, text: '+852 6123 4509' }, gatewayOrg, 'en', new Date(t0.getTime() + SENDER_WAIT_MS + 1));
       assert.equal(tooLate.awaitingSender, true, 'after the wait a number is a new forward');
       assert.equal(reportsOf('+85261234509'), 0);
+    });
+
+    it('SMS gateway: a repeat forward ends the wait of an older one, so a sender texted afterwards cannot land on it', async () => {
+      const from = '+85291234511';
+      const t0 = new Date();
+      const textB = 'Your HKeToll balance is overdue: pay HK$48 at https://etoll-repeat-b.top today.';
+      await sg.messages.forwardSms({ from, text: textB }, gatewayOrg, 'en', t0);
+      await sg.messages.forwardSms({ from, text: 'HKeToll-B' }, gatewayOrg, 'en', new Date(t0.getTime() + 1000));
+      await sg.messages.forwardSms({ from, text: 'Claim your HK$200 supermarket voucher at https://voucher-repeat-a.top now.' }, gatewayOrg, 'en', new Date(t0.getTime() + 2000));
+      const again = await sg.messages.forwardSms({ from, text: textB }, gatewayOrg, 'en', new Date(t0.getTime() + 3000));
+      assert.equal(again.awaitingSender, false, 'B already has its sender: nothing is asked');
+      const named = await sg.messages.forwardSms({ from, text: 'VOUCHER-HK' }, gatewayOrg, 'en', new Date(t0.getTime() + 4000));
+      assert.equal(named.awaitingSender, true, 'no forward waits any more: the text is a message of its own');
+      const senders = await sg.db.selectFrom('message_forwards').innerJoin('messages', 'messages.id', 'message_forwards.message_id').select(['messages.text', 'sender']).where((eb) => eb.or([eb('messages.text', 'like', '%etoll-repeat-b%'), eb('messages.text', 'like', '%voucher-repeat-a%')])).orderBy('messages.id').execute();
+      assert.deepEqual(senders.map((r) => r.sender), ['HKeToll-B', null], 'A never gets a sender after B was forwarded again');
+      assert.equal(reportsOf('VOUCHER-HK', 'sms_sender'), 0);
     });
 
     it('SMS gateway refuses calls without a key (401), with a key lacking messages:forward (403), and bad bodies (400), storing nothing', async () => {
@@ -327,6 +382,37 @@ for (const engine of ENGINES) {
       assertRefused(await app.inject({ method: 'POST', url: '/api/v1/officer/campaigns/1/share', payload: { reason: 'because' } }), 'UNAUTHENTICATED');
       assertRefused(await app.inject({ url: '/api/v1/partner/feeds/sms-templates', headers: bearer(bank) }), 'FORBIDDEN');
       assertRefused(await app.inject({ url: '/api/v1/officer/campaigns/999999', headers: bearer(analyst) }), 'NOT_FOUND');
+    });
+  });
+}
+
+// docs/poisoning.md, "forwarded messages": through a partner's SMS gateway the forwarder's number is a
+// source only under the `carrier` signal, and then as that partner's number.
+for (const engine of ENGINES) {
+  describe(`the SMS gateway under the independence rule (${engine})`, () => {
+    const three = async (sg: Scamgraph, link: string): Promise<string> => {
+      const partner = (await sg.partners.addOrganisation('cli', { name: 'Telco Rule', type: 'telco', scopes: ['messages:forward'] }, 'test gateway')).organisation.id;
+      for (let i = 0; i < 3; i++) await sg.messages.forwardSms({ from: `+85291234${520 + i}`, text: `Your account is locked, verify at ${link} now`, sender: 'Bank-Alert' }, partner, 'en');
+      return sg.verdicts.check(link).verdict.level;
+    };
+
+    it('by default three numbers are three reporters: the link is high risk', async () => {
+      const sg = await openTestScamgraph(engine);
+      try {
+        assert.deepEqual(sg.config.independence.signals, ['network', 'carrier']);
+        assert.equal(await three(sg, 'https://gateway-default.top/v'), 'high_risk');
+      } finally {
+        await sg.close();
+      }
+    });
+
+    it('without `carrier` (SCAMGRAPH_INDEPENDENT_BY=network) the gateway’s numbers are one source: the link stays suspicious', async () => {
+      const sg = await openTestScamgraph(engine, { loadIndex: true }, { independence: { signals: ['network'], ipv4Prefix: 24, ipv6Prefix: 48 } });
+      try {
+        assert.equal(await three(sg, 'https://gateway-network-only.top/v'), 'suspicious');
+      } finally {
+        await sg.close();
+      }
     });
   });
 }

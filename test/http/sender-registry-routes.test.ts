@@ -101,6 +101,12 @@ for (const engine of ENGINES) {
       assert.deepEqual([spoofed.decision, spoofed.sender.status], ['block', 'spoofed']);
       const lookalike = (await app.inject({ method: 'POST', url: '/api/v1/partner/sms-screen', headers: bearer(telco), payload: { senderId: 'HangSeng-HK' } })).json() as { decision: string; sender: { status: string; imitates?: string } };
       assert.deepEqual([lookalike.decision, lookalike.sender.status, lookalike.sender.imitates], ['alert', 'lookalike', '#HangSeng']);
+      // A # ID off the register is a spoof, the more so when it imitates one on it: blocked, and saying which.
+      for (const imitation of ['#H5BC', '#HangSeng1']) {
+        const res = (await app.inject({ method: 'POST', url: '/api/v1/partner/sms-screen', headers: bearer(telco), payload: { senderId: imitation } })).json() as { decision: string; sender: { status: string; imitates?: string }; reasons: { code: string }[] };
+        assert.deepEqual([res.decision, res.sender.status, res.reasons.map((r) => r.code).filter((c) => c.startsWith('SENDER_'))], ['block', 'spoofed', ['SENDER_SPOOFED', 'SENDER_LOOKALIKE']], imitation);
+        assert.ok(res.sender.imitates === '#HSBC' || res.sender.imitates === '#HangSeng', imitation);
+      }
 
       await app.inject({ method: 'POST', url: '/api/v1/officer/senders/reinstate', headers: bearer(admin), payload: { senderId: '#HSBC', reason: 'suspension lifted' } });
       await sg.verdicts.catchUp();

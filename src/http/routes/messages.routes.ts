@@ -6,7 +6,7 @@ import { ANSWER_LANGUAGES } from '../../modules/messages/message-answer.js';
 import { MESSAGE_CHANNELS } from '../../modules/messages/message-intake.js';
 import type { MessageService } from '../../modules/messages/messages.service.js';
 import { VERDICT_LEVELS } from '../../modules/verdicts/verdict.types.js';
-import { requirePartnerScope, type PartnerGate } from '../partner-auth.js';
+import { partnerOf, requirePartnerScope, type PartnerGate } from '../partner-auth.js';
 import { perMinute } from '../rate-limit.js';
 import { refusals } from '../route-contract.js';
 import { CheckResult } from '../schemas.js';
@@ -45,10 +45,11 @@ export const ForwardReceiptSchema = Type.Object({
 export const MessageReadingAnswer = Type.Object({ reading: MessageVerdictSchema.properties.reading, summary: Type.String() });
 
 const EmailFacts = Type.Object({
-  from: Type.Object({ address: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }, { description: 'The real sender, behind its display name.' }),
+  from: Type.Union([Type.Object({ address: Type.String(), name: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], { description: 'The real sender, behind its display name; null for an inline forward whose quoted header does not name it.' }),
   signals: Type.Array(Type.Enum(['display_name_hides_sender', 'link_text_mismatch', 'reply_to_differs'])),
   attachments: Type.Array(Type.Object({ filename: Type.Union([Type.String(), Type.Null()]), mimeType: Type.String(), bytes: Type.Integer() }), { description: 'Read for their names and types; never stored.' }),
   forwardedAsAttachment: Type.Boolean(),
+  forwardedInline: Type.Boolean({ description: 'Forwarded inline: the sender is the one the quoted header names, never the forward’s own From (the forwarder).' }),
 });
 
 const GatewayJson = Type.Object(
@@ -172,9 +173,10 @@ export function messageRoutes(messages: MessageService, gate: PartnerGate, rateL
         async (request, reply) => {
           const body = request.body;
           const form = 'Body' in body;
+          const partner = partnerOf(request).organisation.id;
           const answer = form
-            ? await messages.forwardSms({ from: body.From, to: body.To, text: body.Body }, undefined)
-            : await messages.forwardSms({ from: body.from, to: body.to, text: body.text, sender: body.sender }, body.lang);
+            ? await messages.forwardSms({ from: body.From, to: body.To, text: body.Body }, partner, undefined)
+            : await messages.forwardSms({ from: body.from, to: body.to, text: body.text, sender: body.sender }, partner, body.lang);
           if (!form) return answer;
           // A form post is Twilio's shape, which texts back the <Message> of a TwiML answer. A string with its
           // own content type is sent as it is; the JSON schema above documents the JSON form.

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/audit.repository.js';
+import { lockChangeLog } from '../verdicts/verdicts.repository.js';
 import {
   campaignParts,
   findCampaign,
@@ -53,6 +54,8 @@ export class CampaignService {
   /** Shares a campaign's template with telcos (feeds:read); sharing a shared one again changes nothing. */
   async share(actor: string, id: number, reason: string): Promise<{ shared: boolean }> {
     return this.db.transaction().execute(async (trx) => {
+      // Feed sequence numbers commit in order (a telco's cursor must never pass one still to commit).
+      await lockChangeLog(trx);
       const summary = await findCampaign(trx, id);
       if (summary === null) throw new AppError('NOT_FOUND', 'No campaign with this id.');
       const shared = await shareCampaign(trx, { campaignId: id, template: summary.template, actor, reason });
@@ -63,6 +66,7 @@ export class CampaignService {
 
   async withdraw(actor: string, id: number, reason: string): Promise<{ withdrawn: boolean }> {
     return this.db.transaction().execute(async (trx) => {
+      await lockChangeLog(trx);
       if ((await findCampaign(trx, id)) === null) throw new AppError('NOT_FOUND', 'No campaign with this id.');
       const withdrawn = await withdrawCampaignShare(trx, id);
       if (withdrawn) await appendAudit(trx, this.auditKey, { actor, action: 'campaign.withdraw', subject: `campaign:${id}`, details: { reason } });

@@ -20,12 +20,44 @@ export type EmailSignal =
 
 export interface ParsedEmail {
   message: ForwardedMessage & { channel: 'email' };
-  /** The real sender: the address behind the display name. */
-  from: { address: string; name: string | null };
+  /** The real sender: the address behind the display name; null for an inline forward that does not name it. */
+  from: { address: string; name: string | null } | null;
   signals: EmailSignal[];
   attachments: { filename: string | null; mimeType: string; bytes: number }[];
   /** The scam arrived as an attachment of a forward (message/rfc822): the attached message is the one read. */
   forwardedAsAttachment: boolean;
+  /**
+   * The scam was forwarded inline ("---------- Forwarded message ---------"): its sender is read from the
+   * quoted header block, never taken from the forward's own From, which is the forwarder.
+   */
+  forwardedInline: boolean;
+}
+
+/** The line that opens an inline forward's quoted header block (Gmail, Outlook, Apple Mail; English and Chinese). */
+const FORWARD_MARKER = /^[ \t>]*(?:-{2,}\s*(?:Forwarded message|Original Message|已轉寄的郵件|已轉寄郵件|轉寄的郵件|转发的邮件|原始郵件|原始邮件)\s*-{2,}|Begin forwarded message:|開始轉寄的郵件[:：]|_{20,})[ \t]*$/im;
+const FORWARD_SUBJECT = /^\s*(?:fwd?|fw|轉寄|转发)\s*[:：]/i;
+const QUOTED_FROM = /^[ \t>]*(?:From|寄件者|寄件人|发件人)\s*[:：]\s*(.+)$/im;
+const QUOTED_SUBJECT = /^[ \t>]*(?:Subject|主旨|主題|主题)\s*[:：]\s*(.+)$/im;
+const QUOTED_ADDRESS = /(?:mailto:)?([^\s<>"'()\[\]@:]+@[^\s<>"'()\[\]@]+\.[^\s<>"'()\[\]@]+)/i;
+
+/**
+ * An inline forward: the quoted message after its marker, and the sender and subject its header block
+ * names. Null when the e-mail is not a forward (then its own From is the sender).
+ */
+function inlineForward(text: string, subject: string | undefined): { from: { address: string; name: string | null } | null; text: string; subject: string | undefined } | null {
+  const marker = FORWARD_MARKER.exec(text);
+  if (marker === null && !FORWARD_SUBJECT.test(subject ?? '')) return null;
+  const quoted = (marker === null ? text : text.slice(marker.index + marker[0].length)).trim();
+  const line = QUOTED_FROM.exec(quoted)?.[1]?.trim() ?? '';
+  const address = QUOTED_ADDRESS.exec(line)?.[1] ?? null;
+  const name = address === null ? null : line.slice(0, line.indexOf(address)).replace(/mailto:$/i, '').replace(/[<\["']+\s*$/, '').replace(/^["'\s]+|["'\s]+$/g, '').trim() || null;
+  return { from: address === null ? null : { address, name }, text: quoted, subject: QUOTED_SUBJECT.exec(quoted)?.[1]?.trim() ?? subject };
+}
+
+/** The Date header as an instant Scamgraph accepts (2000 to tomorrow), or nothing: a scam's clock may lie. */
+function arrivedAt(date: string | undefined): string | undefined {
+  const time = Date.parse(date ?? '');
+  return Number.isFinite(time) && time >= Date.UTC(2000, 0, 1) && time <= Date.now() + 86_400_000 ? new Date(time).toISOString() : undefined;
 }
 
 const mailbox = (address: Address | undefined): Mailbox | null => {
@@ -105,24 +137,29 @@ export async function parseEmail(raw: Uint8Array): Promise<ParsedEmail> {
     email = await parseRaw(new Uint8Array(attached.content as ArrayBuffer));
     forwardedAsAttachment = true;
   }
-  const from = mailbox(email.from);
-  if (from === null || from.address === undefined || from.address === '') throw new AppError('MALFORMED_EMAIL', 'The message has no From address.');
+  const own = mailbox(email.from);
+  if (own === null || own.address === undefined || own.address === '') throw new AppError('MALFORMED_EMAIL', 'The message has no From address.');
   const html = email.html === undefined ? null : readHtml(email.html);
-  const text = (email.text?.trim() || html?.text || '').slice(0, MAX_EMAIL_TEXT);
+  const body = email.text?.trim() || html?.text || '';
+  // Forwarded inline, the e-mail's own From and Reply-To are the forwarder's: personal data, not evidence.
+  const inline = forwardedAsAttachment ? null : inlineForward(body, email.subject);
+  const from = inline === null ? { address: own.address, name: own.name.trim() || null } : inline.from;
+  const text = (inline?.text ?? body).slice(0, MAX_EMAIL_TEXT);
   const signals: EmailSignal[] = [];
-  const name = from.name.trim() || null;
-  if (name !== null) {
-    const shown = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/.exec(name)?.[1] ?? (/\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i.exec(name)?.[0] ?? null);
+  if (from?.name != null) {
+    const shown = /[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/.exec(from.name)?.[1] ?? (/\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i.exec(from.name)?.[0] ?? null);
     if (shown !== null && hostOf(shown) !== null && hostOf(shown) !== hostOf(from.address.split('@')[1] ?? '')) signals.push('display_name_hides_sender');
   }
   if (html?.mismatched === true) signals.push('link_text_mismatch');
-  const replyTo = (email.replyTo ?? []).map(mailbox).flatMap((m) => (m?.address === undefined ? [] : [m.address])).filter((a) => a.toLowerCase() !== from.address!.toLowerCase());
+  const replyTo = inline !== null ? [] : (email.replyTo ?? []).map(mailbox).flatMap((m) => (m?.address === undefined ? [] : [m.address])).filter((a) => a.toLowerCase() !== own.address!.toLowerCase());
   if (replyTo.length > 0) signals.push('reply_to_differs');
+  const when = inline === null ? arrivedAt(email.date) : undefined;
   return {
-    message: { channel: 'email', text, subject: email.subject ?? undefined, sender: from.address, links: html?.links ?? [], replyTo },
-    from: { address: from.address, name },
+    message: { channel: 'email', text, subject: (inline === null ? email.subject : inline.subject) ?? undefined, ...(from === null ? {} : { sender: from.address }), links: html?.links ?? [], replyTo, ...(when === undefined ? {} : { arrivedAt: when }) },
+    from,
     signals,
     attachments: email.attachments.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: typeof a.content === 'string' ? a.content.length : a.content.byteLength })),
     forwardedAsAttachment,
+    forwardedInline: inline !== null,
   };
 }

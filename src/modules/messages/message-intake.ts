@@ -25,6 +25,8 @@ export interface ForwardedMessage {
   links?: readonly string[];
   /** Other addresses that are evidence (an e-mail's Reply-To when it is not its From). */
   replyTo?: readonly string[];
+  /** When it reached the forwarder (ISO 8601): the report's time of the scam. */
+  arrivedAt?: string;
 }
 
 export class InvalidSenderError extends AppError {

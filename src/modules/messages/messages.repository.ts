@@ -28,14 +28,17 @@ export interface StoredForward {
   reportId: number;
   /** This forwarder had forwarded the message before: their report repeats the first and counts nowhere. */
   repeated: boolean;
+  /** The forward now waits for its sender (asked for and not known yet). */
+  awaiting: boolean;
   changes: number;
 }
 
 /**
  * Stores one forward in one transaction: the message (once, whoever forwards it), the forwarder's report
  * with its evidence, and the forward linking them. A forwarder who forwards the same message again adds no
- * forward: they are one reporter of it. A new forward ends that forwarder's wait for a sender elsewhere,
- * so a number texted later cannot land on an older message.
+ * forward: they are one reporter of it. Any forward, a repeat too, ends that forwarder's wait for a sender
+ * elsewhere, so a number texted later cannot land on an older message; a repeat whose sender is not known
+ * yet waits for it in its turn.
  */
 export async function storeForward(db: Kysely<Database>, message: NewMessage, forward: NewForward, report: NewReport, ctx: JudgeContext): Promise<StoredForward> {
   return db.transaction().execute(async (trx) => {
@@ -61,9 +64,13 @@ export async function storeForward(db: Kysely<Database>, message: NewMessage, fo
     // counts nowhere), so that the answer to it is the same as to a first forward and reveals nothing.
     const stored = await storeReportsIn(trx, [report], ctx);
     const reportId = stored.ids.get(report.reference) as number;
-    const before = await trx.selectFrom('message_forwards').select('report_id').where('message_id', '=', messageId).where('forwarder', '=', forward.forwarder).executeTakeFirst();
-    if (before !== undefined) return { messageId, reportId, repeated: true, changes: stored.changes };
     await trx.updateTable('message_forwards').set({ awaiting_sender_until: null }).where('forwarder', '=', forward.forwarder).where('awaiting_sender_until', 'is not', null).execute();
+    const before = await trx.selectFrom('message_forwards').select('sender_key').where('message_id', '=', messageId).where('forwarder', '=', forward.forwarder).executeTakeFirst();
+    if (before !== undefined) {
+      const awaiting = forward.awaitingSenderUntil !== null && before.sender_key === null;
+      if (awaiting) await trx.updateTable('message_forwards').set({ awaiting_sender_until: forward.awaitingSenderUntil }).where('message_id', '=', messageId).where('forwarder', '=', forward.forwarder).execute();
+      return { messageId, reportId, repeated: true, awaiting, changes: stored.changes };
+    }
     await trx
       .insertInto('message_forwards')
       .values({
@@ -77,7 +84,7 @@ export async function storeForward(db: Kysely<Database>, message: NewMessage, fo
       })
       .execute();
     await trx.updateTable('messages').set({ forwards: sql`forwards + 1` }).where('id', '=', messageId).execute();
-    return { messageId, reportId, repeated: false, changes: stored.changes };
+    return { messageId, reportId, repeated: false, awaiting: forward.awaitingSenderUntil !== null, changes: stored.changes };
   });
 }
 

@@ -6,6 +6,7 @@ import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
 import { extract, IndicatorError, normalize, type Indicator } from '../indicators/index.js';
 import { hasSenderShape } from '../indicators/sms-sender.js';
+import { timestamp } from '../reports/clean-text.js';
 import { fingerprint, referenceFrom } from '../reports/contact-crypto.js';
 import { contentHash } from '../reports/report.intake.js';
 import type { NewReport } from '../reports/reports.repository.js';
@@ -88,7 +89,8 @@ export class MessageService {
 
   /** A message forwarded through the public API. */
   async forward(message: ForwardedMessage, forwarder: Forwarder, lang: AnswerLanguage, now = new Date()): Promise<ForwardReceipt> {
-    return this.store(prepareMessage(message, this.region), forwarder, lang, now, null);
+    const arrivedAt = message.arrivedAt === undefined ? null : timestamp(message.arrivedAt, 'arrivedAt', now.getTime());
+    return this.store(prepareMessage(message, this.region), forwarder, lang, now, null, arrivedAt);
   }
 
   /** A pasted message's wording, read and forgotten: the check page's "this looks like a … scam". */
@@ -111,7 +113,7 @@ export class MessageService {
    * text within SENDER_WAIT_MS that reads as a number or a sender ID completes it. Anything else is a new
    * message, and the earlier one stays stored without a sender: nothing is lost.
    */
-  async forwardSms(sms: GatewaySms, lang: AnswerLanguage | undefined, now = new Date()): Promise<GatewayAnswer> {
+  async forwardSms(sms: GatewaySms, partner: number, lang: AnswerLanguage | undefined, now = new Date()): Promise<GatewayAnswer> {
     let from: Indicator;
     try {
       from = normalize('phone', sms.from, { region: this.region });
@@ -120,8 +122,10 @@ export class MessageService {
       throw error;
     }
     // The telco delivered the forwarder's number: a SIM, registered to a real name in Hong Kong, costs
-    // something to hold, so each number forwarding is an independent reporter (docs/poisoning.md).
-    const forwarder: Forwarder = { reporter: `phone:${from.canonical}`, independence: `carrier:${from.canonical}` };
+    // something to hold, so under the `carrier` signal each number a partner's gateway delivers is an
+    // independent reporter (docs/poisoning.md); without it, all such forwards are one source.
+    const reporter = `phone:${from.canonical}`;
+    const forwarder: Forwarder = { reporter, independence: independenceSource(this.independence, { reporter, hasContact: false, clientAddress: null, carrier: { partner, number: from.canonical } }) };
     const language = lang ?? (/\p{Script=Han}/u.test(sms.text) ? 'zh-Hant' : 'en');
     if (sms.sender === undefined) {
       const answered = await this.senderReply(sms.text, forwarder, language, now);
@@ -161,7 +165,7 @@ export class MessageService {
 
   private reportOf(
     forwarder: Forwarder,
-    parts: { indicators: NewReport['indicators']; entries: string[]; channel: string; text: string; scamType: string },
+    parts: { indicators: NewReport['indicators']; entries: string[]; channel: string; text: string; scamType: string; occurredAt?: Date | null },
     now: Date,
   ): { report: NewReport; reference: string; statusToken: string } {
     const reference = referenceFrom(randomBytes(8));
@@ -180,7 +184,7 @@ export class MessageService {
         // The text is the message's, stored once beside it; the report names its values.
         contentHash: contentHash(parts.scamType, parts.channel, parts.indicators, parts.text),
         receivedAt: now,
-        occurredAt: null,
+        occurredAt: parts.occurredAt ?? null,
         channel: parts.channel,
         scamType: parts.scamType,
         narrative: '',
@@ -194,12 +198,12 @@ export class MessageService {
     };
   }
 
-  private async store(prepared: PreparedMessage, forwarder: Forwarder, lang: AnswerLanguage, now: Date, awaitingSenderUntil: Date | null): Promise<ForwardReceipt> {
+  private async store(prepared: PreparedMessage, forwarder: Forwarder, lang: AnswerLanguage, now: Date, awaitingSenderUntil: Date | null, arrivedAt: Date | null = null): Promise<ForwardReceipt> {
     const fullText = prepared.subject === null ? prepared.text : `${prepared.subject}\n${prepared.text}`;
     const reading = this.read(fullText, prepared.indicators);
     const scamType = reading.label === 'scam' && reading.scamType !== null ? reading.scamType : 'other';
     const template = templateOf(fullText, this.region);
-    const { report, reference, statusToken } = this.reportOf(forwarder, { ...prepared, channel: prepared.reportChannel, text: fullText, scamType }, now);
+    const { report, reference, statusToken } = this.reportOf(forwarder, { ...prepared, channel: prepared.reportChannel, text: fullText, scamType, occurredAt: arrivedAt }, now);
     const awaiting = prepared.sender === null ? awaitingSenderUntil : null;
     const stored = await storeForward(
       this.db,
@@ -214,6 +218,6 @@ export class MessageService {
     const sender = prepared.sender === null ? null : this.verdicts.check(prepared.sender.canonical, prepared.sender.kind);
     const values = prepared.indicators.filter((i) => i.role !== 'sender').map((i) => this.verdicts.check(i.canonical, i.kind));
     const verdict = messageVerdict(sender === null ? values : [sender, ...values], reading, lang);
-    return { reference, statusToken, verdict, sender, values, awaitingSender: awaiting !== null };
+    return { reference, statusToken, verdict, sender, values, awaitingSender: stored.awaiting };
   }
 }

@@ -182,7 +182,8 @@ export class Screening {
     const { status, imitates } = senderStatus(check, this.verdicts.knowsRegisteredSenders());
     if (status === 'spoofed') reasons.unshift({ code: 'SENDER_SPOOFED' });
     if (status === 'suspended') reasons.unshift({ code: 'SENDER_SUSPENDED' });
-    if (status === 'lookalike') reasons.push({ code: 'SENDER_LOOKALIKE', covers: imitates as string });
+    // A spoofed # ID that also imitates a registered one says which (#H5BC imitates #HSBC).
+    if (imitates !== undefined && (status === 'lookalike' || status === 'spoofed')) reasons.push({ code: 'SENDER_LOOKALIKE', covers: imitates });
     if (status === 'unregistered') reasons.push({ code: 'SENDER_UNREGISTERED' });
 
     const found: SmsScreenAnswer['found'] = [];
@@ -197,7 +198,7 @@ export class Screening {
       else if (verdict.level === 'high_risk') reasons.push({ code: 'TEXT_HIGH_RISK', covers: item.canonical });
       else if (verdict.level === 'suspicious') reasons.push({ code: 'TEXT_SUSPICIOUS', covers: item.canonical });
     }
-    const sender = { canonical: check.canonical, status, ...(imitates === undefined || status !== 'lookalike' ? {} : { imitates }), level: check.verdict.level };
+    const sender = { canonical: check.canonical, status, ...(imitates === undefined ? {} : { imitates }), level: check.verdict.level };
     return { ...decide(reasons), sender, found };
   }
 }
@@ -213,14 +214,15 @@ function senderStatus(check: CheckResult, knowsRegistered: boolean): { status: S
     // A registered sender an officer recorded as compromised is still registered; its verdict says the rest.
     if (registry.status === 'registered') return { status: 'registered' };
     if (registry.status === 'suspended' || registry.status === 'expired') return { status: 'suspended' };
-    if (registry.status === 'lookalike') return { status: 'lookalike', imitates: registry.senderId };
+    // Only the registry gives a # ID, so one not on it is a spoof, the more so when it imitates one that is.
+    if (registry.status === 'lookalike') return { status: check.canonical.startsWith('#') ? 'spoofed' : 'lookalike', imitates: registry.senderId };
     if (registry.status === 'unregistered_hash') return { status: 'spoofed' };
     return { status: 'unregistered' };
   }
   const imitates = check.lookalikes[0]?.protected;
   if (check.verdict.level === 'verified') return { status: 'registered' };
   if (!knowsRegistered) return { status: 'unknown' };
-  if (check.canonical.startsWith('#')) return { status: 'spoofed' };
+  if (check.canonical.startsWith('#')) return imitates === undefined ? { status: 'spoofed' } : { status: 'spoofed', imitates };
   if (imitates !== undefined) return { status: 'lookalike', imitates };
   return { status: 'unregistered' };
 }

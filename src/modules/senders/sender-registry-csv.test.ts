@@ -80,6 +80,9 @@ describe('parseSenderRegistryCsv', () => {
     const parsed = parseSenderRegistryCsv(file('#HSBC,HSBC,active,2024-01-01,', '#hsbc,HSBC again,active,2024-01-01,'));
     assert.deepEqual(parsed.errors.map((e) => [e.line, e.code]), [[3, 'DUPLICATE_SENDER_ID']]);
     assert.match(parsed.errors[0]!.message, /line 2/);
+    // Inner spacing folds as the stored key folds: two such rows would otherwise meet in one upsert.
+    const spaced = parseSenderRegistryCsv(file('#HK Post,Hongkong Post,active,2024-01-01,', '#HK  Post,Hongkong Post,active,2024-01-01,'));
+    assert.deepEqual(spaced.errors.map((e) => [e.line, e.code]), [[3, 'DUPLICATE_SENDER_ID']]);
   });
 
   it('lists every bad row, in line order, not just the first', () => {

@@ -147,10 +147,11 @@ export function parseSenderRegistryCsv(text: string): ParsedRegistryCsv {
       errors.push(result);
       continue;
     }
-    const folded = result.senderId.toLowerCase();
+    // Folded as the stored key folds (case and inner spacing), or two rows would meet in one upsert.
+    const folded = normalizeSmsSender(result.senderId).key;
     const first = seen.get(folded);
     if (first !== undefined) {
-      errors.push({ line, code: 'DUPLICATE_SENDER_ID', message: `${result.senderId} is on line ${first} already (case is not part of a sender ID)` });
+      errors.push({ line, code: 'DUPLICATE_SENDER_ID', message: `${result.senderId} is on line ${first} already (case and spacing are not part of a sender ID)` });
       continue;
     }
     seen.set(folded, line);
