@@ -190,7 +190,7 @@ export async function openScamgraph(config: Readonly<Config>, options: OpenOptio
       retention,
       rights: new ReporterRights(storage.db, secrets, config.retention, verdicts),
       disputes: new DisputeService(storage.db, { contactKey: secrets.contactKey, auditKey: secrets.auditKey }, config.defaultRegion, verdicts),
-      transparency: new TransparencyService(storage.db, config.retention, (since) => disputeCounts(storage.db, since)),
+      transparency: new TransparencyService(storage.db, config.retention, (since, until) => disputeCounts(storage.db, since, until)),
       audit: new AuditService(storage.db, secrets.auditKey, { signingKeyFile: config.auditCheckpoints.signingKeyFile, log: openCheckpointLog(config.auditCheckpoints.logFile, config.dataDir) }),
       async close() {
         for (const stop of unlisten) await stop();

@@ -163,6 +163,8 @@ for (const engine of ENGINES) {
     it('refuses a hold without a valid future day, or on no report', async () => {
       await assert.rejects(sg.retention.hold('user:officer', refs.fresh, '2020-01-01', 'too late', NOW), /today or later/);
       await assert.rejects(sg.retention.hold('user:officer', refs.fresh, 'next year', 'bad day', NOW), /YYYY-MM-DD/);
+      // A day that does not exist is refused as what it is, not left to the database (a 500).
+      await assert.rejects(sg.retention.hold('user:officer', refs.fresh, '2029-02-31', 'no such day', NOW), (e: Error & { code?: string }) => e.code === 'VALIDATION_FAILED');
       await assert.rejects(sg.retention.hold('user:officer', 'SG-0000-0000-0000', '2028-01-01', 'no such report', NOW), (e: Error & { code?: string }) => e.code === 'NOT_FOUND');
     });
   });

@@ -189,6 +189,23 @@ for (const engine of ENGINES) {
       assertRefused(await officer('GET', '/disputes/counts?since=2024-13', 'analyst'), 'VALIDATION_FAILED');
     });
 
+    it('clear on a site’s front page clears the site that the check page flagged (the host), not that one link alone', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        const res = await app.inject({ method: 'POST', url: '/api/v1/reports', remoteAddress: freshAddress(), payload: { ...REPORT, indicators: [{ value: `https://tea-shop-hk.top/item/${i}` }] } });
+        assert.equal(res.statusCode, 201, res.body);
+      }
+      assert.equal(await level('https://tea-shop-hk.top/'), 'high_risk');
+      const res = await post({ ...body('https://tea-shop-hk.top/'), explanation: 'It is the web shop of our tea house in Sham Shui Po.' });
+      assert.equal(res.statusCode, 201, res.body);
+      const { reference } = res.json() as Receipt;
+      const decided = await officer('POST', `/disputes/${reference}/decide`, 'officer', { decision: 'clear', reason: 'The shop is registered and trades.' });
+      assert.equal(decided.statusCode, 200, decided.body);
+      assert.equal((decided.json() as { levelNow: string }).levelNow, 'no_record');
+      assert.equal(await level('https://tea-shop-hk.top/'), 'no_record');
+      // A page of it keeps what was reported of that page itself (one report: suspicious), as before the site's three made it high risk.
+      assert.equal(await level('https://tea-shop-hk.top/item/1'), 'suspicious');
+    });
+
     it('no answer of a dispute route names, counts or points to the value’s reporters', () => {
       assert.ok(answers.length > 20);
       const reporterTraces = [...reportRefs, ...reporterAddresses, 'reportCount', 'fingerprint', 'independence', 'reporters', 'firstSeen', 'scamTypes', 'narrative', REPORT.narrative];

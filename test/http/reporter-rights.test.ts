@@ -37,6 +37,8 @@ async function rowsByTable(sg: Scamgraph): Promise<Map<string, string[]>> {
   return out;
 }
 
+const MINE = { scamType: 'impersonating_customer_service', channel: 'call', narrative: NARRATIVE, indicators: [{ value: '+852 6123 7001', role: 'caller' }, { value: '+852 6123 7002', role: 'caller' }], contact: { email: EMAIL, consent: true } };
+
 for (const engine of ENGINES) {
   describe(`the reporter's rights (${engine})`, () => {
     let sg: Scamgraph;
@@ -53,7 +55,7 @@ for (const engine of ENGINES) {
         method: 'POST',
         url: '/api/v1/reports',
         remoteAddress: freshAddress(),
-        payload: { scamType: 'impersonating_customer_service', channel: 'call', narrative: NARRATIVE, indicators: [{ value: '+852 6123 7001', role: 'caller' }, { value: '+852 6123 7002', role: 'caller' }], contact: { email: EMAIL, consent: true } },
+        payload: MINE,
       });
       assert.equal(res.statusCode, 201, res.body);
       mine = res.json() as Receipt;
@@ -101,11 +103,23 @@ for (const engine of ENGINES) {
       assert.deepEqual(audit.map((a) => a.actor), ['reporter']);
     });
 
-    it('refuses to withdraw a report under a legal hold, erasing nothing', async () => {
+    let repeat = '';
+    it('refuses to withdraw a report under a legal hold, or one whose repeat is held, erasing nothing', async () => {
       await sg.retention.hold('user:rights-officer', mine.reference, '2099-12-31', 'open case');
       assertRefused(await call('/withdraw', mine.statusToken, { confirm: true }), 'REPORT_HELD');
       assert.equal(((await call('/data')).json() as Held).legalHold, true);
       await sg.retention.lift('user:rights-officer', mine.reference, 'case closed');
+      // The same reporter sends the same report again: a repeat, which a withdrawal erases with it.
+      const again = await app.inject({ method: 'POST', url: '/api/v1/reports', remoteAddress: freshAddress(), payload: MINE });
+      assert.equal(again.statusCode, 201, again.body);
+      repeat = (again.json() as Receipt).reference;
+      const row = await sg.db.selectFrom('reports').select('duplicate_of').where('reference', '=', repeat).executeTakeFirstOrThrow();
+      assert.notEqual(row.duplicate_of, null, 'a repeat of mine');
+      const read = await app.inject({ method: 'POST', url: `/api/v1/officer/reports/${repeat}/contact`, headers: { authorization: `Bearer ${officer}` }, payload: { reason: 'calling Mr Chan Tai Man back about the repeat' } });
+      assert.equal(read.statusCode, 200, read.body);
+      await sg.retention.hold('user:rights-officer', repeat, '2099-12-31', 'open case on the repeat');
+      assertRefused(await call('/withdraw', mine.statusToken, { confirm: true }), 'REPORT_HELD');
+      await sg.retention.lift('user:rights-officer', repeat, 'case closed');
     });
 
     it('a withdrawal erases the report from every table, keeps nothing of it in clear in the audit log, and the verdicts follow', async () => {
@@ -143,6 +157,9 @@ for (const engine of ENGINES) {
       assertRefused(await call('/data'), 'NOT_FOUND');
       const actions = (await sg.db.selectFrom('audit_log').select('action').where('subject', '=', mine.reference).orderBy('seq').execute()).map((a) => a.action);
       assert.ok(actions.includes('audit.shred') && actions.at(-1) === 'report.withdrawn', actions.join());
+      // The officer's reason about the repeat is shredded too: its subject's key is gone.
+      const repeatActions = (await sg.db.selectFrom('audit_log').select('action').where('subject', '=', repeat).orderBy('seq').execute()).map((a) => a.action);
+      assert.ok(repeatActions.includes('audit.shred'), repeatActions.join());
       assert.equal((await sg.audit.verify()).broken, null);
     });
   });

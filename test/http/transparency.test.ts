@@ -40,7 +40,7 @@ for (const engine of ENGINES) {
     before(async () => {
       sg = await openTestScamgraph(engine, { loadIndex: true }, { retention: RETENTION });
       app = await buildApp(sg);
-      const transparency = new TransparencyService(sg.db, sg.config.retention, (since) => sg.disputes.counts(since), () => tomorrow);
+      const transparency = new TransparencyService(sg.db, sg.config.retention, (since, until) => sg.disputes.counts(since, until), () => tomorrow);
       tomorrowApp = await buildApp({ ...sg, transparency });
 
       // 13 e-mail addresses reported, then lapsed: the verdict clock run past the decay window.
@@ -187,6 +187,8 @@ for (const engine of ENGINES) {
       assert.equal(again.body, '');
       const now = res.json() as TransparencyReport;
       assert.equal(month(now.checks, now.months.length - 1), null, 'the period ends at the start of today');
+      assert.equal(month(series(now.disputes.received, 'dispute'), now.months.length - 1), null, 'today’s disputes wait for tomorrow too');
+      assert.ok(now.disputes.outcomes.every((o) => o.count === null));
       assert.deepEqual(now.inventory, body.inventory);
       const refused = await app.inject({ method: 'GET', url: '/api/v1/transparency?month=2024-01' });
       assert.equal(refused.statusCode, 400);

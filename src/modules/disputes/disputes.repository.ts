@@ -138,11 +138,12 @@ export async function recordDecision(trx: Transaction<Database>, reference: stri
  * Disputes received per month (UTC) by request, indicator kind and current status, oldest month first; from
  * `since` on when given. For the transparency report: counts only, no values, no people.
  */
-export async function disputeCounts(db: Kysely<Database>, since?: Date): Promise<DisputeCount[]> {
+export async function disputeCounts(db: Kysely<Database>, since?: Date, until?: Date): Promise<DisputeCount[]> {
   let query = db
     .selectFrom('disputes')
     .select([sql<string>`to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM')`.as('month'), 'request', 'kind', 'status', db.fn.countAll().as('n')]);
   if (since !== undefined) query = query.where('received_at', '>=', since);
+  if (until !== undefined) query = query.where('received_at', '<', until);
   const rows = await query.groupBy(['month', 'request', 'kind', 'status']).orderBy('month').orderBy('request').orderBy('kind').orderBy('status').execute();
   return rows.map((r) => ({ month: r.month, request: r.request as DisputeRequest, kind: r.kind as IndicatorKind, status: r.status as DisputeStatus, count: Number(r.n) }));
 }

@@ -202,7 +202,9 @@ export class DisputeService {
     if (!DECISIONS_FOR[row.request].includes(decision)) {
       throw new AppError('DECISION_DOES_NOT_FIT', `A ${row.request === 'dispute' ? 'dispute is upheld or cleared' : 'verification request is verified or rejected'}, not “${decision}”.`);
     }
-    const target: Target = { value: row.canonical, kind: row.kind };
+    // A site's owner disputes the site: a link to its front page stands for the whole host (as a protection
+    // does), so that clearing it clears what the check page showed for it; a deeper link is cleared alone.
+    const target: Target = { value: row.canonical, kind: row.kind, ...(row.kind === 'url' && isFrontPage(row.canonical) ? { scope: 'host' as const } : {}) };
     let entry: string | null = null;
     if (decision === 'clear') entry = (await this.verdicts.decide(actor, target, 'cleared', `dispute ${reference}: ${reason}`)).entry;
     if (decision === 'verify') {
@@ -224,8 +226,8 @@ export class DisputeService {
   }
 
   /** Disputes per month, request, kind and status (see disputeCounts): what the transparency report counts. */
-  counts(since?: Date): Promise<DisputeCount[]> {
-    return disputeCounts(this.db, since);
+  counts(since?: Date, until?: Date): Promise<DisputeCount[]> {
+    return disputeCounts(this.db, since, until);
   }
 
   /** The value's public level now, as the check page shows it. */
@@ -235,5 +237,15 @@ export class DisputeService {
     } catch {
       return 'no_record'; // a value stored in normal form always normalizes again; this is only a guard
     }
+  }
+}
+
+/** A link to a site's front page (`https://shop.example/`): no path beyond `/`, no query. */
+function isFrontPage(canonical: string): boolean {
+  try {
+    const url = new URL(canonical);
+    return url.pathname === '/' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
   }
 }

@@ -4,15 +4,18 @@ import { recluster } from '../clusters/clusters.repository.js';
 
 type Trx = Transaction<Database>;
 
-/** What erasing a report touched: the evidence entries to recompute. */
+/** What erasing a report touched: the references erased (the report's and its repeats'), the evidence entries to recompute. */
 export interface Erased {
   reports: number;
+  references: string[];
   entries: string[];
 }
 
-/** Whether a legal hold in force on `today` keeps this report. */
+/** Whether a legal hold in force on `today` keeps this report or one of its repeats (which erasure takes with it). */
 export async function isHeld(trx: Trx, reportId: number, today: string): Promise<boolean> {
-  const row = await sql<{ n: number }>`SELECT count(*)::int AS n FROM legal_holds WHERE report_id = ${reportId} AND lifted_at IS NULL AND until >= ${today}::date`.execute(trx);
+  const row = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM legal_holds
+    WHERE report_id IN (SELECT id FROM reports WHERE id = ${reportId} OR duplicate_of = ${reportId}) AND lifted_at IS NULL AND until >= ${today}::date`.execute(trx);
   return (row.rows[0]?.n ?? 0) > 0;
 }
 
@@ -25,7 +28,8 @@ export async function isHeld(trx: Trx, reportId: number, today: string): Promise
  * transaction.
  */
 export async function eraseReport(trx: Trx, reportId: number): Promise<Erased> {
-  const ids = (await sql<{ id: number }>`SELECT id FROM reports WHERE id = ${reportId} OR duplicate_of = ${reportId}`.execute(trx)).rows.map((r) => r.id);
+  const erased = (await sql<{ id: number; reference: string }>`SELECT id, reference FROM reports WHERE id = ${reportId} OR duplicate_of = ${reportId}`.execute(trx)).rows;
+  const ids = erased.map((r) => r.id);
   const entries = (await sql<{ e: string }>`SELECT DISTINCT evidence_key AS e FROM report_evidence WHERE report_id = ANY(${ids}::bigint[])`.execute(trx)).rows.map((r) => r.e);
   const keys = (await sql<{ k: string }>`SELECT DISTINCT key AS k FROM report_indicators WHERE report_id = ANY(${ids}::bigint[])`.execute(trx)).rows.map((r) => r.k);
   const clusters = (await sql<{ c: number }>`SELECT DISTINCT cluster_id AS c FROM report_clusters WHERE report_id = ANY(${ids}::bigint[])`.execute(trx)).rows.map((r) => r.c);
@@ -58,7 +62,7 @@ export async function eraseReport(trx: Trx, reportId: number): Promise<Erased> {
     await sql`DELETE FROM campaign_shares WHERE campaign_id = ${messageId}`.execute(trx);
     await sql`DELETE FROM messages WHERE id = ${messageId}`.execute(trx);
   }
-  return { reports: ids.length, entries };
+  return { reports: ids.length, references: erased.map((r) => r.reference), entries };
 }
 
 /** Stores a report's contact ciphertext anew (a reporter correcting, or first giving, their details). */

@@ -6,7 +6,7 @@ import type { Secrets } from '../../storage/secrets.js';
 import { appendAudit, shredSubject } from '../audit/audit.repository.js';
 import type { RetentionSchedule } from '../retention/retention-schedule.js';
 import { hongKongDay } from '../retention/retention.service.js';
-import { refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
+import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
 import { decryptContact, encryptContact, type Contact } from './contact-crypto.js';
 import { accessCounts, eraseReport, isHeld, messageOfReport, removeContact, replaceContact } from './report-erasure.repository.js';
 import { statusText } from './report.status.js';
@@ -114,10 +114,13 @@ export class ReporterRights {
   async withdraw(reference: string, token: string, now = new Date()): Promise<{ withdrawn: true; reports: number; entries: number }> {
     const { id } = await this.authorize(reference, token);
     const result = await this.db.transaction().execute(async (trx) => {
+      // The change log first, as triage and intake take it, before any row lock: no deadlock with them.
+      await lockChangeLog(trx);
       if (await isHeld(trx, id, hongKongDay(now))) throw new AppError('REPORT_HELD', 'This report is kept for an open case (a legal hold), so it cannot be withdrawn now. Contact the anti-scam team.');
       const erased = await eraseReport(trx, id);
       await refreshEvidence(trx, erased.entries, this.verdicts.judgeContext(), { recountReporters: true });
-      await shredSubject(trx, this.secrets.auditKey, reference, 'reporter');
+      // Officers' reasons about the report and about each repeat erased with it become unreadable.
+      for (const erasedReference of erased.references) await shredSubject(trx, this.secrets.auditKey, erasedReference, 'reporter');
       await appendAudit(trx, this.secrets.auditKey, { actor: 'reporter', action: 'report.withdrawn', subject: reference, details: { reports: erased.reports, entries: erased.entries.length } });
       return erased;
     });

@@ -19,6 +19,7 @@ import {
   staleKeys,
   type LegalHoldRow,
 } from './retention.repository.js';
+import { lockChangeLog } from '../verdicts/verdicts.repository.js';
 import { DELETED_KINDS, type DeletedKind, type RetentionSchedule } from './retention-schedule.js';
 
 const DAY_MS = 86_400_000;
@@ -57,6 +58,9 @@ export class RetentionService {
     return this.db.transaction().execute(async (trx) => {
       const deleted = Object.fromEntries(DELETED_KINDS.map((k) => [k, 0])) as Record<DeletedKind, number>;
       if (!(await lockRetention(trx))) return { dryRun, ran: false, deleted };
+      // The change log next, as every writer of reports and evidence takes it first: no report can be stored
+      // from a fingerprint between reading it stale and re-keying it, and no lock waits in a cycle.
+      if (!dryRun) await lockChangeLog(trx);
       deleted.contacts = await expiredContacts(trx, before(s.contactDays), today, dryRun);
       deleted.narratives = await expiredNarratives(trx, before(s.narrativeDays), today, now, dryRun);
       deleted.messages = await expiredMessageTexts(trx, before(s.messageDays), today, now, dryRun);
@@ -88,7 +92,9 @@ export class RetentionService {
 
   /** Places a legal hold on a report until a day (YYYY-MM-DD), with a reason; audited. */
   async hold(actor: string, reference: string, until: string, reason: string, now = new Date()): Promise<{ id: number }> {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)) || until < hongKongDay(now)) {
+    // A day that exists: Date.parse takes 2025-02-31 for 3 March, so the day must read back as itself.
+    const day = Date.parse(`${until}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== until || until < hongKongDay(now)) {
       throw new AppError('VALIDATION_FAILED', 'until must be a day (YYYY-MM-DD), today or later.');
     }
     return this.db.transaction().execute(async (trx) => {

@@ -75,7 +75,7 @@ export class TransparencyService {
       partnerCallsPerMonth(this.db, from, until),
       deletionsPerMonth(this.db, from, until),
       legalHolds(this.db, from, until, until),
-      this.disputeCounts(from),
+      this.disputeCounts(from, until),
     ]);
     const receivedDisputes = disputes.filter((d) => months.includes(d.month));
     const level = (kind: string, code: number): PublishedCount => published(flagged.filter((f) => f.kind === kind && f.level === code).reduce((n, f) => n + f.count, 0));

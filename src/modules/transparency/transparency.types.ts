@@ -27,7 +27,8 @@ export type ContactSubject = (typeof CONTACT_SUBJECTS)[number];
 export { DELETED_KINDS, type DeletedKind } from '../retention/retention-schedule.js';
 
 /** Disputes counted per month, as the disputes module gives them. */
-export type DisputeCounts = (since: Date) => Promise<DisputeCount[]>;
+/** Disputes received in [since, until). */
+export type DisputeCounts = (since: Date, until: Date) => Promise<DisputeCount[]>;
 
 /** The public transparency report (issue 17): GET /api/v1/transparency and the /transparency page. */
 export interface TransparencyReport {
