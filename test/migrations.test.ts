@@ -45,7 +45,7 @@ for (const engine of ENGINES) {
 
     it('fills evidence_reporters from the stored originals, not from repeats', async () => {
       const result = await migrateToLatest(storage.db);
-      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage', '006-audit-subject', '007-verdict-log', '010-sessions-and-throttle', '011-audit-owner', '012-partners', '013-change-notify', '014-webhooks', '015-stix-objects', '016-telco-outcomes', '017-taxii-pulls', '018-messages', '019-sender-registry', '020-retention', '021-disputes', '022-audit-subject-keys']);
+      assert.deepEqual(result.results?.map((r) => r.migrationName), ['002-evidence-reporters', '003-link-tables-unchecked', '004-clusters', '005-triage', '006-audit-subject', '007-verdict-log', '010-sessions-and-throttle', '011-audit-owner', '012-partners', '013-change-notify', '014-webhooks', '015-stix-objects', '016-telco-outcomes', '017-taxii-pulls', '018-messages', '019-sender-registry', '020-retention', '021-disputes', '022-audit-subject-keys', '023-campaign-share-history']);
       const rows = await storage.db.selectFrom('evidence_reporters').selectAll().execute();
       assert.deepEqual(rows.map((r) => [r.evidence_key, Buffer.from(r.fingerprint).equals(counted)]), [[ENTRY, true]]);
     });

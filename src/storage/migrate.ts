@@ -19,6 +19,7 @@ import * as retention from './migrations/020-retention.js';
 import * as senderRegistry from './migrations/019-sender-registry.js';
 import * as disputes from './migrations/021-disputes.js';
 import * as auditSubjectKeys from './migrations/022-audit-subject-keys.js';
+import * as campaignShareHistory from './migrations/023-campaign-share-history.js';
 
 /** Migrations are code, listed here in order, so a bundled or installed copy finds them without a directory scan. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '020-retention': retention,
   '021-disputes': disputes,
   '022-audit-subject-keys': auditSubjectKeys,
+  '023-campaign-share-history': campaignShareHistory,
 };
 
 /**

@@ -383,6 +383,32 @@ for (const engine of ENGINES) {
       assertRefused(await app.inject({ url: '/api/v1/partner/feeds/sms-templates', headers: bearer(bank) }), 'FORBIDDEN');
       assertRefused(await app.inject({ url: '/api/v1/officer/campaigns/999999', headers: bearer(analyst) }), 'NOT_FOUND');
     });
+
+    it('withdrawing the first message of a shared campaign: telcos see the old name withdrawn and the campaign shared under its next message; new forwards join it', async () => {
+      const toll = (link: string, name: string) => `HKeToll: ${name}, your toll of HK$38.50 is overdue since 30 Nov. Settle at ${link} within 48 hours to avoid a HK$500 surcharge.`;
+      const first = await forward({ channel: 'sms', text: toll('https://toll-due-1.top/s', 'Ms Chow') });
+      await forward({ channel: 'sms', text: toll('https://toll-due-2.top/s', 'Mr Kwan') });
+      await sg.campaignTracker.catchUp();
+      const ids = async () => (await sg.db.selectFrom('messages').select(['id', 'campaign_id']).where('text', 'like', 'HKeToll:%').orderBy('id').execute());
+      const [one, two] = await ids();
+      assert.equal(one?.campaign_id, one?.id);
+      assert.equal(two?.campaign_id, one?.id);
+      await sg.campaigns.share('user:msg-officer', one!.id, 'toll template');
+      const cursor = Math.max(...(await sg.campaigns.sharedTemplates(0)).map((t) => t.seq));
+
+      const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/reports/status/${first.reference}/withdraw`, remoteAddress: freshAddress(), headers: { 'x-status-token': first.statusToken }, payload: { confirm: true } });
+      assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+      const changes = await sg.campaigns.sharedTemplates(cursor);
+      assert.deepEqual(changes.map((c) => [c.campaignId, c.withdrawnAt !== null]), [[one!.id, true], [two!.id, false]]);
+      assert.equal(changes[0]?.template, '', 'nothing of the erased message stays in its withdrawn share');
+      assert.match(changes[1]?.template ?? '', /your toll of/);
+
+      // The campaign index named the campaign after the erased message: a new forward regroups it under its next one.
+      await forward({ channel: 'sms', text: toll('https://toll-due-3.top/s', 'Ms Lau') });
+      await sg.campaignTracker.catchUp();
+      const after = await ids();
+      assert.deepEqual(after.map((r) => r.campaign_id), [two!.id, two!.id]);
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { CampaignIndex } from './campaign-index.js';
-import { messageSignaturesAfter, setMessageCampaigns } from './messages.repository.js';
+import { messageSignaturesAfter, missingMessages, setMessageCampaigns } from './messages.repository.js';
 import { signatureFromBytes } from './template-signature.js';
 
 const PAGE = 5_000;
@@ -38,6 +38,14 @@ export class CampaignTracker {
               const campaign = Number(this.index.add(String(row.id), signatureFromBytes(row.signature)));
               if (campaign !== row.campaignId) assignments.push({ id: row.id, campaignId: campaign });
               if (row.id > this.lastId) this.lastId = row.id;
+            }
+            // A campaign is named after its first message. If that message was erased (its forwarder withdrew
+            // it, on this node or another), the name is gone: regroup everything stored, from the start.
+            const named = [...new Set(assignments.map((a) => a.campaignId))];
+            if ((await missingMessages(this.db, named)).length > 0) {
+              this.index = new CampaignIndex();
+              this.lastId = 0;
+              continue;
             }
             await setMessageCampaigns(this.db, assignments);
             if (rows.length < PAGE) break;

@@ -148,6 +148,13 @@ export async function messageSignaturesAfter(db: Kysely<Database>, afterId: numb
   return rows.map((r) => ({ id: r.id, signature: r.signature, campaignId: r.campaign_id }));
 }
 
+/** Those of the given message ids that are not stored (erased). */
+export async function missingMessages(db: Kysely<Database>, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const found = new Set((await db.selectFrom('messages').select('id').where('id', 'in', ids).execute()).map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
+}
+
 /** Records the campaign of each message whose stored campaign differs. */
 export async function setMessageCampaigns(db: Kysely<Database>, assignments: { id: number; campaignId: number }[]): Promise<void> {
   if (assignments.length === 0) return;

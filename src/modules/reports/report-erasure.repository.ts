@@ -55,11 +55,24 @@ export async function eraseReport(trx: Trx, reportId: number): Promise<Erased> {
       await sql`UPDATE messages SET forwards = ${forwards} WHERE id = ${messageId}`.execute(trx);
       continue;
     }
-    // No one else forwarded it: the message goes too. Its campaign passes to its next message.
-    await sql`
-      UPDATE messages SET campaign_id = (SELECT min(id) FROM messages WHERE campaign_id = ${messageId} AND id <> ${messageId})
-      WHERE campaign_id = ${messageId} AND id <> ${messageId}`.execute(trx);
-    await sql`DELETE FROM campaign_shares WHERE campaign_id = ${messageId}`.execute(trx);
+    // No one else forwarded it: the message goes too. Its campaign passes to its next message (each node's
+    // campaign index regroups when it meets the missing name, CampaignTracker).
+    const next = (await sql<{ id: number | null }>`SELECT min(id) AS id FROM messages WHERE campaign_id = ${messageId} AND id <> ${messageId}`.execute(trx)).rows[0]?.id ?? null;
+    if (next !== null) await sql`UPDATE messages SET campaign_id = ${next} WHERE campaign_id = ${messageId} AND id <> ${messageId}`.execute(trx);
+    // A share of the campaign under the old name is withdrawn for the telcos that follow the feed, keeping
+    // nothing of the erased message; a live one is shared again under the new name, in that message's words.
+    const share = (await sql<{ live: boolean; shared_by: string; reason: string }>`SELECT withdrawn_at IS NULL AS live, shared_by, reason FROM campaign_shares WHERE campaign_id = ${messageId}`.execute(trx)).rows[0];
+    if (share !== undefined) {
+      await sql`
+        UPDATE campaign_shares SET template = '', withdrawn_at = coalesce(withdrawn_at, now()), seq = nextval(pg_get_serial_sequence('campaign_shares', 'seq'))
+        WHERE campaign_id = ${messageId}`.execute(trx);
+    }
+    if (share?.live === true && next !== null) {
+      await sql`
+        INSERT INTO campaign_shares (campaign_id, template, shared_by, reason)
+        SELECT id, template, ${share.shared_by}, ${share.reason} FROM messages WHERE id = ${next}
+        ON CONFLICT (campaign_id) DO NOTHING`.execute(trx);
+    }
     await sql`DELETE FROM messages WHERE id = ${messageId}`.execute(trx);
   }
   return { reports: ids.length, references: erased.map((r) => r.reference), entries };
