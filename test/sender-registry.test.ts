@@ -112,6 +112,16 @@ for (const engine of ENGINES) {
       ]);
     });
 
+    it('an officer’s compromise finding survives a suspension and the reinstatement after it', async () => {
+      await sg.verdicts.unprotect('user:officer', { value: '#HangSeng', kind: 'sms_sender' }, 'compromised', 'the sender ID was used by scammers through a bulk SMS vendor');
+      assert.notEqual(level('#HangSeng'), 'verified');
+      await sg.senders.setStatus('user:admin', '#HangSeng', 'suspended', 'OFCA suspended the registration', NOW);
+      await sg.senders.setStatus('user:admin', '#HangSeng', 'active', 'suspension lifted', NOW);
+      const row = await sg.db.selectFrom('protected_entities').select('compromised_at').where('evidence_key', '=', 'sms_sender:#hangseng').executeTakeFirst();
+      assert.notEqual(row?.compromised_at ?? null, null, 'still recorded as compromised');
+      assert.notEqual(level('#HangSeng'), 'verified');
+    });
+
     it('refuses an unknown sender, and a change without a reason', async () => {
       await assert.rejects(sg.senders.setStatus('user:admin', '#Nobody', 'suspended', 'no such sender', NOW), { code: 'NOT_FOUND' });
       await assert.rejects(sg.senders.setStatus('user:admin', '#HSBC', 'suspended', ' ', NOW), { code: 'VALIDATION_FAILED' });
@@ -120,9 +130,12 @@ for (const engine of ENGINES) {
 
     it('dates: a registration that starts becomes verified, one that ends stops being so', async () => {
       assert.deepEqual(await sg.senders.applyDates(NOW), { protected: [], unprotected: [] });
+      const cursor = Math.max(...(await sg.senders.changesSince(0)).map((e) => e.seq));
       const later = new Date('2031-01-01T00:00:00+08:00');
       const result = await sg.senders.applyDates(later);
       assert.deepEqual(result.protected, ['#FPSAlert']);
+      // Telcos following the feed learn of it: the entry comes again after their cursor.
+      assert.deepEqual((await sg.senders.changesSince(cursor)).map((e) => e.senderId), ['#FPSAlert']);
       assert.equal(level('#FPSAlert'), 'verified');
       assert.equal((await audit()).at(-1)?.action, 'sender_registry.dates');
       // Back at June 2025 (a clock set wrong and fixed): it is not verified again.

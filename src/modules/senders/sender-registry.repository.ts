@@ -104,6 +104,15 @@ export async function updateRegistryStatus(trx: Transaction<Database>, key: stri
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * Gives these entries new sequence numbers without changing them: a registration that began or ended on its
+ * date is a change for telcos following the feed (its `inForce`), though no column of it changed.
+ */
+export async function touchRegistryEntries(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await trx.updateTable('sms_sender_registry').set({ seq: sql<number>`nextval('sms_sender_registry_seq')`, updated_at: sql<Date>`now()` }).where('sender_key', 'in', keys).execute();
+}
+
 /** How each of these entries is protected now: absent (none), or its name and whether it is marked compromised. */
 export async function protectionStates(db: Db, keys: readonly string[]): Promise<Map<string, { name: string; compromised: boolean }>> {
   if (keys.length === 0) return new Map();

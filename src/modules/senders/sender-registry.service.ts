@@ -9,7 +9,7 @@ import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/v
 import { entryState, hongKongDay, RegistryView } from './registry-view.js';
 import { assessSender } from './sender-assessment.js';
 import { parseSenderRegistryCsv, SenderRegistryCsvError } from './sender-registry-csv.js';
-import { protectionStates, registryEntries, registryEntriesAfter, registryEntriesByKey, registrySeq, updateRegistryStatus, upsertRegistryEntries } from './sender-registry.repository.js';
+import { protectionStates, registryEntries, registryEntriesAfter, registryEntriesByKey, registrySeq, touchRegistryEntries, updateRegistryStatus, upsertRegistryEntries } from './sender-registry.repository.js';
 import type { RegistryEntry, RegistryStatus, SenderAssessment, StoredRegistryEntry } from './sender-registry.types.js';
 
 /** What the registry needs of the verdicts: their judging context, and this node's index catching up after a write. */
@@ -194,6 +194,7 @@ export class SenderRegistryService {
       await lockChangeLog(trx);
       const sync = await this.syncProtection(trx, actor, await registryEntries(trx), day);
       if (sync.entries.length === 0) return sync;
+      await touchRegistryEntries(trx, [...sync.protected, ...sync.unprotected].map((id) => keyOf(id).key));
       await appendAudit(trx, this.auditKey, {
         actor,
         action: 'sender_registry.dates',
@@ -228,7 +229,9 @@ export class SenderRegistryService {
         await upsertProtection(trx, { entry: key, kind: 'sms_sender', canonical, name: entry.organisation, actor });
         (held === undefined ? out.protected : out.renamed).push(entry.senderId);
       } else {
-        if (held === undefined || !(await removeProtection(trx, key))) continue;
+        // An officer's compromise finding outlives a suspension: it verifies nothing, and a reinstatement
+        // must not wash it out by protecting the sender afresh.
+        if (held === undefined || held.compromised || !(await removeProtection(trx, key))) continue;
         out.unprotected.push(entry.senderId);
       }
       out.entries.push(key);
