@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Scamgraph } from '../src/main.js';
+import { ERASED } from '../src/modules/audit/audit-crypto.js';
 import { addUsage } from '../src/modules/partners/partners.repository.js';
 import { refreshEvidence } from '../src/modules/verdicts/verdicts.repository.js';
 import { ENGINES, openTestScamgraph } from './helpers/database.js';
@@ -55,6 +56,10 @@ for (const engine of ENGINES) {
         disputes.push(d.reference);
         if (decidedDaysAgo !== null) await sg.disputes.decide('user:officer', d.reference, 'uphold', 'reports stand', undefined, ago(decidedDaysAgo));
       }
+      // Officers read two contacts that go on schedule, and one that stays, each with a reason naming the person.
+      await sg.reports.readContact('user:officer', refs.closed, 'calling Mr Chan Tai Man back about the closed case');
+      await sg.reports.readContact('user:officer', refs.fresh, 'calling Ms Fresh back about the open case');
+      await sg.disputes.readContact('user:officer', disputes[0]!, 'calling Mr Chan Tai Man about his dispute');
       // A partner's daily counts: one day 500 days ago (past the 400 days kept), one recent.
       const bank = (await sg.partners.addOrganisation('cli', { name: 'Retention Bank', type: 'bank', scopes: ['payee:check'] }, 'test')).organisation.id;
       await addUsage(sg.db, [ago(500), ago(5)].map((d) => ({ organisationId: bank, day: d.toISOString().slice(0, 10), route: 'POST /api/v1/partner/payee-check', calls: 7, refused: 0 })));
@@ -147,6 +152,13 @@ for (const engine of ENGINES) {
       assert.equal(audit.length, 1);
       assert.equal(audit[0]?.actor, 'cli');
       assert.deepEqual((audit[0]?.details as { deleted: unknown }).deleted, run.deleted);
+      // The officers' reasons for reading the contacts that went are shredded with them; the kept one's is readable.
+      const reads = await sg.audit.list(0, 1000);
+      const reasonOf = (action: string, subject: string) => (reads.find((r) => r.action === action && r.subject === subject)?.details as { reason?: unknown } | undefined)?.reason;
+      assert.equal(reasonOf('contact.read', refs.closed), ERASED);
+      assert.equal(reasonOf('dispute.contact_read', disputes[0]!), ERASED);
+      assert.equal(reasonOf('contact.read', refs.fresh), 'calling Ms Fresh back about the open case');
+      assert.equal((audit[0]?.details as { shreddedKeys: number }).shreddedKeys, 2);
     });
 
     it('a second run finds nothing more to do; lifting the hold lets the schedule reach the report', async () => {

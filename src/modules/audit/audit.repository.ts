@@ -19,6 +19,17 @@ export interface AuditEntry {
   subject: string;
   /** Its personal fields (audit-crypto.ts's PERSONAL_FIELDS) are stored encrypted under the subject's key. */
   details: Record<string, unknown>;
+  /**
+   * Whose key seals the personal fields, when not the subject's: a contact read's reason ("calling Mr Chan
+   * back") is sealed under its contact's own key (contactKeySubject), so that it is shredded when the contact
+   * is deleted, while the row stays about its report.
+   */
+  keySubject?: string;
+}
+
+/** The audit key subject of a report's or a dispute's contact details (retention shreds it with them). */
+export function contactKeySubject(reference: string): string {
+  return `contact:${reference}`;
 }
 
 const wrapKeys = new WeakMap<Buffer, Buffer>();
@@ -64,13 +75,13 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
   const prev = last?.hash ?? GENESIS;
   let stored = entry.details;
   if (personalFields(entry.details).length > 0) {
-    const subjectKey = await liveSubjectKey(trx, wrapKeyOf(key), entry.subject);
+    const subjectKey = await liveSubjectKey(trx, wrapKeyOf(key), entry.keySubject ?? entry.subject);
     stored = sealDetails(entry.details, entry.subject, subjectKey.key, subjectKey.id);
   }
   const details = JSON.parse(stableJson(stored)) as Record<string, unknown>;
   await trx
     .insertInto('audit_log')
-    .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { ...entry, details }) })
+    .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { actor: entry.actor, action: entry.action, subject: entry.subject, details }) })
     .execute();
   return seq;
 }
@@ -82,6 +93,19 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
  * audit lock (an append about the subject waits, then makes a new key). Returns the number of keys destroyed
  * (0: the subject had none, as when no personal field was ever written about it).
  */
+/**
+ * Destroys the keys of many subjects at once with one audit row (a retention run's expired contacts):
+ * shredSubject's row per subject would name each in the log. Returns the keys destroyed.
+ */
+export async function shredSubjects(trx: Transaction<Database>, key: Buffer, subjects: readonly string[], why: string, actor = 'system'): Promise<number> {
+  if (subjects.length === 0) return 0;
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  let destroyed = 0;
+  for (const subject of subjects) destroyed += (await destroySubjectKeys(trx, subject)).length;
+  if (destroyed > 0) await appendAudit(trx, key, { actor, action: 'audit.shred', subject: why, details: { keys: destroyed } });
+  return destroyed;
+}
+
 export async function shredSubject(trx: Transaction<Database>, key: Buffer, subject: string, actor = 'system'): Promise<number> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const destroyed = await destroySubjectKeys(trx, subject);

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { appendAudit, contactKeySubject } from '../audit/audit.repository.js';
 import { IndicatorError, normalize, type IndicatorKind } from '../indicators/index.js';
 import { decryptContact, encryptContact, referenceFrom } from '../reports/contact-crypto.js';
 import { normalizeGiven } from '../reports/report.intake.js';
@@ -171,7 +171,7 @@ export class DisputeService {
         const row = await findDispute(trx, reference);
         if (row === null) throw new AppError('NOT_FOUND', 'No dispute with this reference.');
         if (row.contactCiphertext.length === 0) throw new AppError('NOT_FOUND', 'The contact details of this dispute were deleted under the retention schedule.');
-        await appendAudit(trx, this.keys.auditKey, { actor, action: 'dispute.contact_read', subject: reference, details: { reason } });
+        await appendAudit(trx, this.keys.auditKey, { actor, action: 'dispute.contact_read', subject: reference, keySubject: contactKeySubject(reference), details: { reason } });
         try {
           return decryptContact(this.keys.contactKey, contactAad(reference), row.contactNonce, row.contactCiphertext) as DisputeContact;
         } catch {

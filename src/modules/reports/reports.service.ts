@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
 import { normalize } from '../indicators/index.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { appendAudit, contactKeySubject } from '../audit/audit.repository.js';
 import { decryptContact, encryptContact, fingerprint, referenceFrom, type Contact } from './contact-crypto.js';
 import { timestamp } from './clean-text.js';
 import { contentHash, prepareIndicators, type ReportIndicator } from './report.intake.js';
@@ -144,7 +144,7 @@ export class ReportService {
       return await this.db.transaction().execute(async (trx) => {
         const stored = await findContact(trx, detail.id);
         if (stored === null) throw new AppError('NOT_FOUND', 'The reporter left no contact details.');
-        await appendAudit(trx, this.secrets.auditKey, { actor, action: 'contact.read', subject: reference, details: { reason } });
+        await appendAudit(trx, this.secrets.auditKey, { actor, action: 'contact.read', subject: reference, keySubject: contactKeySubject(reference), details: { reason } });
         try {
           return decryptContact(this.secrets.contactKey, reference, stored.nonce, stored.ciphertext);
         } catch {

@@ -7,12 +7,14 @@ type Trx = Transaction<Database>;
 const HELD = (today: string) => sql`SELECT report_id FROM legal_holds WHERE lifted_at IS NULL AND until >= ${today}::date`;
 
 /** Contacts of reports closed before `cutoff`, not held: deleted (or counted, for a dry run). */
-export async function expiredContacts(trx: Trx, cutoff: Date, today: string, dryRun: boolean): Promise<number> {
+export async function expiredContacts(trx: Trx, cutoff: Date, today: string, dryRun: boolean): Promise<{ count: number; references: string[] }> {
   const where = sql`rc.report_id = r.id AND r.status = 'closed' AND r.status_changed_at < ${cutoff} AND r.id NOT IN (${HELD(today)})`;
-  const result = dryRun
-    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM reporter_contacts rc JOIN reports r ON ${where}`.execute(trx)
-    : await sql<{ n: number }>`WITH gone AS (DELETE FROM reporter_contacts rc USING reports r WHERE ${where} RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(trx);
-  return result.rows[0]?.n ?? 0;
+  if (dryRun) {
+    const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM reporter_contacts rc JOIN reports r ON ${where}`.execute(trx);
+    return { count: counted.rows[0]?.n ?? 0, references: [] };
+  }
+  const gone = await sql<{ reference: string }>`DELETE FROM reporter_contacts rc USING reports r WHERE ${where} RETURNING r.reference`.execute(trx);
+  return { count: gone.rows.length, references: gone.rows.map((r) => r.reference) };
 }
 
 /** Narratives of reports received before `cutoff`, not held: emptied (their indicators and counts stay). */
@@ -46,14 +48,16 @@ export async function expiredSessions(trx: Trx, cutoff: Date, dryRun: boolean): 
  * Disputes decided before `cutoff`: the person's contact, explanation and evidence erased; the request, the
  * value and the outcome stay, so the dispute is still counted.
  */
-export async function expiredDisputeContacts(trx: Trx, cutoff: Date, now: Date, dryRun: boolean): Promise<number> {
+export async function expiredDisputeContacts(trx: Trx, cutoff: Date, now: Date, dryRun: boolean): Promise<{ count: number; references: string[] }> {
   const where = sql`status <> 'open' AND decided_at < ${cutoff} AND redacted_at IS NULL`;
-  const result = dryRun
-    ? await sql<{ n: number }>`SELECT count(*)::int AS n FROM disputes WHERE ${where}`.execute(trx)
-    : await sql<{ n: number }>`WITH gone AS (
-        UPDATE disputes SET contact_nonce = ''::bytea, contact_ciphertext = ''::bytea, explanation = '', evidence = '', evidence_links = '[]'::jsonb, redacted_at = ${now}
-        WHERE ${where} RETURNING 1) SELECT count(*)::int AS n FROM gone`.execute(trx);
-  return result.rows[0]?.n ?? 0;
+  if (dryRun) {
+    const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM disputes WHERE ${where}`.execute(trx);
+    return { count: counted.rows[0]?.n ?? 0, references: [] };
+  }
+  const gone = await sql<{ reference: string }>`
+    UPDATE disputes SET contact_nonce = ''::bytea, contact_ciphertext = ''::bytea, explanation = '', evidence = '', evidence_links = '[]'::jsonb, redacted_at = ${now}
+    WHERE ${where} RETURNING reference`.execute(trx);
+  return { count: gone.rows.length, references: gone.rows.map((r) => r.reference) };
 }
 
 /** Partners' daily call counts (request summaries) for days before `cutoff`. */

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
-import { appendAudit } from '../audit/audit.repository.js';
+import { appendAudit, contactKeySubject, shredSubjects } from '../audit/audit.repository.js';
 import {
   expiredContacts,
   expiredDisputeContacts,
@@ -61,12 +61,16 @@ export class RetentionService {
       // The change log next, as every writer of reports and evidence takes it first: no report can be stored
       // from a fingerprint between reading it stale and re-keying it, and no lock waits in a cycle.
       if (!dryRun) await lockChangeLog(trx);
-      deleted.contacts = await expiredContacts(trx, before(s.contactDays), today, dryRun);
+      const contacts = await expiredContacts(trx, before(s.contactDays), today, dryRun);
+      deleted.contacts = contacts.count;
       deleted.narratives = await expiredNarratives(trx, before(s.narrativeDays), today, now, dryRun);
       deleted.messages = await expiredMessageTexts(trx, before(s.messageDays), today, now, dryRun);
       deleted.sessions = await expiredSessions(trx, before(s.sessionDays), dryRun);
       deleted.throttles = await expiredThrottles(trx, before(s.sessionDays), now, dryRun);
-      deleted.disputes = await expiredDisputeContacts(trx, before(s.contactDays), now, dryRun);
+      const disputes = await expiredDisputeContacts(trx, before(s.contactDays), now, dryRun);
+      deleted.disputes = disputes.count;
+      // The officers' reasons for reading those contacts go with them (sealed under the contact's own key).
+      const shredded = await shredSubjects(trx, this.auditKey, [...contacts.references, ...disputes.references].map(contactKeySubject), 'retention');
       deleted.usage = await expiredUsage(trx, before(s.usageDays), dryRun);
       // The run's key lives only in this call: once it returns, no one can recompute the new values.
       const runKey = randomBytes(32);
@@ -85,7 +89,7 @@ export class RetentionService {
         }
       }
       runKey.fill(0);
-      if (!dryRun) await appendAudit(trx, this.auditKey, { actor, action: 'retention.run', subject: 'retention', details: { dryRun, deleted, schedule: { ...s } } }, now);
+      if (!dryRun) await appendAudit(trx, this.auditKey, { actor, action: 'retention.run', subject: 'retention', details: { dryRun, deleted, shreddedKeys: shredded, schedule: { ...s } } }, now);
       return { dryRun, ran: true, deleted };
     });
   }
