@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { AuditVerification } from './audit.types.js';
 import { openDetails, personalFields, sealDetails, sealedKeyIds, subjectWrapKey } from './audit-crypto.js';
-import { destroySubjectKeys, liveSubjectKey, subjectKeysById } from './audit-subject-keys.repository.js';
+import { destroyKeysOfSubjects, destroySubjectKeys, liveSubjectKey, subjectKeysById } from './audit-subject-keys.repository.js';
 
 export type { AuditProblem, AuditVerification } from './audit.types.js';
 
@@ -100,8 +100,7 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
 export async function shredSubjects(trx: Transaction<Database>, key: Buffer, subjects: readonly string[], why: string, actor = 'system'): Promise<number> {
   if (subjects.length === 0) return 0;
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  let destroyed = 0;
-  for (const subject of subjects) destroyed += (await destroySubjectKeys(trx, subject)).length;
+  const destroyed = (await destroyKeysOfSubjects(trx, subjects)).length;
   if (destroyed > 0) await appendAudit(trx, key, { actor, action: 'audit.shred', subject: why, details: { keys: destroyed } });
   return destroyed;
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { Database } from '../../storage/schema.js';
 import type { Secrets } from '../../storage/secrets.js';
-import { appendAudit, contactKeySubject, shredSubject } from '../audit/audit.repository.js';
+import { appendAudit, contactKeySubject, shredSubject, shredSubjects } from '../audit/audit.repository.js';
 import type { RetentionSchedule } from '../retention/retention-schedule.js';
 import { hongKongDay } from '../retention/retention.service.js';
 import { lockChangeLog, refreshEvidence, type JudgeContext } from '../verdicts/verdicts.repository.js';
@@ -120,10 +120,8 @@ export class ReporterRights {
       const erased = await eraseReport(trx, id);
       await refreshEvidence(trx, erased.entries, this.verdicts.judgeContext(), { recountReporters: true });
       // Officers' reasons about the report and about each repeat erased with it become unreadable.
-      for (const erasedReference of erased.references) {
-        await shredSubject(trx, this.secrets.auditKey, erasedReference, 'reporter');
-        await shredSubject(trx, this.secrets.auditKey, contactKeySubject(erasedReference), 'reporter');
-      }
+      for (const erasedReference of erased.references) await shredSubject(trx, this.secrets.auditKey, erasedReference, 'reporter');
+      await shredSubjects(trx, this.secrets.auditKey, erased.references.map(contactKeySubject), reference, 'reporter');
       await appendAudit(trx, this.secrets.auditKey, { actor: 'reporter', action: 'report.withdrawn', subject: reference, details: { reports: erased.reports, entries: erased.entries.length } });
       return erased;
     });
