@@ -184,7 +184,7 @@ export function partnerApiRoutes(
           tags: ['partner'],
           summary: 'Screen an SMS: is the sender registered, a look-alike of a registered one, or a spoofed # sender; and the verdicts of the links and numbers in the text',
           description:
-            'sender.status: registered (in force on the SMS Sender Registry, or a protected #NAME), suspended (a # ID whose registration is suspended or has ended: blocked), lookalike (imitates a registered sender), spoofed (a # sender not on the register: blocked), unregistered, or unknown (no register loaded: a # proves nothing). ' +
+            'sender.status: registered (in force on the SMS Sender Registry, or a protected #NAME), suspended (a # ID whose registration is suspended or has ended: blocked), lookalike (a sender without # that imitates a registered one, with imitates), spoofed (a # sender not on the register: blocked; with imitates when it imitates one that is), unregistered, or unknown (no register loaded: a # proves nothing). ' +
             'The text is read for links and numbers and then forgotten: it is never stored or logged.',
           body: Type.Object({ senderId: Type.String({ minLength: 1, maxLength: 32 }), text: Type.Optional(Type.String({ maxLength: 5000 })) }, { additionalProperties: false }),
           response: {
