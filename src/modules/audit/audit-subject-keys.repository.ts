@@ -37,17 +37,11 @@ export async function subjectKeysById(db: Kysely<Database>, wrapKey: Buffer, ids
 }
 
 /**
- * Destroys every live key of `subject`: the wrapped bytes are overwritten with NULL (the row stays, so
+ * Destroys every live key of these subjects, in one statement: the wrapped bytes are overwritten with NULL (the row stays, so
  * readers can tell erased from never written). The ids of the keys destroyed.
  */
-/** destroySubjectKeys for many subjects in one statement. */
-export async function destroyKeysOfSubjects(trx: Transaction<Database>, subjects: readonly string[]): Promise<number[]> {
+export async function destroySubjectKeys(trx: Transaction<Database>, subjects: readonly string[]): Promise<number[]> {
   if (subjects.length === 0) return [];
   const rows = await trx.updateTable('audit_subject_keys').set({ wrapped: null, shredded_at: new Date() }).where('subject', 'in', subjects).where('wrapped', 'is not', null).returning('id').execute();
-  return rows.map((r) => r.id);
-}
-
-export async function destroySubjectKeys(trx: Transaction<Database>, subject: string): Promise<number[]> {
-  const rows = await trx.updateTable('audit_subject_keys').set({ wrapped: null, shredded_at: new Date() }).where('subject', '=', subject).where('wrapped', 'is not', null).returning('id').execute();
   return rows.map((r) => r.id);
 }

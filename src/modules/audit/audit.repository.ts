@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import type { AuditVerification } from './audit.types.js';
 import { openDetails, personalFields, sealDetails, sealedKeyIds, subjectWrapKey } from './audit-crypto.js';
-import { destroyKeysOfSubjects, destroySubjectKeys, liveSubjectKey, subjectKeysById } from './audit-subject-keys.repository.js';
+import { destroySubjectKeys, liveSubjectKey, subjectKeysById } from './audit-subject-keys.repository.js';
 
 export type { AuditProblem, AuditVerification } from './audit.types.js';
 
@@ -81,7 +81,7 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
   const details = JSON.parse(stableJson(stored)) as Record<string, unknown>;
   await trx
     .insertInto('audit_log')
-    .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { actor: entry.actor, action: entry.action, subject: entry.subject, details }) })
+    .values({ seq, at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(details), prev_hash: prev, hash: chainHash(key, prev, at, { ...entry, details }) })
     .execute();
   return seq;
 }
@@ -93,6 +93,13 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
  * audit lock (an append about the subject waits, then makes a new key). Returns the number of keys destroyed
  * (0: the subject had none, as when no personal field was ever written about it).
  */
+export async function shredSubject(trx: Transaction<Database>, key: Buffer, subject: string, actor = 'system'): Promise<number> {
+  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const destroyed = await destroySubjectKeys(trx, [subject]);
+  await appendAudit(trx, key, { actor, action: 'audit.shred', subject, details: { keys: destroyed.length } });
+  return destroyed.length;
+}
+
 /**
  * Destroys the keys of many subjects at once with one audit row (a retention run's expired contacts):
  * shredSubject's row per subject would name each in the log. Returns the keys destroyed.
@@ -100,16 +107,9 @@ export async function appendAudit(trx: Transaction<Database>, key: Buffer, entry
 export async function shredSubjects(trx: Transaction<Database>, key: Buffer, subjects: readonly string[], why: string, actor = 'system'): Promise<number> {
   if (subjects.length === 0) return 0;
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const destroyed = (await destroyKeysOfSubjects(trx, subjects)).length;
+  const destroyed = (await destroySubjectKeys(trx, subjects)).length;
   if (destroyed > 0) await appendAudit(trx, key, { actor, action: 'audit.shred', subject: why, details: { keys: destroyed } });
   return destroyed;
-}
-
-export async function shredSubject(trx: Transaction<Database>, key: Buffer, subject: string, actor = 'system'): Promise<number> {
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
-  const destroyed = await destroySubjectKeys(trx, subject);
-  await appendAudit(trx, key, { actor, action: 'audit.shred', subject, details: { keys: destroyed.length } });
-  return destroyed.length;
 }
 
 /**

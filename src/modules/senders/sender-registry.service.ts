@@ -194,7 +194,7 @@ export class SenderRegistryService {
       await lockChangeLog(trx);
       const sync = await this.syncProtection(trx, actor, await registryEntries(trx), day);
       if (sync.entries.length === 0) return sync;
-      await touchRegistryEntries(trx, [...sync.protected, ...sync.unprotected].map((id) => keyOf(id).key));
+      await touchRegistryEntries(trx, sync.entries);
       await appendAudit(trx, this.auditKey, {
         actor,
         action: 'sender_registry.dates',
